@@ -1,0 +1,1 @@
+console.log("leaf", process.argv.slice(2).join(" "))
