@@ -1,0 +1,213 @@
+// `leaf teacher live <files or folders...>`: asks a live MLLM server for judgments of every image,
+// with a progress bar on stderr and a resumable cache, and writes {points, pairs} as JSON.
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+import cliProgress from 'cli-progress';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+
+import { resolveLiveTeacherConfig, type Env, type LiveTeacherConfig } from '../../node/teacher/live-client.ts';
+import { DEFAULT_CACHE_DIR } from '../../node/teacher/judgment-cache.ts';
+import { mimeForPath, runLiveTeacher, type PairPlan } from '../../node/teacher/run-live.ts';
+
+/** Where the command talks to the world; tests replace it. */
+export interface TeacherLiveIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly env: Env;
+  /** Ends the command with this code (2 for bad flags); the process version does not return. */
+  readonly exit: (code: number) => void;
+}
+
+interface LiveFlags {
+  baseUrl?: string;
+  model?: string;
+  apiKey?: string;
+  concurrency?: number;
+  timeoutMs?: number;
+  maxRetries?: number;
+  prefill: boolean;
+  pairs: PairPlan;
+  seed: number;
+  cache: string | false;
+  out?: string;
+  progress: boolean;
+}
+
+/** Thrown for anything the user must fix in the command line: exit code 2. */
+class UsageError extends Error {}
+
+export function teacherLiveCommand(io: TeacherLiveIo = processIo()): Command {
+  const command = new Command('live')
+    .description('ask a live OpenAI-compatible MLLM server (vLLM, SGLang, Ollama, ...) to judge images')
+    .argument('<paths...>', 'image files or folders (walked for .jpg .jpeg .png .webp .gif .avif)')
+    .option('--base-url <url>', 'chat-completions base URL, e.g. http://127.0.0.1:8000/v1 (env LEAF_TEACHER_BASE_URL)')
+    .option('--model <name>', 'model name as the server knows it (env LEAF_TEACHER_MODEL)')
+    .option('--api-key <key>', 'bearer token (env LEAF_TEACHER_API_KEY or OPENAI_API_KEY)')
+    .option('--concurrency <n>', 'requests in flight at once (default 4)', positiveInt)
+    .option('--timeout-ms <n>', 'per-request timeout in ms (default 60000)', positiveInt)
+    .option('--max-retries <n>', 'retries on 429, 5xx, timeouts and network errors (default 4)', nonNegativeInt)
+    .option('--no-prefill', 'do not send the answer prefix as an assistant message (for servers that reject continue_final_message)')
+    .addOption(new Option('--pairs <n>', 'pair judgments: none, adjacent, or a count of random pairs').default('none').argParser(pairPlan))
+    .option('--seed <n>', 'seed for random pairs', nonNegativeInt, 1)
+    .option('--cache <dir>', 'resumable judgment cache folder', DEFAULT_CACHE_DIR)
+    .option('--no-cache', 'query everything afresh and store nothing')
+    .option('--out <file.json>', 'write the judgments here (default stdout)')
+    .option('--no-progress', 'no progress bar')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride((err: CommanderError) => {
+      // Help exits 0; every other parse error (commander already printed it) is a usage error.
+      io.exit(err.exitCode === 0 ? 0 : 2);
+      throw err; // only reached with a test io: unwinds commander's parse
+    })
+    .action(async (paths: string[], flags: LiveFlags) => {
+      let code: number;
+      try {
+        code = await runCommand(paths, flags, io);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        io.stderr.write(`leaf teacher live: ${message}\n`);
+        code = err instanceof UsageError ? 2 : 1;
+      }
+      await Promise.all([flush(io.stdout), flush(io.stderr)]);
+      io.exit(code);
+    });
+  return command;
+}
+
+async function runCommand(paths: string[], flags: LiveFlags, io: TeacherLiveIo): Promise<number> {
+  let config: LiveTeacherConfig;
+  try {
+    config = resolveLiveTeacherConfig(
+      {
+        baseUrl: flags.baseUrl,
+        model: flags.model,
+        apiKey: flags.apiKey,
+        concurrency: flags.concurrency,
+        timeoutMs: flags.timeoutMs,
+        maxRetries: flags.maxRetries,
+        prefill: flags.prefill,
+      },
+      io.env,
+    );
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const files = collectImages(paths);
+  if (files.length === 0) throw new UsageError(`no images (.jpg .jpeg .png .webp .gif .avif) found in ${paths.join(' ')}`);
+
+  const bar = flags.progress
+    ? new cliProgress.SingleBar(
+        { stream: io.stderr, format: 'teacher {bar} {value}/{total} judgments | {failed} failed | eta {eta_formatted}', hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  bar?.start(1, 0, { failed: 0 });
+
+  // Ctrl-C stops taking new work; everything answered so far is already in the cache.
+  const abort = new AbortController();
+  const onSigint = () => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await runLiveTeacher({
+      images: files,
+      pairs: flags.pairs,
+      seed: flags.seed,
+      config,
+      cacheDir: flags.cache === false ? null : flags.cache,
+      signal: abort.signal,
+      onProgress: (done, total, failed) => {
+        bar?.setTotal(total);
+        bar?.update(done, { failed });
+      },
+    });
+    bar?.stop();
+    const json = `${JSON.stringify({ teacher: result.teacher, images: result.images, points: result.points, pairs: result.pairs, failures: result.failures }, null, 2)}\n`;
+    if (flags.out) {
+      fs.mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
+      fs.writeFileSync(flags.out, json);
+    } else {
+      io.stdout.write(json);
+    }
+    for (const f of result.failures.slice(0, 5)) io.stderr.write(`failed ${f.files.join(' vs ')}: ${f.message}\n`);
+    if (result.failures.length > 5) io.stderr.write(`... and ${result.failures.length - 5} more failures (see "failures" in the output)\n`);
+    io.stderr.write(
+      `${result.points.length} point and ${result.pairs.length} pair judgments from ${config.model}, ${result.failures.length} failed\n`,
+    );
+    // Partial results are written either way; a non-zero code tells scripts a rerun is needed.
+    return result.failures.length === 0 ? 0 : 1;
+  } catch (err) {
+    bar?.stop();
+    if (abort.signal.aborted) {
+      io.stderr.write('leaf teacher live: interrupted; answered judgments are cached, rerun to resume\n');
+      return 130;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Files as given, folders walked recursively for image files; sorted within each folder, deduplicated. */
+export function collectImages(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    const abs = path.resolve(file);
+    if (!seen.has(abs)) {
+      seen.add(abs);
+      out.push(file);
+    }
+  };
+  const walk = (dir: string) => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.isFile() && mimeForPath(e.name)) add(full);
+    }
+  };
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      throw new UsageError(`no such file or folder: ${p}`);
+    }
+    if (stat.isDirectory()) walk(p);
+    else if (mimeForPath(p)) add(p);
+    else throw new UsageError(`${p} is not a supported image (.jpg .jpeg .png .webp .gif .avif)`);
+  }
+  return out;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer.');
+  return n;
+}
+
+function pairPlan(value: string): PairPlan {
+  if (value === 'none' || value === 'adjacent') return value;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be none, adjacent or a non-negative integer.');
+  return n;
+}
+
+function flush(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+function processIo(): TeacherLiveIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, exit: (code) => process.exit(code) };
+}

@@ -1,0 +1,182 @@
+// A resumable on-disk cache of teacher judgments: append-only JSONL, one line per completed request,
+// so a crash loses at most the requests in flight and a rerun re-queries nothing already answered.
+
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { PairJudgment, PointJudgment, Teacher, TeacherImage } from '../../core/teacher/types.ts';
+
+export const DEFAULT_CACHE_DIR = '.cache/teacher';
+const CACHE_FILE = 'judgments.jsonl';
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** What a cache line stores: the judgment without its image keys, which belong to the caller. */
+export type CachedPoint = Omit<PointJudgment, 'image'>;
+export type CachedPair = Omit<PairJudgment, 'a' | 'b'>;
+type Entry = { readonly point: CachedPoint } | { readonly pair: CachedPair };
+
+export function pointCacheKey(model: string, promptHash: string, imageHash: string): string {
+  return `point:${model}:${promptHash}:${imageHash}`;
+}
+
+/** Order matters: (a, b) and (b, a) are different questions. */
+export function pairCacheKey(model: string, promptHash: string, aHash: string, bHash: string): string {
+  return `pair:${model}:${promptHash}:${aHash}:${bHash}`;
+}
+
+export class JudgmentCache {
+  private readonly entries = new Map<string, Entry>();
+  /** Lines that could not be read (a crash mid-write leaves a truncated last line). */
+  skippedLines = 0;
+
+  private constructor(readonly file: string) {}
+
+  /** Opens (creating if needed) the cache in `dir`, loading every *.jsonl file there. */
+  static open(dir: string = DEFAULT_CACHE_DIR): JudgmentCache {
+    fs.mkdirSync(dir, { recursive: true });
+    const cache = new JudgmentCache(path.join(dir, CACHE_FILE));
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+    for (const f of files) cache.load(path.join(dir, f));
+    cache.terminateTruncatedLine();
+    return cache;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  getPoint(key: string): CachedPoint | undefined {
+    const e = this.entries.get(key);
+    return e && 'point' in e ? e.point : undefined;
+  }
+
+  getPair(key: string): CachedPair | undefined {
+    const e = this.entries.get(key);
+    return e && 'pair' in e ? e.pair : undefined;
+  }
+
+  putPoint(key: string, point: CachedPoint): void {
+    this.append(key, { point });
+  }
+
+  putPair(key: string, pair: CachedPair): void {
+    this.append(key, { pair });
+  }
+
+  private append(key: string, entry: Entry): void {
+    // A synchronous append per line: the line is in the OS before the judgment is handed on.
+    fs.appendFileSync(this.file, `${JSON.stringify({ key, ...entry })}\n`);
+    this.entries.set(key, entry);
+  }
+
+  private load(file: string): void {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      const parsed = parseLine(line);
+      if (parsed) this.entries.set(parsed.key, parsed.entry);
+      else this.skippedLines++;
+    }
+  }
+
+  /** Without this, the next append would glue itself onto a half-written line and be lost with it. */
+  private terminateTruncatedLine(): void {
+    if (!fs.existsSync(this.file)) return;
+    const size = fs.statSync(this.file).size;
+    if (size === 0) return;
+    const fd = fs.openSync(this.file, 'r');
+    try {
+      const last = Buffer.alloc(1);
+      fs.readSync(fd, last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) fs.appendFileSync(this.file, '\n');
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+function parseLine(line: string): { key: string; entry: Entry } | undefined {
+  let value: { key?: unknown; point?: Partial<CachedPoint>; pair?: Partial<CachedPair> };
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof value?.key !== 'string') return undefined;
+  const { point, pair } = value;
+  if (
+    point &&
+    Array.isArray(point.probs) &&
+    point.probs.length === 5 &&
+    point.probs.every(Number.isFinite) &&
+    Number.isFinite(point.score) &&
+    Number.isFinite(point.reliability) &&
+    typeof point.teacher === 'string'
+  ) {
+    return { key: value.key, entry: { point: point as CachedPoint } };
+  }
+  if (pair && Number.isFinite(pair.pAB) && Number.isFinite(pair.reliability) && typeof pair.teacher === 'string') {
+    return { key: value.key, entry: { pair: pair as CachedPair } };
+  }
+  return undefined;
+}
+
+/** Optional on a teacher: the text of its prompts, so a prompt change misses the cache. */
+export interface PromptedTeacher extends Teacher {
+  readonly prompts?: { readonly point?: string; readonly pair?: string };
+}
+
+/**
+ * A Teacher that answers from `cache` when it can and records every fresh answer. Keys are
+ * sha256(image bytes) + teacher id (the model) + sha256(prompt text). Identical requests in
+ * flight at the same time share one call. Failures are not cached, so a rerun retries them.
+ */
+export function withCache(teacher: PromptedTeacher, cache: JudgmentCache): Teacher {
+  const pointPrompt = sha256Hex(teacher.prompts?.point ?? '');
+  const pairPrompt = sha256Hex(teacher.prompts?.pair ?? '');
+  const hashes = new WeakMap<Uint8Array, string>();
+  const hashOf = (image: TeacherImage) => {
+    let h = hashes.get(image.bytes);
+    if (h === undefined) hashes.set(image.bytes, (h = sha256Hex(image.bytes)));
+    return h;
+  };
+  const inFlight = new Map<string, Promise<unknown>>();
+  const shared = <T>(key: string, run: () => Promise<T>): Promise<T> => {
+    const pending = inFlight.get(key);
+    if (pending) return pending as Promise<T>;
+    const p = run().finally(() => inFlight.delete(key));
+    inFlight.set(key, p);
+    return p;
+  };
+
+  const judgePoint = async (image: TeacherImage, signal?: AbortSignal): Promise<PointJudgment> => {
+    const key = pointCacheKey(teacher.id, pointPrompt, hashOf(image));
+    const hit = cache.getPoint(key);
+    if (hit) return { image: image.key, ...hit };
+    const fresh = await shared(key, async () => {
+      const j = await teacher.judgePoint(image, signal);
+      cache.putPoint(key, { probs: j.probs, score: j.score, reliability: j.reliability, teacher: j.teacher });
+      return j;
+    });
+    return { ...fresh, image: image.key };
+  };
+
+  const innerPair = teacher.judgePair?.bind(teacher);
+  if (!innerPair) return { id: teacher.id, judgePoint };
+
+  const judgePair = async (a: TeacherImage, b: TeacherImage, signal?: AbortSignal): Promise<PairJudgment> => {
+    const key = pairCacheKey(teacher.id, pairPrompt, hashOf(a), hashOf(b));
+    const hit = cache.getPair(key);
+    if (hit) return { a: a.key, b: b.key, ...hit };
+    const fresh = await shared(key, async () => {
+      const j = await innerPair(a, b, signal);
+      cache.putPair(key, { pAB: j.pAB, reliability: j.reliability, teacher: j.teacher });
+      return j;
+    });
+    return { ...fresh, a: a.key, b: b.key };
+  };
+  return { id: teacher.id, judgePoint, judgePair };
+}
