@@ -1,0 +1,50 @@
+// Pooled multi-layer features of the frozen MobileNetV2 backbone. Early layers see blur, noise and
+// compression artefacts; the last layer sees content and aesthetics. Each tap is pooled over space
+// (mean, and std where texture statistics matter) into one fixed-length vector per image.
+import * as tf from '@tensorflow/tfjs';
+
+const PREFIX =
+  'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/MobilenetV2/';
+
+export type Pool = 'mean' | 'std';
+
+export interface FeatureTap {
+  /** Node name relative to the MobilenetV2 scope of the backbone graph. */
+  readonly node: string;
+  readonly channels: number;
+  readonly pools: readonly Pool[];
+}
+
+export const DEFAULT_TAPS: readonly FeatureTap[] = [
+  { node: 'expanded_conv_2/add', channels: 32, pools: ['mean', 'std'] },
+  { node: 'expanded_conv_5/add', channels: 48, pools: ['mean', 'std'] },
+  { node: 'expanded_conv_9/add', channels: 88, pools: ['mean', 'std'] },
+  { node: 'expanded_conv_12/add', channels: 136, pools: ['mean', 'std'] },
+  { node: 'expanded_conv_15/add', channels: 224, pools: ['mean', 'std'] },
+  { node: 'Conv_1/Relu6', channels: 1792, pools: ['mean', 'std'] },
+];
+
+export function featureLength(taps: readonly FeatureTap[]): number {
+  return taps.reduce((n, t) => n + t.channels * t.pools.length, 0);
+}
+
+export function tapNodeName(tap: FeatureTap): string {
+  return PREFIX + tap.node;
+}
+
+/** Runs the backbone on one input batch and returns [batch, featureLength] pooled features. */
+export function pooledFeatures(backbone: tf.GraphModel, input: tf.Tensor4D, taps: readonly FeatureTap[]): tf.Tensor2D {
+  const outs = backbone.execute(input, taps.map(tapNodeName)) as tf.Tensor4D[];
+  try {
+    return tf.tidy(() => {
+      const parts: tf.Tensor2D[] = [];
+      taps.forEach((tap, i) => {
+        const { mean, variance } = tf.moments(outs[i]!, [1, 2]);
+        for (const pool of tap.pools) parts.push((pool === 'mean' ? mean : variance.add(1e-6).sqrt()) as tf.Tensor2D);
+      });
+      return tf.concat(parts, 1);
+    });
+  } finally {
+    tf.dispose(outs);
+  }
+}

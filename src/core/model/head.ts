@@ -1,0 +1,92 @@
+// The student's quality head: standardise pooled features, then a linear map either to 5 level logits
+// (softmax -> expected level, the teacher's own form) or straight to a scalar score. Pure TS so the CLI,
+// the worker and the trainer all share it without a tensor round-trip.
+import { LEVEL_VALUES, type LevelProbs, softmaxLevels } from '../teacher/types.ts';
+
+export type HeadKind = 'levels' | 'scalar';
+
+export interface LinearHead {
+  readonly kind: HeadKind;
+  readonly mean: Float32Array;
+  readonly std: Float32Array;
+  /** Row-major [dims, outputs]. */
+  readonly weights: Float32Array;
+  readonly bias: Float32Array;
+}
+
+export interface HeadOutput {
+  /** Expected level, 1 (bad) .. 5 (excellent). */
+  readonly score: number;
+  /** Level distribution (excellent first); for a scalar head a distribution centred on the score. */
+  readonly probs: LevelProbs;
+}
+
+export function headOutputs(kind: HeadKind): number {
+  return kind === 'levels' ? 5 : 1;
+}
+
+export function headDims(head: LinearHead): number {
+  return head.mean.length;
+}
+
+export function standardise(head: Pick<LinearHead, 'mean' | 'std'>, features: ArrayLike<number>): Float64Array {
+  const z = new Float64Array(head.mean.length);
+  for (let i = 0; i < z.length; i++) z[i] = (features[i]! - head.mean[i]!) / head.std[i]!;
+  return z;
+}
+
+export function applyHead(head: LinearHead, features: ArrayLike<number>): HeadOutput {
+  const dims = headDims(head);
+  if (features.length !== dims) throw new Error(`head expects ${dims} features, got ${features.length}`);
+  const k = headOutputs(head.kind);
+  const z = standardise(head, features);
+  const out = Array.from(head.bias, Number);
+  for (let i = 0; i < dims; i++) {
+    const zi = z[i]!;
+    if (zi === 0) continue;
+    const row = i * k;
+    for (let j = 0; j < k; j++) out[j]! += zi * head.weights[row + j]!;
+  }
+  if (head.kind === 'levels') {
+    const probs = softmaxLevels(out);
+    let score = 0;
+    for (let j = 0; j < 5; j++) score += probs[j]! * LEVEL_VALUES[j]!;
+    return { score, probs };
+  }
+  const score = out[0]!;
+  return { score, probs: probsAround(score) };
+}
+
+/** A soft one-hot over levels centred at `score` (for display when the head is scalar). */
+export function probsAround(score: number): LevelProbs {
+  const logits = LEVEL_VALUES.map((v) => -2 * (v - score) ** 2);
+  return softmaxLevels(logits);
+}
+
+/** Serialised layout: mean[d], std[d], weights[d*k], bias[k] as little-endian float32. */
+export function encodeHead(head: LinearHead): ArrayBuffer {
+  const d = headDims(head);
+  const k = headOutputs(head.kind);
+  const out = new Float32Array(2 * d + d * k + k);
+  out.set(head.mean, 0);
+  out.set(head.std, d);
+  out.set(head.weights, 2 * d);
+  out.set(head.bias, 2 * d + d * k);
+  return out.buffer;
+}
+
+export function decodeHead(buffer: ArrayBuffer, kind: HeadKind, dims: number): LinearHead {
+  const k = headOutputs(kind);
+  const expected = (2 * dims + dims * k + k) * 4;
+  if (buffer.byteLength !== expected) {
+    throw new Error(`head file holds ${buffer.byteLength} bytes, expected ${expected} for ${dims} features x ${k} outputs`);
+  }
+  const all = new Float32Array(buffer);
+  return {
+    kind,
+    mean: all.subarray(0, dims),
+    std: all.subarray(dims, 2 * dims),
+    weights: all.subarray(2 * dims, 2 * dims + dims * k),
+    bias: all.subarray(2 * dims + dims * k),
+  };
+}

@@ -1,0 +1,105 @@
+// The student model: a frozen backbone, pooled multi-layer features and a linear quality head per mode.
+// Loading is runtime-agnostic: the caller supplies how to read a file of the model folder (fetch in the
+// browser, fs in Node), and every file is checked against the manifest's sha256 before use.
+import * as tf from '@tensorflow/tfjs';
+import { featureLength, pooledFeatures } from './features.ts';
+import { applyHead, decodeHead, type HeadOutput, type LinearHead } from './head.ts';
+import { type ModelManifest, ManifestError, parseManifest } from './manifest.ts';
+import { type Pixels, type ScoreMode, toModelInput } from './preprocess.ts';
+import { sha256Hex } from './sha256.ts';
+
+export type ReadModelFile = (name: string) => Promise<ArrayBuffer>;
+
+export interface StudentScore extends HeadOutput {
+  readonly mode: ScoreMode;
+}
+
+export interface Student {
+  readonly manifest: ModelManifest;
+  /** Pooled backbone features of one image in the given mode (what heads and calibration consume). */
+  features(pixels: Pixels, mode: ScoreMode): Promise<Float32Array>;
+  /** Student score from features already computed. */
+  scoreFeatures(features: ArrayLike<number>, mode: ScoreMode): StudentScore;
+  score(pixels: Pixels, mode?: ScoreMode): Promise<StudentScore>;
+  /** Runs each mode once on a blank image so the first real image is not slowed by kernel compilation. */
+  warmUp(): Promise<void>;
+  dispose(): void;
+}
+
+async function readChecked(read: ReadModelFile, manifest: ModelManifest, name: string): Promise<ArrayBuffer> {
+  const bytes = await read(name);
+  const expected = manifest.files[name];
+  if (!expected) throw new ManifestError(`model manifest lists no sha256 for "${name}"`);
+  const actual = await sha256Hex(bytes);
+  if (actual !== expected.sha256) {
+    throw new ManifestError(`model file "${name}" is corrupt or replaced: sha256 ${actual.slice(0, 12)}…, manifest says ${expected.sha256.slice(0, 12)}…`);
+  }
+  return bytes;
+}
+
+export async function loadManifest(read: ReadModelFile): Promise<ModelManifest> {
+  const text = new TextDecoder().decode(await read('manifest.json'));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ManifestError('model manifest.json is not valid JSON');
+  }
+  return parseManifest(json);
+}
+
+export async function loadStudent(read: ReadModelFile): Promise<Student> {
+  const manifest = await loadManifest(read);
+  const dims = featureLength(manifest.features.taps);
+  if (dims !== manifest.features.length) {
+    throw new ManifestError(`model manifest: features.length is ${manifest.features.length} but the taps give ${dims}`);
+  }
+  const [graphBytes, weightBytes, fastHead, accurateHead] = await Promise.all([
+    readChecked(read, manifest, manifest.backbone.graph),
+    readChecked(read, manifest, manifest.backbone.weights),
+    readChecked(read, manifest, manifest.heads.fast.file),
+    readChecked(read, manifest, manifest.heads.accurate.file),
+  ]);
+  const graph = JSON.parse(new TextDecoder().decode(graphBytes));
+  const backbone = await tf.loadGraphModel(
+    tf.io.fromMemory({ modelTopology: graph.modelTopology, weightSpecs: graph.weightsManifest[0].weights, weightData: weightBytes }),
+  );
+  const heads: Record<ScoreMode, LinearHead> = {
+    fast: decodeHead(fastHead, manifest.heads.fast.kind, dims),
+    accurate: decodeHead(accurateHead, manifest.heads.accurate.kind, dims),
+  };
+
+  async function features(pixels: Pixels, mode: ScoreMode): Promise<Float32Array> {
+    const input = toModelInput(pixels, manifest.input.modes[mode]);
+    try {
+      const pooled = pooledFeatures(backbone, input, manifest.features.taps);
+      try {
+        return (await pooled.data()) as Float32Array;
+      } finally {
+        pooled.dispose();
+      }
+    } finally {
+      input.dispose();
+    }
+  }
+
+  function scoreFeatures(f: ArrayLike<number>, mode: ScoreMode): StudentScore {
+    return { ...applyHead(heads[mode], f), mode };
+  }
+
+  return {
+    manifest,
+    features,
+    scoreFeatures,
+    async score(pixels, mode = manifest.input.defaultMode) {
+      return scoreFeatures(await features(pixels, mode), mode);
+    },
+    async warmUp() {
+      const blank: Pixels = { data: new Uint8Array(64 * 64 * 3).fill(128), width: 64, height: 64, channels: 3 };
+      await features(blank, 'fast');
+    },
+    dispose() {
+      backbone.dispose();
+    },
+  };
+}
