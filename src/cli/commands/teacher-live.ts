@@ -106,7 +106,6 @@ async function runCommand(paths: string[], flags: LiveFlags, io: TeacherLiveIo):
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  bar?.start(1, 0, { failed: 0 });
 
   // Ctrl-C stops taking new work; everything answered so far is already in the cache.
   const abort = new AbortController();
@@ -121,8 +120,8 @@ async function runCommand(paths: string[], flags: LiveFlags, io: TeacherLiveIo):
       cacheDir: flags.cache === false ? null : flags.cache,
       signal: abort.signal,
       onProgress: (done, total, failed) => {
-        bar?.setTotal(total);
-        bar?.update(done, { failed });
+        if (done === 0) bar?.start(total, 0, { failed });
+        else bar?.update(done, { failed });
       },
     });
     bar?.stop();

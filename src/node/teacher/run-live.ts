@@ -66,34 +66,33 @@ export async function runLiveTeacher(options: RunLiveOptions): Promise<RunLiveRe
   const total = files.length + pairPlan.length;
   let done = 0;
   let failed = 0;
-  const failures: RunFailure[] = [];
+  const failures: { job: number; failure: RunFailure }[] = [];
   const keys = new Map<string, string>(); // file -> content key
-  const points = new Map<string, PointJudgment>(); // key -> judgment, first file wins
+  const judged = new Map<string, PointJudgment>(); // file -> judgment
   const pairs: (PairJudgment | undefined)[] = pairPlan.map(() => undefined);
 
-  const settle = async (involved: readonly string[], work: () => Promise<void>) => {
+  const settle = async (job: number, involved: readonly string[], work: () => Promise<void>) => {
     try {
       await work();
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       failed++;
-      failures.push({ files: involved, ...describe(err) });
+      failures.push({ job, failure: { files: involved, ...describe(err) } });
     }
     done++;
     options.onProgress?.(done, total, failed);
   };
 
   const jobs: (() => Promise<void>)[] = [
-    ...files.map((file) => () =>
-      settle([file], async () => {
+    ...files.map((file, n) => () =>
+      settle(n, [file], async () => {
         const image = await readImage(file);
         keys.set(file, image.key);
-        const j = await teacher.judgePoint(image, signal);
-        if (!points.has(j.image)) points.set(j.image, j);
+        judged.set(file, await teacher.judgePoint(image, signal));
       }),
     ),
     ...pairPlan.map(([i, j], n) => () =>
-      settle([files[i]!, files[j]!], async () => {
+      settle(files.length + n, [files[i]!, files[j]!], async () => {
         if (!teacher.judgePair) throw new Error(`teacher ${teacher.id} cannot judge pairs`);
         const [a, b] = await Promise.all([readImage(files[i]!), readImage(files[j]!)]);
         pairs[n] = await teacher.judgePair(a, b, signal);
@@ -104,12 +103,18 @@ export async function runLiveTeacher(options: RunLiveOptions): Promise<RunLiveRe
   options.onProgress?.(0, total, 0);
   await runPool(jobs, options.concurrency ?? config.concurrency, signal);
 
+  // Output in input order (not completion order), one point per distinct content, so reruns are identical.
+  const points = new Map<string, PointJudgment>();
+  for (const file of files) {
+    const j = judged.get(file);
+    if (j && !points.has(j.image)) points.set(j.image, j);
+  }
   return {
     teacher: teacher.id,
     images: files.filter((f) => keys.has(f)).map((file) => ({ file, key: keys.get(file)! })),
     points: [...points.values()],
     pairs: pairs.filter((p): p is PairJudgment => p !== undefined),
-    failures,
+    failures: failures.sort((x, y) => x.job - y.job).map((f) => f.failure),
   };
 }
 

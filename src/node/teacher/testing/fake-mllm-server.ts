@@ -64,12 +64,15 @@ export async function startFakeMllmServer(initial: FakeServerOptions = {}): Prom
   let served = 0;
   let inFlight = 0;
   let maxInFlight = 0;
+  // Requests still open from before a reset (e.g. abandoned slow ones) must not count after it.
+  let generation = 0;
   const requests: RecordedRequest[] = [];
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const gen = generation;
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       const index = served++;
@@ -77,7 +80,7 @@ export async function startFakeMllmServer(initial: FakeServerOptions = {}): Prom
       const finish = (status: number, body: string, headers: Record<string, string> = {}) => {
         if (done) return;
         done = true;
-        inFlight--;
+        if (gen === generation) inFlight--;
         clearTimeout(timer);
         if (res.destroyed) return;
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -168,7 +171,9 @@ export async function startFakeMllmServer(initial: FakeServerOptions = {}): Prom
       if (next) options = { ...next };
       requests.length = 0;
       served = 0;
-      maxInFlight = inFlight;
+      generation++;
+      inFlight = 0;
+      maxInFlight = 0;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
