@@ -1,0 +1,40 @@
+// The root only composes; each feature owns its behaviour.
+import { CompareView } from '../features/compare/compare-view.tsx';
+import { ConfigWarnings } from '../features/engine/engine-status.tsx';
+import { ExportButtons } from '../features/export/export-buttons.tsx';
+import { DropZone } from '../features/intake/drop-zone.tsx';
+import { PageDropTarget } from '../features/intake/page-drop-target.tsx';
+import { ImageGrid } from '../features/results/image-grid.tsx';
+import { LargeView } from '../features/results/large-view.tsx';
+import { ResultsToolbar } from '../features/results/results-toolbar.tsx';
+import { ScoreHistogram } from '../features/results/score-histogram.tsx';
+import { RunProgress } from '../features/scoring/run-progress.tsx';
+import { useLeaf } from '../store/store.ts';
+import { AppHeader } from './app-header.tsx';
+
+export function App() {
+  const hasImages = useLeaf((s) => s.images.order.length > 0);
+  return (
+    <div className="app">
+      <AppHeader />
+      <ConfigWarnings />
+      <main className="app-main">
+        {hasImages ? (
+          <>
+            <div className="summary-row">
+              <RunProgress />
+              <ScoreHistogram />
+            </div>
+            <ResultsToolbar actions={<ExportButtons />} />
+            <ImageGrid />
+          </>
+        ) : (
+          <DropZone />
+        )}
+      </main>
+      <LargeView />
+      <CompareView />
+      <PageDropTarget />
+    </div>
+  );
+}

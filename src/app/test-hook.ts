@@ -1,0 +1,99 @@
+// A narrow, typed window hook for e2e tests and bench:speed: read-only snapshots of the store and a memory
+// report. It exposes no way to change state; tests drive the app through the UI like a person.
+import { workerMemory } from '../scoring/scoring-service.ts';
+import { imagesPerSecond, type RunState } from '../store/run-slice.ts';
+import { type Counts, computeVisibleIds, displayScore, selectCounts, selectScale } from '../store/selectors.ts';
+import type { Settings } from '../store/settings-slice.ts';
+import { useLeaf } from '../store/store.ts';
+import type { ScoreScale } from '../shared/score-scale.ts';
+import type { EngineState } from '../store/engine-slice.ts';
+import type { ImageItem } from '../store/images-slice.ts';
+import type { WorkerMemory } from '../worker/protocol.ts';
+
+export interface ImageSnapshot {
+  readonly id: string;
+  readonly name: string;
+  readonly path: string;
+  readonly status: ImageItem['status'];
+  readonly score: number | null;
+  readonly raw: number | null;
+  readonly mode: string | null;
+  readonly error: ImageItem['error'];
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly downscaledFrom: ImageItem['downscaledFrom'];
+}
+
+export interface LeafSummary {
+  readonly engine: Pick<EngineState, 'status' | 'backend' | 'model' | 'timings' | 'error'>;
+  readonly run: RunState & { readonly imagesPerSecond: number | null };
+  readonly counts: Counts;
+  readonly settings: Settings;
+  readonly scale: ScoreScale | null;
+}
+
+export interface LeafSnapshot extends LeafSummary {
+  /** In the order the grid shows them (current sort and filter). */
+  readonly images: readonly ImageSnapshot[];
+}
+
+export interface LeafMemory {
+  readonly worker: WorkerMemory;
+  readonly page: { readonly jsHeapBytes: number | null };
+}
+
+export interface LeafTestHook {
+  summary(): LeafSummary;
+  state(): LeafSnapshot;
+  memory(): Promise<LeafMemory>;
+}
+
+declare global {
+  interface Window {
+    __leaf?: LeafTestHook;
+  }
+}
+
+function summary(): LeafSummary {
+  const s = useLeaf.getState();
+  const { status, backend, model, timings, error } = s.engine;
+  return {
+    engine: { status, backend, model, timings, error },
+    run: { ...s.run, imagesPerSecond: imagesPerSecond(s.run) },
+    counts: selectCounts(s),
+    settings: s.settings,
+    scale: selectScale(s),
+  };
+}
+
+export function installTestHook(): void {
+  window.__leaf = {
+    summary,
+    state() {
+      const s = useLeaf.getState();
+      const images = computeVisibleIds(s).map((id): ImageSnapshot => {
+        const it = s.images.byId[id]!;
+        return {
+          id,
+          name: it.name,
+          path: it.path,
+          status: it.status,
+          score: displayScore(s, it),
+          raw: it.score?.raw ?? null,
+          mode: it.score?.mode ?? null,
+          error: it.error,
+          width: it.width,
+          height: it.height,
+          downscaledFrom: it.downscaledFrom,
+        };
+      });
+      return { ...summary(), images };
+    },
+    async memory() {
+      const worker = await workerMemory();
+      (globalThis as { gc?: () => void }).gc?.();
+      const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+      return { worker, page: { jsHeapBytes: heap?.usedJSHeapSize ?? null } };
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// What an export contains: the images currently shown (same filter and order as the grid), with the
+// score as displayed plus the raw model score and everything needed to reproduce it. Pure.
+import { LEVELS } from '../../core/teacher/types.ts';
+import type { ScoreMode } from '../../core/model/preprocess.ts';
+import { activeScale, type ScoreScale } from '../../shared/score-scale.ts';
+import type { ImageItem } from '../../store/images-slice.ts';
+import { computeVisibleIds, displayScore } from '../../store/selectors.ts';
+import type { LeafState } from '../../store/store.ts';
+import type { BackendReport, ModelInfo } from '../../worker/protocol.ts';
+
+export interface ExportRow {
+  readonly name: string;
+  readonly path: string;
+  readonly status: ImageItem['status'];
+  /** On the active scale (calibrated when a profile is active). */
+  readonly score: number | null;
+  /** On the model's own scale. */
+  readonly modelScore: number | null;
+  readonly mode: ScoreMode | null;
+  readonly backend: string | null;
+  readonly modelVersion: string | null;
+  readonly probs: Readonly<Record<(typeof LEVELS)[number], number>> | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly downscaledFrom: ImageItem['downscaledFrom'];
+  readonly format: string | null;
+  readonly error: ImageItem['error'];
+}
+
+export interface ExportContext {
+  readonly model: ModelInfo;
+  readonly backend: BackendReport;
+  readonly scale: ScoreScale;
+  readonly mode: ScoreMode;
+  readonly calibrationProfileId: string | null;
+}
+
+export function exportContext(s: LeafState): ExportContext | null {
+  const { model, backend } = s.engine;
+  const scale = activeScale(model, s.calibration.profile);
+  if (!model || !backend || !scale) return null;
+  return { model, backend, scale, mode: s.settings.mode, calibrationProfileId: scale.profileId };
+}
+
+export function exportRows(s: LeafState): ExportRow[] {
+  return computeVisibleIds(s).map((id) => {
+    const item = s.images.byId[id]!;
+    const sc = item.score;
+    return {
+      name: item.name,
+      path: item.path,
+      status: item.status,
+      score: displayScore(s, item),
+      modelScore: sc?.raw ?? null,
+      mode: sc?.mode ?? null,
+      backend: sc?.backend ?? null,
+      modelVersion: sc?.modelVersion ?? null,
+      probs: sc ? (Object.fromEntries(LEVELS.map((l, i) => [l, sc.probs[i]!])) as ExportRow['probs']) : null,
+      width: item.width,
+      height: item.height,
+      downscaledFrom: item.downscaledFrom,
+      format: item.format,
+      error: item.error,
+    };
+  });
+}

@@ -1,0 +1,59 @@
+// Turns what the user dropped or picked into files to score. Files chosen one by one are all attempted
+// (so a broken or mislabelled file gets its own error badge); inside folders only image-like names are
+// taken, so a folder's .txt or .DS_Store is not reported as a failure.
+import type { IncomingFile } from '../../scoring/scoring-service.ts';
+
+const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'jpe', 'jfif', 'png', 'apng', 'webp', 'gif', 'avif', 'bmp', 'heic', 'heif']);
+
+export const ACCEPT = ['image/*', ...[...IMAGE_EXTENSIONS].map((e) => `.${e}`)].join(',');
+
+export function isImageName(name: string): boolean {
+  if (name.startsWith('.')) return false;
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && IMAGE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+}
+
+/** Files from <input type="file">; with a folder picker, `webkitRelativePath` gives the path. */
+export function filesFromList(list: FileList | readonly File[], fromFolder: boolean): IncomingFile[] {
+  const files = Array.from(list);
+  if (!fromFolder) return files.map((file) => ({ file, path: file.name }));
+  return files.filter((f) => isImageName(f.name)).map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+}
+
+function readAll(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
+  return new Promise((resolve, reject) => {
+    const out: FileSystemEntry[] = [];
+    const next = () =>
+      reader.readEntries((batch) => {
+        if (batch.length === 0) resolve(out);
+        else {
+          out.push(...batch);
+          next();
+        }
+      }, reject);
+    next();
+  });
+}
+
+async function walk(entry: FileSystemEntry, inFolder: boolean, out: IncomingFile[]): Promise<void> {
+  if (entry.isFile) {
+    if (inFolder && !isImageName(entry.name)) return;
+    const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
+    out.push({ file, path: inFolder ? entry.fullPath.replace(/^\//, '') : file.name });
+  } else if (entry.isDirectory) {
+    const children = await readAll((entry as FileSystemDirectoryEntry).createReader());
+    children.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    for (const child of children) await walk(child, true, out);
+  }
+}
+
+/** Files from a drop, descending into dropped folders. */
+export async function filesFromDrop(dt: DataTransfer): Promise<IncomingFile[]> {
+  const entries = Array.from(dt.items)
+    .filter((i) => i.kind === 'file')
+    .map((i) => i.webkitGetAsEntry?.() ?? null);
+  if (entries.length === 0 || entries.some((e) => e === null)) return filesFromList(dt.files, false);
+  const out: IncomingFile[] = [];
+  for (const entry of entries) await walk(entry!, false, out);
+  return out;
+}

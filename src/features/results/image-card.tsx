@@ -1,0 +1,54 @@
+import { memo } from 'react';
+import { displayScore, selectScale } from '../../store/selectors.ts';
+import { useLeaf } from '../../store/store.ts';
+import { ScorePill } from '../../shared/ui/score-pill.tsx';
+
+const ERROR_LABEL: Record<string, string> = {
+  empty: 'Empty file',
+  'not-image': 'Not an image',
+  unsupported: 'Unsupported format',
+  'decode-failed': 'Cannot decode',
+  'too-large': 'Too large',
+  'inference-failed': 'Scoring failed',
+};
+
+/** One grid cell: thumbnail, name, score or error badge, compare tick. */
+export const ImageCard = memo(function ImageCard({ id, style }: { id: string; style: React.CSSProperties }) {
+  const item = useLeaf((s) => s.images.byId[id]);
+  const value = useLeaf((s) => (item ? displayScore(s, item) : null));
+  const scale = useLeaf(selectScale);
+  const selected = useLeaf((s) => s.view.selected.includes(id));
+  const openLarge = useLeaf((s) => s.openLarge);
+  const toggleSelected = useLeaf((s) => s.toggleSelected);
+  if (!item) return null;
+  return (
+    <div className={`image-card status-${item.status}${selected ? ' selected' : ''}`} style={style} data-testid="image-card" data-name={item.name} data-status={item.status}>
+      <button className="thumb" onClick={() => openLarge(id)} aria-label={`Open ${item.name}`} disabled={item.status === 'failed'}>
+        {item.thumbUrl ? <img src={item.thumbUrl} alt="" draggable={false} /> : <span className={item.status === 'queued' ? 'thumb-wait' : 'thumb-none'} aria-hidden />}
+      </button>
+      <div className="card-meta">
+        <span className="card-name" title={item.path}>
+          {item.name}
+        </span>
+        {value !== null && scale && <ScorePill value={value} scale={scale} />}
+      </div>
+      {item.status === 'failed' && item.error && (
+        <div className="error-badge" data-testid="error-badge" data-code={item.error.code} title={item.error.message}>
+          <strong>{ERROR_LABEL[item.error.code] ?? 'Error'}</strong>
+          <span>{item.error.message}</span>
+        </div>
+      )}
+      {item.status === 'cancelled' && <div className="status-badge">Cancelled</div>}
+      {item.downscaledFrom && (
+        <div className="info-badge" data-testid="downscaled-badge" title={`Decoded at ${item.width}×${item.height} from ${item.downscaledFrom.width}×${item.downscaledFrom.height}`}>
+          downscaled
+        </div>
+      )}
+      {item.status === 'scored' && (
+        <label className="pick" title="Tick two images to compare them">
+          <input type="checkbox" checked={selected} onChange={() => toggleSelected(id)} aria-label={`Select ${item.name} for comparison`} />
+        </label>
+      )}
+    </div>
+  );
+});

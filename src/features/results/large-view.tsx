@@ -1,0 +1,91 @@
+import { useCallback } from 'react';
+import { fileOf } from '../../scoring/scoring-service.ts';
+import { Modal } from '../../shared/ui/modal.tsx';
+import { ScorePill } from '../../shared/ui/score-pill.tsx';
+import { useObjectUrl } from '../../shared/ui/use-object-url.ts';
+import { displayScore, selectScale, selectVisibleIds } from '../../store/selectors.ts';
+import { useLeaf } from '../../store/store.ts';
+import { LevelBars } from './level-bars.tsx';
+
+/** One image large with its score; ← / → step through the visible images, Esc closes. */
+export function LargeView() {
+  const id = useLeaf((s) => s.view.largeId);
+  return id ? <LargeViewOpen id={id} /> : null;
+}
+
+function LargeViewOpen({ id }: { id: string }) {
+  const item = useLeaf((s) => s.images.byId[id]);
+  const value = useLeaf((s) => (item ? displayScore(s, item) : null));
+  const scale = useLeaf(selectScale);
+  const ids = useLeaf(selectVisibleIds);
+  const { openLarge, closeLarge } = useLeaf.getState();
+  const url = useObjectUrl(fileOf(id));
+  const index = ids.indexOf(id);
+  const step = useCallback(
+    (delta: number) => {
+      const next = ids[index + delta];
+      if (index >= 0 && next) openLarge(next);
+    },
+    [ids, index, openLarge],
+  );
+  const onKey = useCallback(
+    (e: KeyboardEvent) => {
+      if (e.key === 'ArrowRight' || e.key === 'ArrowDown') step(1);
+      else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') step(-1);
+      else return;
+      e.preventDefault();
+    },
+    [step],
+  );
+  if (!item) return null;
+  return (
+    <Modal label={`Image ${item.name}`} onClose={closeLarge} onKey={onKey}>
+      <div className="large-view" data-testid="large-view" data-name={item.name}>
+        <div className="large-image">
+          {url && <img src={url} alt={item.name} />}
+          <button className="nav prev" onClick={() => step(-1)} disabled={index <= 0} aria-label="Previous image">
+            ‹
+          </button>
+          <button className="nav next" onClick={() => step(1)} disabled={index < 0 || index >= ids.length - 1} aria-label="Next image">
+            ›
+          </button>
+        </div>
+        <aside className="large-info">
+          <button className="close" onClick={closeLarge} aria-label="Close">
+            ×
+          </button>
+          <h2 title={item.path}>{item.name}</h2>
+          {value !== null && scale && item.score ? (
+            <>
+              <div className="large-score">
+                <ScorePill value={value} scale={scale} large />
+                <span className="muted">
+                  on {scale.name}, {scale.min}–{scale.max}
+                </span>
+              </div>
+              <LevelBars probs={item.score.probs} />
+              <dl className="facts">
+                <dt>Mode</dt>
+                <dd data-testid="score-mode">{item.score.mode}</dd>
+                <dt>Backend</dt>
+                <dd>{item.score.backend}</dd>
+                <dt>Size</dt>
+                <dd>
+                  {item.width}×{item.height}
+                  {item.downscaledFrom && ` (downscaled from ${item.downscaledFrom.width}×${item.downscaledFrom.height})`}
+                </dd>
+                <dt>Format</dt>
+                <dd>{item.format}</dd>
+              </dl>
+            </>
+          ) : (
+            <p className="muted">{item.error?.message ?? (item.status === 'queued' ? 'Waiting to be scored…' : 'Not scored')}</p>
+          )}
+          <p className="hint">
+            {index + 1} of {ids.length} · ← → to browse · Esc to close
+          </p>
+        </aside>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,38 @@
+import { useMemo } from 'react';
+// Type-only: preprocess.ts pulls in TF.js, which belongs in the worker bundle alone.
+import type { ScoreMode } from '../../core/model/preprocess.ts';
+import { rescore } from '../../scoring/scoring-service.ts';
+import { useLeaf } from '../../store/store.ts';
+
+const MODES: readonly ScoreMode[] = ['fast', 'accurate'];
+
+const MODE_HINT: Record<ScoreMode, string> = {
+  fast: 'Fast: the image resized to 224×224',
+  accurate: 'Accurate: the longest side at 512 px (about 5× the compute)',
+};
+
+/** Fast / accurate setting; offers to rescore images that were scored in the other mode. */
+export function ModeSwitch() {
+  const mode = useLeaf((s) => s.settings.mode);
+  const setMode = useLeaf((s) => s.setMode);
+  const byId = useLeaf((s) => s.images.byId);
+  const order = useLeaf((s) => s.images.order);
+  const active = useLeaf((s) => s.run.active);
+  const stale = useMemo(() => order.filter((id) => byId[id]!.score && byId[id]!.score!.mode !== mode), [order, byId, mode]);
+  return (
+    <div className="mode-switch">
+      <div className="segmented" role="radiogroup" aria-label="Scoring mode">
+        {MODES.map((m) => (
+          <button key={m} role="radio" aria-checked={m === mode} className={m === mode ? 'on' : ''} title={MODE_HINT[m]} onClick={() => setMode(m)} data-testid={`mode-${m}`}>
+            {m === 'fast' ? 'Fast' : 'Accurate'}
+          </button>
+        ))}
+      </div>
+      {stale.length > 0 && !active && (
+        <button className="button small" onClick={() => rescore(stale)} data-testid="rescore">
+          Rescore {stale.length} in {mode} mode
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { cancel, rescore } from '../../scoring/scoring-service.ts';
+import { imagesPerSecond } from '../../store/run-slice.ts';
+import { useLeaf } from '../../store/store.ts';
+
+/** Progress bar, images/s and Cancel while scoring; a one-line summary afterwards. */
+export function RunProgress() {
+  const run = useLeaf((s) => s.run);
+  const engineReady = useLeaf((s) => s.engine.status === 'ready');
+  const cancelledIds = useLeaf((s) => s.images.order.filter((id) => s.images.byId[id]!.status === 'cancelled').length);
+  if (run.total === 0) return null;
+  const done = run.scored + run.failed;
+  const rate = imagesPerSecond(run);
+  const pct = Math.round((100 * done) / run.total);
+  const retryCancelled = () => {
+    const s = useLeaf.getState();
+    rescore(s.images.order.filter((id) => s.images.byId[id]!.status === 'cancelled'));
+  };
+  return (
+    <section className="run-progress" data-testid="run-progress" data-active={run.active}>
+      <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={run.total} aria-valuenow={done}>
+        <div className="progress-fill" style={{ width: `${pct}%` }} />
+      </div>
+      <div className="progress-line">
+        <span data-testid="progress-count">
+          {done} / {run.total} {run.active ? (engineReady ? 'scored' : 'waiting for the model') : run.cancelled ? 'done, then cancelled' : 'done'}
+        </span>
+        {run.failed > 0 && <span className="muted">{run.failed} could not be read</span>}
+        <span className="muted" data-testid="images-per-second">
+          {rate !== null ? `${rate.toFixed(1)} images/s` : ''}
+        </span>
+        <span className="spacer" />
+        {run.active ? (
+          <button className="button small danger" onClick={cancel} data-testid="cancel">
+            Cancel
+          </button>
+        ) : (
+          cancelledIds > 0 && (
+            <button className="button small" onClick={retryCancelled}>
+              Score {cancelledIds} cancelled
+            </button>
+          )
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+// Orchestration between the UI store and the inference worker, as plain functions outside components:
+// start the engine, queue files, stream results into the store in batches, cancel, rescore, clear.
+import type { AppConfig } from '../shared/config.ts';
+import type { ImageUpdate } from '../store/images-slice.ts';
+import { useLeaf } from '../store/store.ts';
+import type { WorkerEvent, WorkerMemory } from '../worker/protocol.ts';
+import { FileRegistry } from './file-registry.ts';
+import { InferenceClient } from './worker-client.ts';
+
+/** Thumbnail longest side in pixels (grid cells are ~180 CSS px; 256 stays sharp on 1.4x screens). */
+const THUMB_SIZE = 256;
+/** Results are applied to the store at most this often: one render per batch, not per image. */
+const FLUSH_MS = 120;
+
+export interface IncomingFile {
+  readonly file: File;
+  /** Folder-relative path when it came from a folder, else the file name. */
+  readonly path: string;
+}
+
+const registry = new FileRegistry();
+let client: InferenceClient | null = null;
+let ready = false;
+let nextId = 1;
+let pending: string[] = [];
+const running = new Set<AbortController>();
+let buffer: { event: WorkerEvent; at: number }[] = [];
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+const store = () => useLeaf.getState();
+
+export async function startEngine(config: AppConfig): Promise<void> {
+  store().engineWarnings(config.warnings);
+  const worker = new Worker(new URL('../worker/inference.worker.ts', import.meta.url), { type: 'module', name: 'leaf-inference' });
+  client = new InferenceClient(worker);
+  try {
+    const r = await client.init(config.modelUrl, config.backend, (stage) => store().engineStage(stage));
+    store().engineReady({ backend: r.backend, model: r.model, timings: r.timings });
+    store().setMode(r.model.defaultMode);
+    ready = true;
+    dispatch();
+  } catch (err) {
+    store().engineFailed(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** Adds files to the collection and queues them for scoring. */
+export function addFiles(incoming: readonly IncomingFile[]): void {
+  if (incoming.length === 0) return;
+  const items = incoming.map(({ file, path }) => {
+    const id = `img-${nextId++}`;
+    registry.add(id, file);
+    return { id, name: file.name, path, bytes: file.size };
+  });
+  store().addImages(items);
+  enqueue(items.map((i) => i.id));
+}
+
+/** Scores the given images again in the current mode (e.g. after switching fast/accurate). */
+export function rescore(ids: readonly string[]): void {
+  if (ids.length === 0) return;
+  store().setStatus(ids, 'queued');
+  enqueue(ids);
+}
+
+function enqueue(ids: readonly string[]): void {
+  store().startRun(ids.length, performance.now());
+  pending.push(...ids);
+  dispatch();
+}
+
+function dispatch(): void {
+  if (!ready || !client || pending.length === 0) return;
+  const ids = pending;
+  pending = [];
+  const jobs = ids.flatMap((imageId) => {
+    const file = registry.file(imageId);
+    return file ? [{ imageId, file }] : [];
+  });
+  const controller = new AbortController();
+  running.add(controller);
+  const onEvent = (event: WorkerEvent) => {
+    if (event.type !== 'scored' && event.type !== 'image-failed') return;
+    buffer.push({ event, at: performance.now() });
+    flushTimer ??= setTimeout(flush, FLUSH_MS);
+  };
+  const finished = (cancelled: boolean) => {
+    running.delete(controller);
+    flush();
+    if (cancelled) store().setStatus(ids, 'cancelled');
+    if (running.size === 0 && pending.length === 0) store().finishRun(cancelled, performance.now());
+  };
+  client
+    .score(jobs, store().settings.mode, THUMB_SIZE, { signal: controller.signal, onEvent })
+    .then((done) => finished(done.cancelled))
+    .catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      store().applyUpdates(ids.filter((id) => store().images.byId[id]?.status === 'queued').map((id) => ({ id, kind: 'failed', error: { code: 'inference-failed', message } })));
+      finished(false);
+    });
+}
+
+function flush(): void {
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = null;
+  if (buffer.length === 0) return;
+  const batch = buffer;
+  buffer = [];
+  const { engine } = store();
+  const updates: ImageUpdate[] = [];
+  let scored = 0;
+  let failed = 0;
+  const known = store().images.byId;
+  for (const { event } of batch) {
+    if (event.type !== 'scored' && event.type !== 'image-failed') continue;
+    if (!known[event.imageId]) continue; // cleared while in flight
+    if (event.type === 'scored') {
+      const r = event.result;
+      scored++;
+      updates.push({
+        id: event.imageId,
+        kind: 'scored',
+        score: { raw: r.score, probs: r.probs, mode: r.mode, backend: engine.backend!.backend, modelVersion: engine.model!.version },
+        width: r.width,
+        height: r.height,
+        downscaledFrom: r.downscaledFrom,
+        format: r.format,
+        thumbUrl: r.thumb ? registry.setThumb(event.imageId, r.thumb) : null,
+      });
+    } else {
+      failed++;
+      updates.push({ id: event.imageId, kind: 'failed', error: event.error });
+    }
+  }
+  store().applyUpdates(updates);
+  store().recordResults(scored, failed, batch[batch.length - 1]!.at);
+}
+
+/** Stops the run: the image being scored finishes, the rest are marked cancelled. */
+export function cancel(): void {
+  const dropped = pending;
+  pending = [];
+  if (dropped.length > 0) store().setStatus(dropped, 'cancelled');
+  for (const c of running) c.abort();
+  if (running.size === 0 && store().run.active) store().finishRun(true, performance.now());
+}
+
+export function clearAll(): void {
+  cancel();
+  registry.clear();
+  void client?.forget('all');
+  store().clearImages();
+  store().clearView();
+}
+
+/** The File behind an image (large view, compare). */
+export function fileOf(id: string): File | undefined {
+  return registry.file(id);
+}
+
+export function workerMemory(): Promise<WorkerMemory> {
+  if (!client) return Promise.reject(new Error('engine not started'));
+  return client.memory();
+}

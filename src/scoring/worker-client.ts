@@ -1,0 +1,83 @@
+// Typed wrapper around the inference worker: one promise per request, events routed by request id,
+// AbortSignal -> cancel message. A cancelled run resolves (with cancelled: true); aborts are not errors.
+import type { ScoreMode } from '../core/model/preprocess.ts';
+import type { BackendName, DoneEvent, ImageJob, InitStage, ReadyEvent, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
+
+type Handler = (event: WorkerEvent) => void;
+
+export class WorkerRequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// Distributes Omit over the union so each request keeps its own fields.
+type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+
+export class InferenceClient {
+  private nextId = 1;
+  private readonly handlers = new Map<number, Handler>();
+  private readonly failAll: (message: string) => void;
+
+  constructor(private readonly worker: Worker) {
+    worker.onmessage = (e: MessageEvent<WorkerEvent>) => this.handlers.get(e.data.id)?.(e.data);
+    this.failAll = (message) => {
+      for (const [id, handler] of this.handlers) handler({ type: 'failed', id, error: { code: 'worker-crashed', message } });
+    };
+    worker.onerror = (e) => this.failAll(`inference worker stopped: ${e.message || 'unknown error'}`);
+  }
+
+  /** Sends one request; `onEvent` sees every event for it until `settle` returns a value. */
+  private request<T>(body: RequestBody, settle: (event: WorkerEvent) => T | undefined, onEvent?: Handler): { id: number; result: Promise<T> } {
+    const id = this.nextId++;
+    const result = new Promise<T>((resolve, reject) => {
+      this.handlers.set(id, (event) => {
+        if (event.type === 'failed') {
+          this.handlers.delete(id);
+          reject(new WorkerRequestError(event.error.code, event.error.message));
+          return;
+        }
+        onEvent?.(event);
+        const value = settle(event);
+        if (value !== undefined) {
+          this.handlers.delete(id);
+          resolve(value);
+        }
+      });
+    });
+    this.worker.postMessage({ ...body, id } as WorkerRequest);
+    return { id, result };
+  }
+
+  init(modelUrl: string, backend: BackendName | null, onStage: (stage: InitStage) => void): Promise<ReadyEvent> {
+    return this.request<ReadyEvent>(
+      { type: 'init', modelUrl, backend },
+      (e) => (e.type === 'ready' ? e : undefined),
+      (e) => e.type === 'init-progress' && onStage(e.stage),
+    ).result;
+  }
+
+  score(jobs: readonly ImageJob[], mode: ScoreMode, thumbSize: number, opts: { signal?: AbortSignal; onEvent: Handler }): Promise<DoneEvent> {
+    const { id, result } = this.request<DoneEvent>({ type: 'score', jobs, mode, thumbSize }, (e) => (e.type === 'done' ? e : undefined), opts.onEvent);
+    const cancel = () => this.worker.postMessage({ type: 'cancel', id: this.nextId++, target: id } satisfies WorkerRequest);
+    if (opts.signal?.aborted) cancel();
+    else opts.signal?.addEventListener('abort', cancel, { once: true });
+    return result;
+  }
+
+  forget(imageIds: readonly string[] | 'all'): Promise<number> {
+    return this.request<number>({ type: 'forget', imageIds }, (e) => (e.type === 'forgotten' ? e.count : undefined)).result;
+  }
+
+  memory(): Promise<WorkerMemory> {
+    return this.request<WorkerMemory>({ type: 'memory' }, (e) => (e.type === 'memory' ? e.memory : undefined)).result;
+  }
+
+  terminate(): void {
+    this.failAll('inference worker terminated');
+    this.worker.terminate();
+  }
+}

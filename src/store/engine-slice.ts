@@ -1,0 +1,31 @@
+// The inference engine as the UI sees it: starting / ready / failed, which backend runs and why, the model.
+import type { BackendReport, InitStage, ModelInfo } from '../worker/protocol.ts';
+import type { SliceCreator } from './store.ts';
+
+export interface EngineState {
+  readonly status: 'starting' | 'ready' | 'failed';
+  readonly stage: InitStage | null;
+  readonly backend: BackendReport | null;
+  readonly model: ModelInfo | null;
+  readonly timings: { readonly backendMs: number; readonly loadMs: number; readonly warmUpMs: number } | null;
+  readonly error: string | null;
+  readonly warnings: readonly string[];
+}
+
+export interface EngineSlice {
+  readonly engine: EngineState;
+  engineStage(stage: InitStage): void;
+  engineReady(ready: Pick<EngineState, 'backend' | 'model' | 'timings'>): void;
+  engineFailed(error: string): void;
+  engineWarnings(warnings: readonly string[]): void;
+}
+
+export const startingEngine: EngineState = { status: 'starting', stage: null, backend: null, model: null, timings: null, error: null, warnings: [] };
+
+export const createEngineSlice: SliceCreator<EngineSlice> = (set) => ({
+  engine: startingEngine,
+  engineStage: (stage) => set((s) => ({ engine: { ...s.engine, stage } })),
+  engineReady: (ready) => set((s) => ({ engine: { ...s.engine, ...ready, status: 'ready', stage: null, error: null } })),
+  engineFailed: (error) => set((s) => ({ engine: { ...s.engine, status: 'failed', stage: null, error } })),
+  engineWarnings: (warnings) => set((s) => ({ engine: { ...s.engine, warnings } })),
+});

@@ -1,0 +1,125 @@
+// Every image the user added, as plain data: what it is, where it stands, its score. Files, bitmaps and
+// features live elsewhere (scoring/file-registry.ts, the worker); thumbnails are object-URL strings.
+import type { ScoreMode } from '../core/model/preprocess.ts';
+import type { LevelProbs } from '../core/teacher/types.ts';
+import type { BackendName, ImageError } from '../worker/protocol.ts';
+import type { SliceCreator } from './store.ts';
+
+export type ImageStatus = 'queued' | 'scored' | 'failed' | 'cancelled';
+
+export interface ImageScore {
+  /** On the model's own scale (manifest.output); display scales derive from it. */
+  readonly raw: number;
+  readonly probs: LevelProbs;
+  readonly mode: ScoreMode;
+  readonly backend: BackendName;
+  readonly modelVersion: string;
+}
+
+export interface ImageItem {
+  readonly id: string;
+  /** The file's name as dropped. */
+  readonly name: string;
+  /** Folder-relative path for folder picks/drops, else the name. */
+  readonly path: string;
+  readonly bytes: number;
+  readonly status: ImageStatus;
+  readonly score: ImageScore | null;
+  readonly error: ImageError | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly downscaledFrom: { readonly width: number; readonly height: number } | null;
+  readonly format: string | null;
+  readonly thumbUrl: string | null;
+  /** Order of arrival, for the "added" sort. */
+  readonly seq: number;
+}
+
+export type NewImage = Pick<ImageItem, 'id' | 'name' | 'path' | 'bytes'>;
+
+export type ImageUpdate =
+  | {
+      readonly id: string;
+      readonly kind: 'scored';
+      readonly score: ImageScore;
+      readonly width: number;
+      readonly height: number;
+      readonly downscaledFrom: ImageItem['downscaledFrom'];
+      readonly format: string;
+      readonly thumbUrl: string | null;
+    }
+  | { readonly id: string; readonly kind: 'failed'; readonly error: ImageError };
+
+export interface ImagesSlice {
+  readonly images: { readonly order: readonly string[]; readonly byId: Readonly<Record<string, ImageItem>> };
+  addImages(items: readonly NewImage[]): void;
+  /** Applies a batch of worker results in one store update (results stream in faster than React should render). */
+  applyUpdates(updates: readonly ImageUpdate[]): void;
+  /** Marks the given images queued again (rescoring) or, with status 'cancelled', gives up on them. */
+  setStatus(ids: readonly string[], status: 'queued' | 'cancelled'): void;
+  clearImages(): void;
+}
+
+export const emptyImages: ImagesSlice['images'] = { order: [], byId: {} };
+
+export const createImagesSlice: SliceCreator<ImagesSlice> = (set) => ({
+  images: emptyImages,
+  addImages: (items) =>
+    set((s) => {
+      const byId = { ...s.images.byId };
+      const order = [...s.images.order];
+      for (const it of items) {
+        if (byId[it.id]) continue;
+        byId[it.id] = {
+          ...it,
+          status: 'queued',
+          score: null,
+          error: null,
+          width: null,
+          height: null,
+          downscaledFrom: null,
+          format: null,
+          thumbUrl: null,
+          seq: order.length,
+        };
+        order.push(it.id);
+      }
+      return { images: { order, byId } };
+    }),
+  applyUpdates: (updates) =>
+    set((s) => {
+      if (updates.length === 0) return s;
+      const byId = { ...s.images.byId };
+      for (const u of updates) {
+        const old = byId[u.id];
+        if (!old) continue;
+        byId[u.id] =
+          u.kind === 'scored'
+            ? {
+                ...old,
+                status: 'scored',
+                score: u.score,
+                error: null,
+                width: u.width,
+                height: u.height,
+                downscaledFrom: u.downscaledFrom,
+                format: u.format,
+                thumbUrl: u.thumbUrl ?? old.thumbUrl,
+              }
+            : { ...old, status: 'failed', error: u.error };
+      }
+      return { images: { order: s.images.order, byId } };
+    }),
+  setStatus: (ids, status) =>
+    set((s) => {
+      const byId = { ...s.images.byId };
+      for (const id of ids) {
+        const old = byId[id];
+        if (!old) continue;
+        if (status === 'cancelled' && old.status !== 'queued') continue;
+        byId[id] = { ...old, status };
+      }
+      return { images: { order: s.images.order, byId } };
+    }),
+  clearImages: () => set({ images: emptyImages }),
+});

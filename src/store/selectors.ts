@@ -1,0 +1,113 @@
+// Derived views of the store. Selectors that build arrays are memoised on their inputs so components can
+// subscribe to them directly (zustand 5 requires stable snapshots).
+import { activeScale, type ScoreScale, toDisplay } from '../shared/score-scale.ts';
+import type { ImageItem } from './images-slice.ts';
+import type { Settings } from './settings-slice.ts';
+import type { LeafState } from './store.ts';
+
+
+/** The score as displayed (calibrated when a profile for this model is active), or null if unscored. */
+export function displayScore(s: Pick<LeafState, 'engine' | 'calibration'>, item: ImageItem): number | null {
+  return item.score ? toDisplay(item.score.raw, s.engine.model, s.calibration.profile) : null;
+}
+
+function passes(item: ImageItem, value: number | null, filter: Settings['filter']): boolean {
+  if (filter.status === 'scored' && item.status !== 'scored') return false;
+  if (filter.status === 'failed' && item.status !== 'failed') return false;
+  if (filter.min !== null && (value === null || value < filter.min)) return false;
+  if (filter.max !== null && (value === null || value > filter.max)) return false;
+  return true;
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+export function computeVisibleIds(s: Pick<LeafState, 'images' | 'settings' | 'engine' | 'calibration'>): string[] {
+  const { order, byId } = s.images;
+  const { filter, sort } = s.settings;
+  const rows: { item: ImageItem; value: number | null }[] = [];
+  for (const id of order) {
+    const item = byId[id]!;
+    const value = displayScore(s, item);
+    if (passes(item, value, filter)) rows.push({ item, value });
+  }
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  if (sort.key === 'name') rows.sort((a, b) => sign * collator.compare(a.item.path, b.item.path) || a.item.seq - b.item.seq);
+  else if (sort.key === 'score') {
+    // Unscored images always go last, whatever the direction.
+    rows.sort((a, b) => {
+      if (a.value === null || b.value === null) return (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || a.item.seq - b.item.seq;
+      return sign * (a.value - b.value) || a.item.seq - b.item.seq;
+    });
+  } else if (sort.dir === 'desc') rows.reverse();
+  return rows.map((r) => r.item.id);
+}
+
+function memo<T>(fn: (s: LeafState) => T, deps: (s: LeafState) => readonly unknown[]): (s: LeafState) => T {
+  let last: readonly unknown[] | null = null;
+  let value: T;
+  return (s) => {
+    const d = deps(s);
+    if (!last || d.length !== last.length || d.some((x, i) => x !== last![i])) {
+      value = fn(s);
+      last = d;
+    }
+    return value;
+  };
+}
+
+export const selectScale = memo(
+  (s): ScoreScale | null => activeScale(s.engine.model, s.calibration.profile),
+  (s) => [s.engine.model, s.calibration.profile],
+);
+
+export const selectVisibleIds = memo(computeVisibleIds, (s) => [
+  s.images.order,
+  s.images.byId,
+  s.settings.filter,
+  s.settings.sort,
+  s.engine.model,
+  s.calibration.profile,
+]);
+
+export interface Counts {
+  readonly total: number;
+  readonly scored: number;
+  readonly failed: number;
+  readonly queued: number;
+  readonly cancelled: number;
+}
+
+export const selectCounts = memo(
+  (s): Counts => {
+    const c = { total: 0, scored: 0, failed: 0, queued: 0, cancelled: 0 };
+    for (const id of s.images.order) {
+      c.total++;
+      c[s.images.byId[id]!.status]++;
+    }
+    return c;
+  },
+  (s) => [s.images.order, s.images.byId],
+);
+
+/** Displayed scores of every scored image (unfiltered), for the histogram. */
+export const selectAllScores = memo(
+  (s): number[] => {
+    const out: number[] = [];
+    for (const id of s.images.order) {
+      const v = displayScore(s, s.images.byId[id]!);
+      if (v !== null) out.push(v);
+    }
+    return out;
+  },
+  (s) => [s.images.order, s.images.byId, s.engine.model, s.calibration.profile],
+);
+
+export function histogram(values: readonly number[], min: number, max: number, bins: number): number[] {
+  const counts = new Array<number>(bins).fill(0);
+  const width = (max - min) / bins;
+  for (const v of values) {
+    const i = Math.min(bins - 1, Math.max(0, Math.floor((v - min) / width)));
+    counts[i]!++;
+  }
+  return counts;
+}

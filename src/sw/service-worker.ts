@@ -1,0 +1,65 @@
+// Offline support: precache the app shell, the wasm binaries and the default model at install, then serve
+// them cache-first. Pages are network-first (a fresh deploy shows at once) with the cached shell as the
+// offline fallback. Only same-origin GETs are touched; the app makes no other requests at all.
+export {};
+declare const self: ServiceWorkerGlobalScope;
+
+interface Precache {
+  readonly version: string;
+  /** Paths relative to the service worker's scope. */
+  readonly files: readonly string[];
+}
+
+// Replaced at build time by vite.config.ts (serviceWorkerManifest) with the real list.
+const PRECACHE: Precache = JSON.parse('__LEAF_PRECACHE_MANIFEST__');
+const CACHE = `leaf-${PRECACHE.version}`;
+const SCOPE = new URL(self.registration.scope);
+const SHELL = new URL('index.html', SCOPE).href;
+const PRECACHED = new Set(PRECACHE.files.map((f) => new URL(f, SCOPE).href));
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await cache.addAll([...PRECACHED].map((url) => new Request(url, { cache: 'reload' })));
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) if (key.startsWith('leaf-') && key !== CACHE) await caches.delete(key);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+async function fromCache(request: Request | string): Promise<Response | undefined> {
+  const cache = await caches.open(CACHE);
+  return cache.match(request, { ignoreSearch: true });
+}
+
+async function page(request: Request): Promise<Response> {
+  try {
+    return await fetch(request);
+  } catch (err) {
+    const shell = await fromCache(SHELL);
+    if (shell) return shell;
+    throw err;
+  }
+}
+
+async function asset(request: Request): Promise<Response> {
+  return (await fromCache(request)) ?? fetch(request);
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== SCOPE.origin) return;
+  if (request.mode === 'navigate') event.respondWith(page(request));
+  else if (PRECACHED.has(url.origin + url.pathname)) event.respondWith(asset(request));
+});

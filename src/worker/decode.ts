@@ -1,0 +1,107 @@
+// File -> pixels inside the worker. createImageBitmap decodes off the worker's thread and applies EXIF
+// orientation; huge images are decoded straight to at most MAX_DECODE_SIDE (never whole); every bitmap is
+// closed before returning so worker memory stays flat.
+import { MAX_DECODE_SIDE, type Pixels } from '../core/model/preprocess.ts';
+import { HEADER_BYTES, type ImageHeader, orientedSize, sniffImage } from './image-header.ts';
+import type { ImageError, ImageErrorCode } from './protocol.ts';
+
+export class ImageDecodeError extends Error implements ImageError {
+  constructor(
+    readonly code: ImageErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface DecodedImage {
+  readonly pixels: Pixels;
+  readonly format: string;
+  readonly downscaledFrom: { width: number; height: number } | null;
+  readonly thumb: Blob | null;
+}
+
+const FORMAT_LABEL: Record<string, string> = {
+  jpeg: 'JPEG',
+  png: 'PNG',
+  gif: 'GIF',
+  webp: 'WebP',
+  avif: 'AVIF',
+  heic: 'HEIC/HEIF',
+  bmp: 'BMP',
+};
+
+/** Target size so the longest side is at most `max`, keeping aspect. */
+export function fitInside(width: number, height: number, max: number): { width: number; height: number } {
+  const scale = Math.min(1, max / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+async function openBitmap(file: Blob, head: ImageHeader): Promise<{ bitmap: ImageBitmap; downscaledFrom: DecodedImage['downscaledFrom'] }> {
+  const size = orientedSize(head);
+  const label = FORMAT_LABEL[head.format] ?? 'image';
+  try {
+    if (size && Math.max(size.width, size.height) > MAX_DECODE_SIDE) {
+      const fit = fitInside(size.width, size.height, MAX_DECODE_SIDE);
+      const bitmap = await createImageBitmap(file, {
+        imageOrientation: 'from-image',
+        resizeWidth: fit.width,
+        resizeHeight: fit.height,
+        resizeQuality: 'high',
+      });
+      return { bitmap, downscaledFrom: size };
+    }
+    const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+    if (Math.max(bitmap.width, bitmap.height) <= MAX_DECODE_SIDE) return { bitmap, downscaledFrom: null };
+    // The header did not state a size (rare): shrink after the fact.
+    const fit = fitInside(bitmap.width, bitmap.height, MAX_DECODE_SIDE);
+    const from = { width: bitmap.width, height: bitmap.height };
+    const small = await createImageBitmap(bitmap, { resizeWidth: fit.width, resizeHeight: fit.height, resizeQuality: 'high' });
+    bitmap.close();
+    return { bitmap: small, downscaledFrom: from };
+  } catch (err) {
+    if (head.format === 'heic') throw new ImageDecodeError('unsupported', 'HEIC/HEIF images cannot be decoded by this browser');
+    if (head.format === 'unknown') throw new ImageDecodeError('not-image', 'Not an image this browser can decode (unrecognised file format)');
+    const why = err instanceof Error && err.message ? `: ${err.message}` : '';
+    throw new ImageDecodeError('decode-failed', `Corrupt or truncated ${label} file (the browser could not decode it${why})`);
+  }
+}
+
+function readPixels(bitmap: ImageBitmap): Pixels {
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new ImageDecodeError('decode-failed', 'No 2D canvas in this worker');
+  ctx.drawImage(bitmap, 0, 0);
+  const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+  return { data, width: bitmap.width, height: bitmap.height, channels: 4 };
+}
+
+async function makeThumb(bitmap: ImageBitmap, size: number): Promise<Blob | null> {
+  if (size <= 0) return null;
+  const fit = fitInside(bitmap.width, bitmap.height, size);
+  const small = await createImageBitmap(bitmap, { resizeWidth: fit.width, resizeHeight: fit.height, resizeQuality: 'medium' });
+  try {
+    const canvas = new OffscreenCanvas(fit.width, fit.height);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return null;
+    ctx.drawImage(small, 0, 0);
+    return await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.82 });
+  } finally {
+    small.close();
+  }
+}
+
+export async function decodeImage(file: Blob, thumbSize: number): Promise<DecodedImage> {
+  if (file.size === 0) throw new ImageDecodeError('empty', 'Empty file (0 bytes)');
+  const head = sniffImage(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()));
+  if (head.format === 'text') throw new ImageDecodeError('not-image', 'Not an image: the file contains text');
+  const { bitmap, downscaledFrom } = await openBitmap(file, head);
+  try {
+    if (bitmap.width === 0 || bitmap.height === 0) throw new ImageDecodeError('decode-failed', 'The image has no pixels');
+    const pixels = readPixels(bitmap);
+    const thumb = await makeThumb(bitmap, thumbSize);
+    return { pixels, format: head.format, downscaledFrom, thumb };
+  } finally {
+    bitmap.close();
+  }
+}

@@ -1,0 +1,199 @@
+// The inference worker: picks a backend, loads the student, scores files one after another and streams
+// results back. Message dispatch only; the pieces live in the modules it imports.
+import type { ScoreMode } from '../core/model/preprocess.ts';
+import { loadStudent, type Student } from '../core/model/student.ts';
+import { explainChoice, planBackends } from './backend-choice.ts';
+import { memoryStats, startBackend, stopBackend } from './backends.ts';
+import { probeCapabilities } from './capabilities.ts';
+import { type DecodedImage, decodeImage, ImageDecodeError } from './decode.ts';
+import { FeatureCache } from './feature-cache.ts';
+import type { BackendName, BackendReport, ImageError, ImageJob, WorkerEvent, WorkerRequest } from './protocol.ts';
+import { shrinkForModel } from './shrink.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const features = new FeatureCache();
+const cancelled = new Set<number>();
+let student: Promise<Student> | null = null;
+let queue: Promise<void> = Promise.resolve();
+
+function post(event: WorkerEvent): void {
+  self.postMessage(event);
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function modelReader(modelUrl: string) {
+  return async (name: string): Promise<ArrayBuffer> => {
+    const url = new URL(name, modelUrl).href;
+    try {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return await res.arrayBuffer();
+    } catch (err) {
+      // Offline and not routed through the service worker yet: read its cache directly.
+      const hit = typeof caches !== 'undefined' ? await caches.match(url, { ignoreSearch: true }) : undefined;
+      if (hit) return hit.arrayBuffer();
+      throw new Error(`cannot load model file ${name} from ${url} (${message(err)})`);
+    }
+  };
+}
+
+function backendDetail(name: BackendName, caps: Awaited<ReturnType<typeof probeCapabilities>>): string {
+  if (name === 'wasm') return caps.wasm.simd ? 'SIMD, 1 thread' : 'no SIMD, 1 thread';
+  if (name === 'webgl') return caps.webgl.renderer;
+  if (name === 'webgpu' && caps.webgpu.kind === 'adapter') return [caps.webgpu.vendor, caps.webgpu.architecture].filter(Boolean).join(' ');
+  return 'pure JavaScript';
+}
+
+async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Student> {
+  const t0 = performance.now();
+  post({ type: 'init-progress', id: req.id, stage: 'backend' });
+  const caps = await probeCapabilities();
+  const plan = planBackends(caps, req.backend);
+  const failures: { backend: BackendName; reason: string }[] = [];
+  let chosen: BackendName | null = null;
+  for (const name of plan.order) {
+    const error = await startBackend(name);
+    if (error === null) {
+      chosen = name;
+      break;
+    }
+    failures.push({ backend: name, reason: error });
+    stopBackend(name);
+  }
+  if (!chosen) throw new Error(`no TF.js backend could start: ${failures.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
+  const backend: BackendReport = {
+    backend: chosen,
+    forced: plan.forced === chosen,
+    reason: explainChoice(plan, chosen, failures),
+    skipped: [...plan.skipped, ...failures],
+    detail: backendDetail(chosen, caps),
+  };
+  const t1 = performance.now();
+  post({ type: 'init-progress', id: req.id, stage: 'model' });
+  const s = await loadStudent(modelReader(req.modelUrl));
+  const t2 = performance.now();
+  post({ type: 'init-progress', id: req.id, stage: 'warm-up' });
+  await s.warmUp();
+  const t3 = performance.now();
+  const m = s.manifest;
+  post({
+    type: 'ready',
+    id: req.id,
+    backend,
+    model: {
+      name: m.name,
+      version: m.version,
+      output: m.output,
+      defaultMode: m.input.defaultMode,
+      bytes: Object.values(m.files).reduce((n, f) => n + f.bytes, 0),
+    },
+    timings: { backendMs: t1 - t0, loadMs: t2 - t1, warmUpMs: t3 - t2 },
+  });
+  return s;
+}
+
+type Prepared = { ok: true; image: DecodedImage; ms: number } | { ok: false; error: ImageError };
+
+function prepare(job: ImageJob, thumbSize: number): Promise<Prepared> {
+  const t = performance.now();
+  return decodeImage(job.file, thumbSize).then(
+    (image) => ({ ok: true as const, image, ms: performance.now() - t }),
+    (err) => ({
+      ok: false as const,
+      error: err instanceof ImageDecodeError ? { code: err.code, message: err.message } : { code: 'decode-failed' as const, message: message(err) },
+    }),
+  );
+}
+
+async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<void> {
+  if (!student) throw new Error('score before init');
+  const s = await student;
+  const mode: ScoreMode = req.mode;
+  const spec = s.manifest.input.modes[mode];
+  let scored = 0;
+  let failed = 0;
+  const jobs = req.jobs;
+  // One decode in flight ahead of inference: createImageBitmap decodes off this thread meanwhile.
+  let next: Promise<Prepared> | null = jobs.length > 0 ? prepare(jobs[0]!, req.thumbSize) : null;
+  for (let i = 0; i < jobs.length && !cancelled.has(req.id); i++) {
+    const job = jobs[i]!;
+    const prep = await next!;
+    next = i + 1 < jobs.length && !cancelled.has(req.id) ? prepare(jobs[i + 1]!, req.thumbSize) : null;
+    if (cancelled.has(req.id)) break;
+    if (!prep.ok) {
+      failed++;
+      post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: prep.error });
+      continue;
+    }
+    const { image } = prep;
+    try {
+      const t = performance.now();
+      const f = await s.features(shrinkForModel(image.pixels, spec), mode);
+      const out = s.scoreFeatures(f, mode);
+      features.set(job.imageId, { mode, features: f });
+      scored++;
+      post({
+        type: 'scored',
+        id: req.id,
+        imageId: job.imageId,
+        result: {
+          score: out.score,
+          probs: out.probs,
+          mode,
+          width: image.pixels.width,
+          height: image.pixels.height,
+          downscaledFrom: image.downscaledFrom,
+          format: image.format,
+          thumb: image.thumb,
+          ms: { decode: prep.ms, infer: performance.now() - t },
+        },
+      });
+    } catch (err) {
+      failed++;
+      post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: { code: 'inference-failed', message: `Scoring failed: ${message(err)}` } });
+    }
+  }
+  await next; // a prefetch left by a cancel: let it finish so its bitmap is closed
+  const wasCancelled = cancelled.delete(req.id);
+  post({ type: 'done', id: req.id, cancelled: wasCancelled, scored, failed });
+}
+
+function fail(id: number, err: unknown): void {
+  post({ type: 'failed', id, error: { code: err instanceof Error && 'code' in err ? String(err.code) : 'error', message: message(err) } });
+}
+
+self.onmessage = (e: MessageEvent<WorkerRequest>) => {
+  const req = e.data;
+  switch (req.type) {
+    case 'init': {
+      student = init(req);
+      student.catch((err) => fail(req.id, err));
+      break;
+    }
+    case 'score':
+      queue = queue.then(() => score(req)).catch((err) => fail(req.id, err));
+      break;
+    case 'cancel':
+      cancelled.add(req.target);
+      break;
+    case 'forget': {
+      const count = req.imageIds === 'all' ? features.clear() : req.imageIds.filter((id) => features.delete(id)).length;
+      post({ type: 'forgotten', id: req.id, count });
+      break;
+    }
+    case 'memory': {
+      (globalThis as { gc?: () => void }).gc?.();
+      const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+      post({
+        type: 'memory',
+        id: req.id,
+        memory: { ...memoryStats(), jsHeapBytes: heap?.usedJSHeapSize ?? null, featureCount: features.size, featureBytes: features.bytes },
+      });
+      break;
+    }
+  }
+};

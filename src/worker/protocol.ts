@@ -1,0 +1,93 @@
+// The one message contract between the app and the inference worker. Every request carries an `id`; every
+// event names the request it belongs to. Image files travel as Blobs (structured clone shares the bytes),
+// thumbnails come back as small JPEG Blobs, and features stay inside the worker (calibration reads them there).
+import type { ScoreMode } from '../core/model/preprocess.ts';
+import type { LevelProbs } from '../core/teacher/types.ts';
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+export interface BackendReport {
+  readonly backend: BackendName;
+  /** True when `?backend=` asked for it. */
+  readonly forced: boolean;
+  /** One sentence a person can read: why this backend runs. */
+  readonly reason: string;
+  /** Faster backends passed over, each with why (e.g. "WebGPU unavailable: software adapter (swiftshader)"). */
+  readonly skipped: readonly { readonly backend: BackendName; readonly reason: string }[];
+  /** Detail such as "SIMD" for wasm or the adapter description for WebGPU. */
+  readonly detail: string;
+}
+
+export interface ModelInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly output: { readonly name: string; readonly min: number; readonly max: number; readonly description: string };
+  readonly defaultMode: ScoreMode;
+  readonly bytes: number;
+}
+
+export interface ImageJob {
+  readonly imageId: string;
+  readonly file: Blob;
+}
+
+export interface ImageResult {
+  /** Student score on the model's scale (manifest.output). */
+  readonly score: number;
+  readonly probs: LevelProbs;
+  readonly mode: ScoreMode;
+  /** Size after EXIF orientation, as the model saw it before its own resize. */
+  readonly width: number;
+  readonly height: number;
+  /** Original size when the decoder had to downscale (longest side above MAX_DECODE_SIDE). */
+  readonly downscaledFrom: { readonly width: number; readonly height: number } | null;
+  readonly format: string;
+  readonly thumb: Blob | null;
+  readonly ms: { readonly decode: number; readonly infer: number };
+}
+
+export type ImageErrorCode = 'empty' | 'not-image' | 'unsupported' | 'decode-failed' | 'too-large' | 'inference-failed';
+
+export interface ImageError {
+  readonly code: ImageErrorCode;
+  readonly message: string;
+}
+
+export interface WorkerMemory {
+  readonly numTensors: number;
+  readonly numBytes: number;
+  /** JS heap of the worker where the browser exposes it (Chromium's performance.memory). */
+  readonly jsHeapBytes: number | null;
+  /** Cached feature vectors kept for calibration. */
+  readonly featureCount: number;
+  readonly featureBytes: number;
+}
+
+export type WorkerRequest =
+  | { readonly type: 'init'; readonly id: number; readonly modelUrl: string; readonly backend: BackendName | null }
+  | { readonly type: 'score'; readonly id: number; readonly mode: ScoreMode; readonly jobs: readonly ImageJob[]; readonly thumbSize: number }
+  | { readonly type: 'cancel'; readonly id: number; readonly target: number }
+  | { readonly type: 'forget'; readonly id: number; readonly imageIds: readonly string[] | 'all' }
+  | { readonly type: 'memory'; readonly id: number };
+
+export type InitStage = 'backend' | 'model' | 'warm-up';
+
+export type WorkerEvent =
+  | { readonly type: 'init-progress'; readonly id: number; readonly stage: InitStage }
+  | {
+      readonly type: 'ready';
+      readonly id: number;
+      readonly backend: BackendReport;
+      readonly model: ModelInfo;
+      readonly timings: { readonly backendMs: number; readonly loadMs: number; readonly warmUpMs: number };
+    }
+  | { readonly type: 'scored'; readonly id: number; readonly imageId: string; readonly result: ImageResult }
+  | { readonly type: 'image-failed'; readonly id: number; readonly imageId: string; readonly error: ImageError }
+  | { readonly type: 'done'; readonly id: number; readonly cancelled: boolean; readonly scored: number; readonly failed: number }
+  | { readonly type: 'forgotten'; readonly id: number; readonly count: number }
+  | { readonly type: 'memory'; readonly id: number; readonly memory: WorkerMemory }
+  | { readonly type: 'failed'; readonly id: number; readonly error: { readonly code: string; readonly message: string } };
+
+export type ReadyEvent = Extract<WorkerEvent, { type: 'ready' }>;
+export type DoneEvent = Extract<WorkerEvent, { type: 'done' }>;

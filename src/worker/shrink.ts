@@ -1,0 +1,40 @@
+// Big photos (a 12 MP phone picture) would make toModelInput build several full-size int32/float32 tensors
+// at once (~60 bytes per pixel in the wasm heap, which never shrinks again). The model only ever sees the
+// image after toModelInput's 2x2 average-pooling halvings, so the worker performs the first of those same
+// halvings here on bytes, in JS, and hands over an image of at most ~1 MP. Result: identical to
+// toModelInput's own avgPool steps up to uint8 rounding (<= 0.5/255 per step). Pure, unit-tested.
+import { type Pixels, type ResizeSpec, targetSize } from '../core/model/preprocess.ts';
+
+/** Images at or under this many pixels go to the model untouched. */
+export const SHRINK_ABOVE_PIXELS = 1 << 20;
+
+/** One 2x2 mean halving; an odd last row/column is dropped, as avgPool(2, 2, 'valid') does. Output is RGB. */
+export function halve(p: Pixels): Pixels {
+  const w = p.width >> 1;
+  const h = p.height >> 1;
+  const c = p.channels;
+  const src = p.data;
+  const out = new Uint8Array(w * h * 3);
+  const row = p.width * c;
+  for (let y = 0; y < h; y++) {
+    const r0 = 2 * y * row;
+    const r1 = r0 + row;
+    for (let x = 0; x < w; x++) {
+      const a = r0 + 2 * x * c;
+      const b = r1 + 2 * x * c;
+      const o = (y * w + x) * 3;
+      for (let k = 0; k < 3; k++) {
+        out[o + k] = (src[a + k]! + src[a + c + k]! + src[b + k]! + src[b + c + k]! + 2) >> 2;
+      }
+    }
+  }
+  return { data: out, width: w, height: h, channels: 3 };
+}
+
+/** Applies the halvings toModelInput would apply, while the image is larger than `above` pixels. */
+export function shrinkForModel(p: Pixels, spec: ResizeSpec, above = SHRINK_ABOVE_PIXELS): Pixels {
+  const [th, tw] = targetSize(p.width, p.height, spec);
+  let cur = p;
+  while (cur.width * cur.height > above && cur.height >= 2 * th && cur.width >= 2 * tw) cur = halve(cur);
+  return cur;
+}

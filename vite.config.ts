@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import { DEFAULT_MODEL } from './src/shared/config.ts';
+
+const MODELS_DIR = path.resolve(import.meta.dirname, 'models');
+const SW_ENTRY = 'src/sw/service-worker.ts';
+const SW_PLACEHOLDER = /(["'`])__LEAF_PRECACHE_MANIFEST__\1/;
+
+function listFiles(dir: string, prefix = ''): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : e.isFile() ? [`${prefix}${e.name}`] : [],
+  );
+}
+
+const CONTENT_TYPES: Record<string, string> = { '.json': 'application/json', '.bin': 'application/octet-stream' };
+
+/**
+ * models/ lives at the repo top level (the CLI reads it too). Serve /models/** from it in dev and preview,
+ * and copy it into dist/models at build so the built app is self-contained.
+ */
+function leafModels(): Plugin {
+  let base = '/';
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const prefix = `${base}models/`;
+    if (!pathname.startsWith(prefix)) return next();
+    const file = path.resolve(MODELS_DIR, decodeURIComponent(pathname.slice(prefix.length)));
+    if (!file.startsWith(MODELS_DIR + path.sep) || !fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return next();
+    res.setHeader('Content-Type', CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', String(fs.statSync(file).size));
+    res.setHeader('Cache-Control', 'no-cache');
+    fs.createReadStream(file).pipe(res);
+  };
+  return {
+    name: 'leaf-models',
+    configResolved(config) {
+      base = config.base;
+    },
+    configureServer(server) {
+      server.middlewares.use(middleware);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(middleware);
+    },
+    generateBundle() {
+      for (const rel of listFiles(MODELS_DIR)) {
+        this.emitFile({ type: 'asset', fileName: `models/${rel}`, source: fs.readFileSync(path.join(MODELS_DIR, rel)) });
+      }
+    },
+  };
+}
+
+/**
+ * The hand-written service worker is built as its own entry (dist/sw.js, unhashed so its URL is stable).
+ * After the bundle is written, its precache list (every built file + the default model) and a version
+ * hash of their contents replace the placeholder, so any change to the app or model makes a new cache.
+ */
+function serviceWorkerManifest(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'leaf-sw-manifest',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    writeBundle() {
+      const swPath = path.join(outDir, 'sw.js');
+      const files = listFiles(outDir)
+        .filter((f) => f !== 'sw.js' && !f.endsWith('.map'))
+        .filter((f) => !f.startsWith('models/') || f.startsWith(`models/${DEFAULT_MODEL}/`))
+        .sort();
+      const hash = createHash('sha256');
+      for (const f of files) hash.update(f).update(fs.readFileSync(path.join(outDir, f)));
+      const manifest = { version: hash.digest('hex').slice(0, 16), files };
+      const code = fs.readFileSync(swPath, 'utf8');
+      if (!SW_PLACEHOLDER.test(code)) throw new Error('service worker: precache placeholder not found in sw.js');
+      fs.writeFileSync(swPath, code.replace(SW_PLACEHOLDER, JSON.stringify(JSON.stringify(manifest))));
+    },
+  };
+}
+
+/**
+ * Privacy backstop for the built app: the browser itself refuses any request to another origin. (Build only:
+ * Vite's dev server injects an inline script that this policy would block.)
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' blob: data:",
+  "worker-src 'self'",
+  "connect-src 'self' blob: data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'leaf-csp',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head' }],
+  };
+}
+
+export default defineConfig({
+  plugins: [react(), leafModels(), serviceWorkerManifest(), contentSecurityPolicy()],
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2500,
+    rollupOptions: {
+      input: { main: path.resolve(import.meta.dirname, 'index.html'), sw: path.resolve(import.meta.dirname, SW_ENTRY) },
+      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+    },
+  },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  server: { host: '127.0.0.1' },
+});
