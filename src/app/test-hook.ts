@@ -1,6 +1,6 @@
 // A narrow, typed window hook for e2e tests and bench:speed: read-only snapshots of the store and a memory
 // report. It exposes no way to change state; tests drive the app through the UI like a person.
-import { workerMemory } from '../scoring/scoring-service.ts';
+import { featuresOf, workerMemory } from '../scoring/scoring-service.ts';
 import { imagesPerSecond, type RunState } from '../store/run-slice.ts';
 import { type Counts, computeVisibleIds, displayScore, selectCounts, selectScale } from '../store/selectors.ts';
 import type { Settings } from '../store/settings-slice.ts';
@@ -46,6 +46,8 @@ export interface LeafTestHook {
   summary(): LeafSummary;
   state(): LeafSnapshot;
   memory(): Promise<LeafMemory>;
+  /** The pooled backbone features the worker keeps for an image (null if not scored). */
+  features(imageId: string): Promise<{ mode: string; values: number[] } | null>;
 }
 
 declare global {
@@ -88,6 +90,10 @@ export function installTestHook(): void {
         };
       });
       return { ...summary(), images };
+    },
+    async features(imageId) {
+      const [entry] = await featuresOf([imageId]);
+      return entry ? { mode: entry.mode, values: Array.from(entry.features) } : null;
     },
     async memory() {
       const worker = await workerMemory();

@@ -3,7 +3,7 @@
 import type { AppConfig } from '../shared/config.ts';
 import type { ImageUpdate } from '../store/images-slice.ts';
 import { useLeaf } from '../store/store.ts';
-import type { WorkerEvent, WorkerMemory } from '../worker/protocol.ts';
+import type { FeatureEntry, WorkerEvent, WorkerMemory } from '../worker/protocol.ts';
 import { FileRegistry } from './file-registry.ts';
 import { InferenceClient } from './worker-client.ts';
 
@@ -161,4 +161,9 @@ export function fileOf(id: string): File | undefined {
 export function workerMemory(): Promise<WorkerMemory> {
   if (!client) return Promise.reject(new Error('engine not started'));
   return client.memory();
+}
+
+export function featuresOf(ids: readonly string[]): Promise<readonly FeatureEntry[]> {
+  if (!client) return Promise.reject(new Error('engine not started'));
+  return client.features(ids);
 }

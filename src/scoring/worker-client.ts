@@ -1,7 +1,7 @@
 // Typed wrapper around the inference worker: one promise per request, events routed by request id,
 // AbortSignal -> cancel message. A cancelled run resolves (with cancelled: true); aborts are not errors.
 import type { ScoreMode } from '../core/model/preprocess.ts';
-import type { BackendName, DoneEvent, ImageJob, InitStage, ReadyEvent, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
+import type { BackendName, DoneEvent, FeatureEntry, ImageJob, InitStage, ReadyEvent, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
 
 type Handler = (event: WorkerEvent) => void;
 
@@ -74,6 +74,11 @@ export class InferenceClient {
 
   memory(): Promise<WorkerMemory> {
     return this.request<WorkerMemory>({ type: 'memory' }, (e) => (e.type === 'memory' ? e.memory : undefined)).result;
+  }
+
+  /** Cached features of scored images (for calibration and tests); unknown ids are left out. */
+  features(imageIds: readonly string[]): Promise<readonly FeatureEntry[]> {
+    return this.request<readonly FeatureEntry[]>({ type: 'features', imageIds }, (e) => (e.type === 'features' ? e.entries : undefined)).result;
   }
 
   terminate(): void {

@@ -38,7 +38,8 @@ self.addEventListener('activate', (event) => {
 
 async function fromCache(request: Request | string): Promise<Response | undefined> {
   const cache = await caches.open(CACHE);
-  return cache.match(request, { ignoreSearch: true });
+  // ignoreVary: the preview server sends "Vary: Origin", and module scripts are requested with an Origin header.
+  return cache.match(request, { ignoreSearch: true, ignoreVary: true });
 }
 
 async function page(request: Request): Promise<Response> {

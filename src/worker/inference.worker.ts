@@ -17,8 +17,8 @@ const cancelled = new Set<number>();
 let student: Promise<Student> | null = null;
 let queue: Promise<void> = Promise.resolve();
 
-function post(event: WorkerEvent): void {
-  self.postMessage(event);
+function post(event: WorkerEvent, transfer: Transferable[] = []): void {
+  self.postMessage(event, transfer);
 }
 
 function message(err: unknown): string {
@@ -34,7 +34,7 @@ function modelReader(modelUrl: string) {
       return await res.arrayBuffer();
     } catch (err) {
       // Offline and not routed through the service worker yet: read its cache directly.
-      const hit = typeof caches !== 'undefined' ? await caches.match(url, { ignoreSearch: true }) : undefined;
+      const hit = typeof caches !== 'undefined' ? await caches.match(url, { ignoreSearch: true, ignoreVary: true }) : undefined;
       if (hit) return hit.arrayBuffer();
       throw new Error(`cannot load model file ${name} from ${url} (${message(err)})`);
     }
@@ -183,6 +183,14 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
     case 'forget': {
       const count = req.imageIds === 'all' ? features.clear() : req.imageIds.filter((id) => features.delete(id)).length;
       post({ type: 'forgotten', id: req.id, count });
+      break;
+    }
+    case 'features': {
+      const entries = req.imageIds.flatMap((imageId) => {
+        const hit = features.get(imageId);
+        return hit ? [{ imageId, mode: hit.mode, features: hit.features.slice() }] : [];
+      });
+      post({ type: 'features', id: req.id, entries }, entries.map((e) => e.features.buffer));
       break;
     }
     case 'memory': {

@@ -69,7 +69,15 @@ export type WorkerRequest =
   | { readonly type: 'score'; readonly id: number; readonly mode: ScoreMode; readonly jobs: readonly ImageJob[]; readonly thumbSize: number }
   | { readonly type: 'cancel'; readonly id: number; readonly target: number }
   | { readonly type: 'forget'; readonly id: number; readonly imageIds: readonly string[] | 'all' }
-  | { readonly type: 'memory'; readonly id: number };
+  | { readonly type: 'memory'; readonly id: number }
+  | { readonly type: 'features'; readonly id: number; readonly imageIds: readonly string[] };
+
+export interface FeatureEntry {
+  readonly imageId: string;
+  readonly mode: ScoreMode;
+  /** A copy of the cached vector, transferred. */
+  readonly features: Float32Array;
+}
 
 export type InitStage = 'backend' | 'model' | 'warm-up';
 
@@ -87,6 +95,7 @@ export type WorkerEvent =
   | { readonly type: 'done'; readonly id: number; readonly cancelled: boolean; readonly scored: number; readonly failed: number }
   | { readonly type: 'forgotten'; readonly id: number; readonly count: number }
   | { readonly type: 'memory'; readonly id: number; readonly memory: WorkerMemory }
+  | { readonly type: 'features'; readonly id: number; readonly entries: readonly FeatureEntry[] }
   | { readonly type: 'failed'; readonly id: number; readonly error: { readonly code: string; readonly message: string } };
 
 export type ReadyEvent = Extract<WorkerEvent, { type: 'ready' }>;
