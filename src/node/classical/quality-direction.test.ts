@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { brisqueScore, loadBrisqueModel, type BrisqueModel } from './brisque.ts';
@@ -23,7 +23,7 @@ function tryLoadBrisque(): BrisqueModel | string {
   }
 }
 
-async function toPlane(image: sharp.Sharp): Promise<Plane> {
+async function toPlane(image: Sharp): Promise<Plane> {
   const { data, info } = await image.removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return greyToPlane(rgbToGrey(new Uint8Array(data), info.width, info.height, info.channels), info.width, info.height);
 }
