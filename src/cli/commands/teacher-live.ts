@@ -9,7 +9,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 
 import { resolveLiveTeacherConfig, type Env, type LiveTeacherConfig } from '../../node/teacher/live-client.ts';
 import { DEFAULT_CACHE_DIR } from '../../node/teacher/judgment-cache.ts';
-import { mimeForPath, runLiveTeacher, type PairPlan } from '../../node/teacher/run-live.ts';
+import { runLiveTeacher, type PairPlan } from '../../node/teacher/run-live.ts';
+import { collectImages, nonNegativeInt, positiveInt, UsageError } from '../cli-support.ts';
 
 /** Where the command talks to the world; tests replace it. */
 export interface TeacherLiveIo {
@@ -35,8 +36,6 @@ interface LiveFlags {
   progress: boolean;
 }
 
-/** Thrown for anything the user must fix in the command line: exit code 2. */
-class UsageError extends Error {}
 
 export function teacherLiveCommand(io: TeacherLiveIo = processIo()): Command {
   const command = new Command('live')
@@ -149,51 +148,6 @@ async function runCommand(paths: string[], flags: LiveFlags, io: TeacherLiveIo):
   } finally {
     process.off('SIGINT', onSigint);
   }
-}
-
-/** Files as given, folders walked recursively for image files; sorted within each folder, deduplicated. */
-export function collectImages(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (file: string) => {
-    const abs = path.resolve(file);
-    if (!seen.has(abs)) {
-      seen.add(abs);
-      out.push(file);
-    }
-  };
-  const walk = (dir: string) => {
-    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.isFile() && mimeForPath(e.name)) add(full);
-    }
-  };
-  for (const p of paths) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch {
-      throw new UsageError(`no such file or folder: ${p}`);
-    }
-    if (stat.isDirectory()) walk(p);
-    else if (mimeForPath(p)) add(p);
-    else throw new UsageError(`${p} is not a supported image (.jpg .jpeg .png .webp .gif .avif)`);
-  }
-  return out;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
-  return n;
-}
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer.');
-  return n;
 }
 
 function pairPlan(value: string): PairPlan {
