@@ -13,24 +13,24 @@ test('the default stays wasm when the only WebGPU adapter is a software one', as
 
 test('?backend=webgpu really runs WebGPU and scores like wasm', async ({ leaf, page, browser }) => {
   test.setTimeout(480_000);
-  const photos = realImages(3, 900);
+  const photos = realImages(2, 900);
   const engine = await leaf.open('?backend=webgpu');
   expect(engine.backend!.backend).toBe('webgpu');
   expect(engine.backend!.forced).toBe(true);
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   await expect(page.getByTestId('backend-reason')).toContainText('Forced with ?backend=webgpu');
   await leaf.addFiles(photos);
-  const gpu = await leaf.waitSettled(3, 420_000);
+  const gpu = await leaf.waitSettled(2, 420_000);
   const gpuFeatures = await Promise.all(gpu.images.map((i) => page.evaluate((id) => window.__leaf!.features(id), i.id)));
 
   const wasmPage = await (await browser.newContext()).newPage();
   const wasm = new LeafPage(wasmPage);
   expect((await wasm.open('?backend=wasm')).backend!.backend).toBe('wasm');
   await wasm.addFiles(photos);
-  const cpu = await wasm.waitSettled(3);
+  const cpu = await wasm.waitSettled(2);
   const wasmFeatures = await Promise.all(cpu.images.map((i) => wasmPage.evaluate((id) => window.__leaf!.features(id), i.id)));
 
-  for (let k = 0; k < 3; k++) {
+  for (let k = 0; k < 2; k++) {
     expect(gpu.images[k]!.name).toBe(cpu.images[k]!.name);
     expect(gpu.images[k]!.status).toBe('scored');
     expect(Math.abs(gpu.images[k]!.score! - cpu.images[k]!.score!)).toBeLessThan(1e-3);

@@ -133,7 +133,7 @@ function looksLikeText(b: Uint8Array): boolean {
   let printable = 0;
   for (let i = 0; i < n; i++) {
     const c = b[i]!;
-    if (c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || c >= 0xc2) printable++;
+    if (c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || c >= 0x80) printable++; // >= 0x80: UTF-8 sequences
     else if (c === 0) return false;
   }
   return printable / n > 0.95;

@@ -3,7 +3,7 @@
 // browser, fs in Node), and every file is checked against the manifest's sha256 before use.
 import * as tf from '@tensorflow/tfjs';
 import { featureLength, pooledFeatures } from './features.ts';
-import { applyHead, decodeHead, type HeadOutput, type LinearHead } from './head.ts';
+import { applyHead, decodeHead, type HeadOutput, type LinearHead, standardise } from './head.ts';
 import { type ModelManifest, ManifestError, parseManifest } from './manifest.ts';
 import { type Pixels, type ScoreMode, toModelInput } from './preprocess.ts';
 import { sha256Hex } from './sha256.ts';
@@ -21,6 +21,8 @@ export interface Student {
   /** Student score from features already computed. */
   scoreFeatures(features: ArrayLike<number>, mode: ScoreMode): StudentScore;
   score(pixels: Pixels, mode?: ScoreMode): Promise<StudentScore>;
+  /** Features standardised as the mode's head sees them (the input of a calibration residual). */
+  standardise(features: ArrayLike<number>, mode: ScoreMode): Float64Array;
   /** Runs each mode once on a blank image so the first real image is not slowed by kernel compilation. */
   warmUp(): Promise<void>;
   dispose(): void;
@@ -93,6 +95,9 @@ export async function loadStudent(read: ReadModelFile): Promise<Student> {
     scoreFeatures,
     async score(pixels, mode = manifest.input.defaultMode) {
       return scoreFeatures(await features(pixels, mode), mode);
+    },
+    standardise(f, mode) {
+      return standardise(heads[mode], f);
     },
     async warmUp() {
       const blank: Pixels = { data: new Uint8Array(64 * 64 * 3).fill(128), width: 64, height: 64, channels: 3 };

@@ -1,0 +1,55 @@
+// `leaf score <files or folders> [--model DIR] [--mode fast|accurate] [--json | --csv]`
+import { Command, Option } from 'commander';
+import { csvField } from '../../core/data/csv.ts';
+import { SCORE_MODES, type ScoreMode } from '../../core/model/preprocess.ts';
+import { loadCliStudent } from '../../node/load-default-student.ts';
+import { scoreImages } from '../../node/score-images.ts';
+import { collectImages, oneOf, progressBar, UsageError } from '../cli-support.ts';
+
+interface ScoreFlags {
+  model?: string;
+  mode?: ScoreMode;
+  json?: boolean;
+  csv?: boolean;
+}
+
+export function scoreCommand(): Command {
+  return new Command('score')
+    .description('score image files or folders with the student (no calibration); one line per image')
+    .argument('<paths...>', 'image files or folders (walked for .jpg .jpeg .png .webp .gif .avif)')
+    .option('--model <dir>', 'model folder (default: the shipped models/leaf-mnv2-140)')
+    .addOption(new Option('--mode <mode>', 'fast (224 px) or accurate (512 px)').argParser(oneOf(SCORE_MODES)))
+    .addOption(new Option('--json', 'print a JSON array').conflicts('csv'))
+    .option('--csv', 'print CSV with a header row')
+    .action(async (paths: string[], flags: ScoreFlags) => {
+      const files = collectImages(paths);
+      if (files.length === 0) throw new UsageError(`no images found in ${paths.join(' ')}`);
+      const student = await loadCliStudent(flags.model);
+      const mode = flags.mode ?? student.manifest.input.defaultMode;
+      const bar = progressBar('score', files.length);
+      const start = performance.now();
+      const scored = await scoreImages(student, files, { mode, onProgress: (d) => bar.update(d) });
+      bar.stop();
+      const seconds = (performance.now() - start) / 1000;
+      const { name, version } = student.manifest;
+      if (flags.json) {
+        const rows = scored.map((s) =>
+          s.result ? { file: s.file, name: s.name, score: s.result.score, probs: s.result.probs, mode: s.result.mode } : { file: s.file, name: s.name, error: s.error },
+        );
+        process.stdout.write(JSON.stringify({ model: { name, version }, scale: student.manifest.output, images: rows }, null, 2) + '\n');
+      } else if (flags.csv) {
+        process.stdout.write('file,name,score,mode,error\n');
+        for (const s of scored) {
+          process.stdout.write([s.file, s.name, s.result ? s.result.score.toFixed(4) : '', s.result?.mode ?? '', s.error ?? ''].map(csvField).join(',') + '\n');
+        }
+      } else {
+        for (const s of scored) process.stdout.write(s.result ? `${s.result.score.toFixed(3)}\t${s.file}\n` : `error\t${s.file}\t${s.error}\n`);
+      }
+      const failed = scored.filter((s) => s.error).length;
+      process.stderr.write(
+        `${scored.length - failed} scored, ${failed} failed in ${seconds.toFixed(1)} s (${((scored.length - failed) / seconds).toFixed(1)} images/s, ${mode}, ${name} ${version})\n`,
+      );
+      for (const s of scored.filter((x) => x.error).slice(0, 5)) process.stderr.write(`  ${s.error}\n`);
+      if (failed === scored.length) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,133 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { LevelProbs } from '../core/teacher/types.ts';
+import type { ModelInfo } from '../worker/protocol.ts';
+import type { ImageScore, ImageUpdate } from './images-slice.ts';
+import { imagesPerSecond } from './run-slice.ts';
+import { computeVisibleIds, histogram, selectAllScores, selectCounts, selectScale, selectVisibleIds } from './selectors.ts';
+import { resetStore, useLeaf } from './store.ts';
+
+const model: ModelInfo = { name: 'm', version: 'v1', output: { name: 'q', min: 1, max: 5, description: '' }, defaultMode: 'fast', bytes: 1 };
+const probs: LevelProbs = [0.2, 0.2, 0.2, 0.2, 0.2];
+const score = (raw: number): ImageScore => ({ raw, probs, mode: 'fast', backend: 'wasm', modelVersion: 'v1' });
+const scored = (id: string, raw: number): ImageUpdate => ({ id, kind: 'scored', score: score(raw), width: 10, height: 10, downscaledFrom: null, format: 'jpeg', thumbUrl: null });
+const s = () => useLeaf.getState();
+
+function seed() {
+  s().engineReady({ backend: { backend: 'wasm', forced: false, reason: '', skipped: [], detail: '' }, model, timings: { backendMs: 1, loadMs: 1, warmUpMs: 1 } });
+  s().addImages([
+    { id: 'a', name: 'b10.jpg', path: 'b10.jpg', bytes: 1 },
+    { id: 'b', name: 'b2.jpg', path: 'b2.jpg', bytes: 1 },
+    { id: 'c', name: 'a.jpg', path: 'a.jpg', bytes: 1 },
+    { id: 'd', name: 'broken.jpg', path: 'broken.jpg', bytes: 0 },
+  ]);
+  s().applyUpdates([scored('a', 4.5), scored('b', 2), scored('c', 3), { id: 'd', kind: 'failed', error: { code: 'empty', message: 'Empty file (0 bytes)' } }]);
+}
+
+beforeEach(() => resetStore());
+
+describe('images slice', () => {
+  it('adds images once, in order, queued', () => {
+    s().addImages([{ id: 'x', name: 'x.jpg', path: 'x.jpg', bytes: 3 }]);
+    s().addImages([{ id: 'x', name: 'x.jpg', path: 'x.jpg', bytes: 3 }]);
+    expect(s().images.order).toEqual(['x']);
+    expect(s().images.byId.x).toMatchObject({ status: 'queued', score: null, seq: 0 });
+  });
+
+  it('applies a batch of results in one update and ignores unknown ids', () => {
+    seed();
+    s().applyUpdates([scored('zzz', 1)]);
+    expect(selectCounts(s())).toEqual({ total: 4, scored: 3, failed: 1, queued: 0, cancelled: 0 });
+    expect(s().images.byId.d!.error!.code).toBe('empty');
+  });
+
+  it('cancels only what is still queued', () => {
+    seed();
+    s().addImages([{ id: 'q', name: 'q.jpg', path: 'q.jpg', bytes: 1 }]);
+    s().setStatus(['a', 'q'], 'cancelled');
+    expect(s().images.byId.a!.status).toBe('scored');
+    expect(s().images.byId.q!.status).toBe('cancelled');
+  });
+
+  it('holds only plain data (serialisable)', () => {
+    seed();
+    const { images, run, settings, view, calibration, engine } = s();
+    expect(JSON.parse(JSON.stringify({ images, run, settings, view, calibration, engine }))).toEqual({ images, run, settings, view, calibration, engine });
+  });
+});
+
+describe('selectors', () => {
+  it('sorts by score with unscored last, by name naturally, and by arrival', () => {
+    seed();
+    s().setSort('score', 'desc');
+    expect(computeVisibleIds(s())).toEqual(['a', 'c', 'b', 'd']);
+    s().setSort('score', 'asc');
+    expect(computeVisibleIds(s())).toEqual(['b', 'c', 'a', 'd']);
+    s().setSort('name', 'asc');
+    expect(computeVisibleIds(s())).toEqual(['c', 'b', 'a', 'd']);
+    s().setSort('added', 'desc');
+    expect(computeVisibleIds(s())).toEqual(['d', 'c', 'b', 'a']);
+  });
+
+  it('filters by status and by score range on the displayed scale', () => {
+    seed();
+    s().setFilter({ status: 'failed' });
+    expect(computeVisibleIds(s())).toEqual(['d']);
+    s().setFilter({ status: 'all', min: 2.5, max: 4 });
+    expect(computeVisibleIds(s())).toEqual(['c']);
+    s().setCalibrationProfile({
+      id: 'p',
+      name: 'p',
+      modelName: 'm',
+      modelVersion: 'v1',
+      scale: { name: 'MOS', min: 0, max: 100 },
+      knots: [
+        { raw: 1, mapped: 0 },
+        { raw: 5, mapped: 100 },
+      ],
+    });
+    s().setFilter({ min: 45, max: null }); // a: 4.5 -> 87.5, c: 3 -> 50, b: 2 -> 25
+    expect(computeVisibleIds(s())).toEqual(['a', 'c']);
+    expect(selectScale(s())!.profileId).toBe('p');
+  });
+
+  it('returns the same array while nothing it depends on changes', () => {
+    seed();
+    const first = selectVisibleIds(s());
+    s().openLarge('a');
+    expect(selectVisibleIds(s())).toBe(first);
+    expect(selectScale(s())).toBe(selectScale(s()));
+    expect(selectAllScores(s())).toEqual([4.5, 2, 3]);
+  });
+
+  it('bins a histogram over the scale, the maximum in the last bin', () => {
+    expect(histogram([1, 1.1, 2.9, 5], 1, 5, 4)).toEqual([2, 1, 0, 1]);
+  });
+});
+
+describe('run slice', () => {
+  it('measures images/s from the run start to the latest result, across added batches', () => {
+    s().startRun(10, 1000);
+    s().startRun(5, 1500);
+    expect(s().run.total).toBe(15);
+    s().recordResults(8, 2, 3000);
+    expect(imagesPerSecond(s().run)).toBeCloseTo(5);
+    s().finishRun(false, 3100);
+    expect(s().run).toMatchObject({ active: false, scored: 8, failed: 2, lastAt: 3000 });
+    s().startRun(1, 5000);
+    expect(s().run).toMatchObject({ active: true, total: 1, scored: 0, startedAt: 5000 });
+  });
+});
+
+describe('view slice', () => {
+  it('keeps at most two images ticked for comparison', () => {
+    s().toggleSelected('a');
+    s().toggleSelected('b');
+    s().toggleSelected('c');
+    expect(s().view.selected).toEqual(['b', 'c']);
+    s().toggleSelected('b');
+    expect(s().view.selected).toEqual(['c']);
+    s().openLarge('c');
+    s().openCompare('a', 'c');
+    expect(s().view).toMatchObject({ largeId: null, compare: ['a', 'c'] });
+  });
+});
