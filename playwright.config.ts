@@ -1,9 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from './e2e/fixtures/chromium.ts';
 
-// Debian's Chromium (apt-get install chromium); Playwright's own browser download is not available here.
-const CHROMIUM = process.env.LEAF_CHROMIUM ?? '/usr/bin/chromium';
-// Headless as root, and without the background services that would try to reach other hosts.
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PORT = 4173;
 
 export default defineConfig({
@@ -33,7 +30,7 @@ export default defineConfig({
     {
       name: 'webgpu',
       testMatch: /webgpu\.spec\.ts/,
-      use: { launchOptions: { executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] } },
+      use: { launchOptions: { executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...WEBGPU_ARGS] } },
     },
   ],
 });

@@ -58,7 +58,9 @@ export function stopBackend(name: BackendName): void {
   }
 }
 
-export function memoryStats(): { numTensors: number; numBytes: number } {
+export function memoryStats(): { numTensors: number; numBytes: number; wasmHeapBytes: number | null } {
   const m = tf.memory();
-  return { numTensors: m.numTensors, numBytes: m.numBytes };
+  // The wasm backend's linear memory only ever grows: its size is the high-water mark of tensor memory.
+  const wasm = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
+  return { numTensors: m.numTensors, numBytes: m.numBytes, wasmHeapBytes: wasm?.HEAPU8?.length ?? null };
 }

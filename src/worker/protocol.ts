@@ -57,6 +57,8 @@ export interface ImageError {
 export interface WorkerMemory {
   readonly numTensors: number;
   readonly numBytes: number;
+  /** Size of the wasm backend's linear memory (null on other backends). */
+  readonly wasmHeapBytes: number | null;
   /** JS heap of the worker where the browser exposes it (Chromium's performance.memory). */
   readonly jsHeapBytes: number | null;
   /** Cached feature vectors kept for calibration. */
