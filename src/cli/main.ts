@@ -1,6 +1,7 @@
 // `leaf <command>`: the pipeline that makes the student (teacher -> distill) and uses it (score, eval).
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './cli-support.ts';
+import { distillCommand } from './commands/distill.ts';
 import { evalCommand } from './commands/eval.ts';
 import { scoreCommand } from './commands/score.ts';
 import { teacherImportCommand } from './commands/teacher-import.ts';
@@ -14,6 +15,7 @@ function program(): Command {
     .description('LEAF: label-efficient image quality assessment — distil, score, evaluate')
     .showHelpAfterError(false)
     .addCommand(teacher)
+    .addCommand(distillCommand())
     .addCommand(scoreCommand())
     .addCommand(evalCommand());
 }

@@ -5,5 +5,7 @@ import { initTf } from './tf-runtime.ts';
 
 export async function loadCliStudent(modelDir?: string): Promise<Student> {
   await initTf();
-  return loadStudent(modelDirReader(modelDir ?? DEFAULT_MODEL_DIR));
+  const student = await loadStudent(modelDirReader(modelDir ?? DEFAULT_MODEL_DIR));
+  await student.warmUp();
+  return student;
 }

@@ -30,7 +30,7 @@ export function writeModel(opts: WriteModelOptions): ModelManifest {
   fs.mkdirSync(opts.dir, { recursive: true });
   const files: Record<string, { sha256: string; bytes: number }> = {};
   for (const f of ['backbone.json', 'backbone.bin']) {
-    if (!fs.existsSync(path.join(opts.dir, f))) throw new Error(`${opts.dir} has no ${f}: run node scripts/derive-backbone.cjs ${opts.dir}`);
+    if (!fs.existsSync(path.join(opts.dir, f))) throw new Error(`${opts.dir} has no ${f}: run npx tsx scripts/derive-backbone.ts ${opts.dir}`);
     files[f] = fileEntry(path.join(opts.dir, f));
   }
   const heads = {} as Record<ScoreMode, { file: string; kind: LinearHead['kind'] }>;

@@ -1,0 +1,97 @@
+// `leaf distill`: trains the student's heads from the teachers and writes models/<name>/.
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { SCORE_MODES, type ScoreMode } from '../../core/model/preprocess.ts';
+import { SHARED_DATA, type DatasetId } from '../../node/datasets.ts';
+import { distill } from '../../node/distill/distill.ts';
+import { REPO_ROOT } from '../../node/model-dir.ts';
+import { DEFAULT_CACHE_DIR } from '../../node/teacher/judgment-cache.ts';
+import { nonNegativeInt, positiveInt, positiveNumber, progressBar, type Progress, UsageError } from '../cli-support.ts';
+
+const DATASETS: readonly DatasetId[] = ['agiqa3k', 'biq2021'];
+
+function listOf<T extends string>(allowed: readonly T[], what: string) {
+  return (value: string): T[] => {
+    const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = items.filter((i) => !(allowed as readonly string[]).includes(i));
+    if (bad.length || items.length === 0) throw new UsageError(`--${what} must be a comma list of ${allowed.join(', ')} (got "${value}")`);
+    return items as T[];
+  };
+}
+
+interface DistillFlags {
+  name: string;
+  out?: string;
+  data: string;
+  datasets: DatasetId[];
+  modes: ScoreMode[];
+  teacherCache: string;
+  featureCache: string;
+  classical: boolean;
+  l2: number;
+  steps: number;
+  pairs: number;
+  pairWeight: number;
+  reliability: boolean;
+  seed: number;
+}
+
+export function distillCommand(): Command {
+  return new Command('distill')
+    .description('joint distillation: train the student head from teacher judgments and write models/<name>/')
+    .option('--name <name>', 'model name (folder under models/)', 'leaf-mnv2-140')
+    .option('--out <dir>', 'model folder (default models/<name>)')
+    .option('--data <dir>', 'data root holding <dataset>/images, labels.csv and teacher/', SHARED_DATA)
+    .addOption(new Option('--datasets <list>', 'datasets to distil on').default(['agiqa3k', 'biq2021']).argParser(listOf(DATASETS, 'datasets')))
+    .addOption(new Option('--modes <list>', 'heads to train').default(['fast', 'accurate']).argParser(listOf(SCORE_MODES, 'modes')))
+    .option('--teacher-cache <dir>', 'judgment cache (leaf teacher import/live write here)', DEFAULT_CACHE_DIR)
+    .option('--feature-cache <dir>', 'backbone feature cache (resumable)', '.cache/features')
+    .option('--no-classical', 'do not use the classical BRISQUE/NIQE teachers where no MLLM judged the images')
+    .option('--l2 <x>', 'ridge penalty on head weights', positiveNumber, 1)
+    .option('--steps <n>', 'optimiser steps', positiveInt, 300)
+    .option('--pairs <n>', 'derived teacher pairs per training image (0 = point-wise only)', nonNegativeInt, 20)
+    .option('--pair-weight <x>', 'weight of the pair-wise ranking loss', positiveNumber, 1)
+    .option('--no-reliability', 'weight every teacher judgment equally')
+    .option('--seed <n>', 'seed for pair sampling and training', nonNegativeInt, 1)
+    .action(async (flags: DistillFlags) => {
+      let bar: Progress | undefined;
+      let label = '';
+      const manifest = await distill({
+        name: flags.name,
+        outDir: flags.out ?? path.join(REPO_ROOT, 'models', flags.name),
+        dataRoot: flags.data,
+        datasets: flags.datasets,
+        modes: flags.modes,
+        teacherCache: flags.teacherCache,
+        featureCache: flags.featureCache,
+        classical: flags.classical,
+        l2: flags.l2,
+        steps: flags.steps,
+        pairsPerImage: flags.pairs,
+        pairWeight: flags.pairWeight,
+        useReliability: flags.reliability,
+        seed: flags.seed,
+        log: (line) => {
+          bar?.stop();
+          bar = undefined;
+          label = '';
+          process.stderr.write(`${line}\n`);
+        },
+        onProgress: (l, done, total) => {
+          if (l !== label) {
+            bar?.stop();
+            label = l;
+            bar = progressBar(l, total);
+          }
+          bar?.update(done);
+          if (done === total) {
+            bar?.stop();
+            bar = undefined;
+            label = '';
+          }
+        },
+      });
+      bar?.stop();
+      process.stderr.write(`wrote ${manifest.name} ${manifest.version}\n`);
+    });
+}

@@ -1,0 +1,160 @@
+// `leaf distill`: teachers -> joint distillation of the student's heads -> validation figures -> model folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import { evaluateLabelBudgetOnSplit } from '../../core/calibration/label-budget.ts';
+import { trainHead } from '../../core/distill/train-head.ts';
+import { applyHead, type LinearHead, standardise } from '../../core/model/head.ts';
+import type { ModelManifest } from '../../core/model/manifest.ts';
+import type { ScoreMode } from '../../core/model/preprocess.ts';
+import { correlations } from '../../core/metrics/evaluate.ts';
+import { parseRecordedTeacher } from '../../core/teacher/recorded.ts';
+import type { PointJudgment } from '../../core/teacher/types.ts';
+import { loadBackboneFromDir } from '../backbone-files.ts';
+import { type DatasetId, type DatasetImage, loadDataset } from '../datasets.ts';
+import { deriveBackbone } from '../derive-backbone.ts';
+import { loadRecordedTeachers, saveRecordedTeacher } from '../teacher/recorded-store.ts';
+import { initTf } from '../tf-runtime.ts';
+import { writeModel } from '../write-model.ts';
+import { buildTrainingSet, type DatasetInput, rowKey } from './training-set.ts';
+
+export interface DistillOptions {
+  readonly name: string;
+  readonly outDir: string;
+  readonly dataRoot: string;
+  readonly datasets: readonly DatasetId[];
+  readonly modes: readonly ScoreMode[];
+  readonly teacherCache: string;
+  readonly featureCache: string;
+  readonly classical: boolean;
+  readonly l2: number;
+  readonly steps: number;
+  readonly pairsPerImage: number;
+  readonly pairWeight: number;
+  readonly useReliability: boolean;
+  readonly seed: number;
+  readonly log: (line: string) => void;
+  readonly onProgress?: (label: string, done: number, total: number) => void;
+}
+
+/** Label budgets reported per dataset: AGIQA-3K's 10% of train, BIQ2021's 100 and 1,000. */
+const BUDGETS: Record<DatasetId, number[]> = { agiqa3k: [238], biq2021: [100, 1000] };
+
+function mllmTeachers(o: DistillOptions, id: DatasetId): Map<string, PointJudgment[]> {
+  let stored = loadRecordedTeachers(o.teacherCache, id);
+  const recordedDir = path.join(o.dataRoot, id, 'teacher');
+  if (stored.length === 0 && fs.existsSync(recordedDir)) {
+    // First run on a fresh checkout: import the recorded teachers shipped with the data (same as `leaf teacher import`).
+    for (const f of fs.readdirSync(recordedDir).filter((x) => x.endsWith('.json')).sort()) {
+      const teacher = f.replace(/\.json$/, '');
+      const parsed = parseRecordedTeacher(teacher, JSON.parse(fs.readFileSync(path.join(recordedDir, f), 'utf8')));
+      saveRecordedTeacher(o.teacherCache, { teacher, source: path.join(recordedDir, f), dataset: id, judgments: parsed.judgments });
+      o.log(`imported recorded teacher ${teacher} for ${id}: ${parsed.judgments.length} judgments`);
+    }
+    stored = loadRecordedTeachers(o.teacherCache, id);
+  }
+  return new Map(stored.map((t) => [t.teacher, t.judgments]));
+}
+
+async function classicalTeachers(o: DistillOptions, images: readonly DatasetImage[]): Promise<Map<string, PointJudgment[]>> {
+  const { classicalJudgments } = await import('../classical/classical-teacher.ts');
+  const byTeacher = await classicalJudgments(
+    images.map((i) => i.path),
+    { onProgress: (d: number, t: number) => o.onProgress?.('classical teachers', d, t) },
+  );
+  return new Map(Object.entries(byTeacher).map(([id, js]) => [id, js.map((j) => ({ ...j, image: path.basename(j.image) }))]));
+}
+
+interface ValidationFigures {
+  n: number;
+  labelFree: { srcc: number; krcc: number; plcc: number };
+  calibrated: { k: number; repeats: number; srcc: number; plcc: number; rmse: number }[];
+}
+
+function validate(head: LinearHead, set: { features: Float32Array; dims: number; rowOf: ReadonlyMap<string, number> }, id: DatasetId, images: readonly DatasetImage[]): ValidationFigures {
+  const feat = (img: DatasetImage) => {
+    const r = set.rowOf.get(rowKey(id, img.name))!;
+    return set.features.subarray(r * set.dims, (r + 1) * set.dims);
+  };
+  const usable = images.filter((i) => set.rowOf.has(rowKey(id, i.name)));
+  const val = usable.filter((i) => i.split === 'val');
+  const c = correlations(val.map((i) => applyHead(head, feat(i)).score), val.map((i) => i.mos));
+  // Calibration labels come from the train split; the figures are measured on the validation split only.
+  const asItem = (i: DatasetImage) => ({ score: applyHead(head, feat(i)).score, z: standardise(head, feat(i)), mos: i.mos });
+  const pool = usable.filter((i) => i.split === 'train').map(asItem);
+  const test = val.map(asItem);
+  const calibrated = BUDGETS[id]
+    .filter((k) => k <= pool.length)
+    .map((k) => {
+      const r = evaluateLabelBudgetOnSplit(pool, test, k, 5, 1000);
+      return { k, repeats: r.repeats, srcc: r.srcc.mean, plcc: r.plcc.mean, rmse: r.rmse.mean };
+    });
+  return { n: val.length, labelFree: { srcc: c.srcc, krcc: c.krcc, plcc: c.plcc }, calibrated };
+}
+
+export async function distill(o: DistillOptions): Promise<ModelManifest> {
+  await initTf();
+  if (!fs.existsSync(path.join(o.outDir, 'backbone.bin'))) {
+    const r = deriveBackbone(o.outDir);
+    o.log(`derived backbone from nsfwjs: ${r.bytes} bytes`);
+  }
+  const backbone = await loadBackboneFromDir(o.outDir);
+  const data = new Map<DatasetId, DatasetImage[]>(o.datasets.map((id) => [id, loadDataset(id, o.dataRoot)]));
+  const inputs: DatasetInput[] = [];
+  for (const id of o.datasets) {
+    const images = data.get(id)!;
+    const mllm = mllmTeachers(o, id);
+    const trainNames = new Set(images.filter((i) => i.split === 'train').map((i) => i.name));
+    const files = images.map((i) => ({ name: i.name, path: i.path }));
+    if (mllm.size) inputs.push({ id, images: files, teachers: { points: mllm }, trainNames });
+    else if (o.classical) inputs.push({ id, images: files, teachers: { points: await classicalTeachers(o, images) }, trainNames, pointScale: 0 });
+    else inputs.push({ id, images: files, teachers: { points: new Map() }, trainNames });
+  }
+
+  const heads = {} as Record<ScoreMode, LinearHead>;
+  const metrics: Record<string, unknown> = {};
+  const summaries: Record<string, unknown> = {};
+  for (const mode of o.modes) {
+    const set = await buildTrainingSet(inputs, {
+      mode,
+      backbone,
+      featureCache: o.featureCache,
+      pairsPerImage: o.pairsPerImage,
+      useReliability: o.useReliability,
+      seed: o.seed,
+      onProgress: o.onProgress,
+    });
+    summaries[mode] = set.summary;
+    o.log(`${mode}: ${set.rows} images, ${set.points.length} point and ${set.pairs.length} pair targets`);
+    heads[mode] = await trainHead({
+      kind: 'scalar',
+      features: set.features,
+      rows: set.rows,
+      dims: set.dims,
+      points: set.points,
+      pairs: set.pairs,
+      pairWeight: o.pairWeight,
+      l2: o.l2,
+      steps: o.steps,
+      seed: o.seed,
+      onStep: (step, loss) => o.onProgress?.(`train ${mode} (loss ${loss.toFixed(4)})`, step + 1, o.steps),
+    });
+    metrics[mode] = Object.fromEntries(o.datasets.map((id) => [id, validate(heads[mode], set, id, data.get(id)!)]));
+    o.log(`${mode} validation: ${JSON.stringify(metrics[mode])}`);
+  }
+  for (const mode of ['fast', 'accurate'] as const) heads[mode] ??= heads[o.modes[0]!]!;
+  backbone.dispose();
+  return writeModel({
+    dir: o.outDir,
+    name: o.name,
+    heads,
+    provenance: {
+      method: 'LEAF joint distillation: reliability-weighted point-wise (score) + pair-wise (Thurstone-derived preferences) losses on frozen pooled backbone features; no MOS used for training',
+      datasets: o.datasets,
+      split: 'validation = images whose content sha256 starts with a multiple of 5 (first 8 hex digits); trained on the rest',
+      teachers: summaries,
+      hyperparameters: { head: 'scalar', l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed },
+      modesTrained: o.modes,
+    },
+    metrics: { validation: metrics, note: 'SRCC/PLCC on the validation split; calibrated = k MOS labels drawn from the train split, mean of 5 draws' },
+  });
+}

@@ -1,0 +1,115 @@
+// Assembles what the head trainer needs from one or more datasets: feature rows (extracted on demand,
+// resumable), and point/pair targets from the teachers available for each dataset. Pairs are only ever
+// formed within a dataset, because different teachers' scales are not comparable across datasets.
+import fs from 'node:fs';
+import path from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { sampleDerivedPairs } from '../../core/distill/pairs.ts';
+import type { PairTarget, PointTarget } from '../../core/distill/train-head.ts';
+import { DEFAULT_TAPS, featureLength } from '../../core/model/features.ts';
+import { RESIZE_BY_MODE, type ScoreMode } from '../../core/model/preprocess.ts';
+import { ensembleTeachers } from '../../core/teacher/ensemble.ts';
+import type { PairJudgment, PointJudgment } from '../../core/teacher/types.ts';
+import { extractFeatures, type ImageFile } from '../extract-features.ts';
+
+export interface DatasetTeachers {
+  /** Point-wise judgments per teacher id, keyed by image file name. */
+  readonly points: ReadonlyMap<string, readonly PointJudgment[]>;
+  /** Pair-wise judgments recorded directly (e.g. a live teacher asked both orders). */
+  readonly pairs?: readonly PairJudgment[];
+}
+
+export interface DatasetInput {
+  readonly id: string;
+  readonly images: readonly ImageFile[];
+  readonly teachers: DatasetTeachers;
+  /** Names of images the trainer may use (the rest are kept for validation). */
+  readonly trainNames: ReadonlySet<string>;
+  /** Multiplies this dataset's point-wise weights; 0 = learn only its rankings (e.g. classical teachers,
+   *  whose absolute scale means nothing next to the MLLM teachers'). */
+  readonly pointScale?: number;
+}
+
+export interface TrainingSet {
+  readonly features: Float32Array;
+  readonly rows: number;
+  readonly dims: number;
+  /** Row index of each (dataset, image name). */
+  readonly rowOf: ReadonlyMap<string, number>;
+  readonly points: PointTarget[];
+  readonly pairs: PairTarget[];
+  readonly summary: { dataset: string; images: number; pointTargets: number; pairTargets: number; teachers: { id: string; weight: number }[] }[];
+}
+
+export const rowKey = (dataset: string, name: string) => `${dataset}/${name}`;
+
+export interface BuildOptions {
+  readonly mode: ScoreMode;
+  readonly backbone: tf.GraphModel;
+  readonly featureCache: string;
+  readonly pairsPerImage: number;
+  readonly useReliability: boolean;
+  readonly seed: number;
+  readonly onProgress?: (label: string, done: number, total: number) => void;
+}
+
+export async function buildTrainingSet(datasets: readonly DatasetInput[], o: BuildOptions): Promise<TrainingSet> {
+  const dims = featureLength(DEFAULT_TAPS);
+  const chunks: Float32Array[] = [];
+  const rowOf = new Map<string, number>();
+  const points: PointTarget[] = [];
+  const pairs: PairTarget[] = [];
+  const summary: TrainingSet['summary'] = [];
+  for (const ds of datasets) {
+    const { store } = await extractFeatures({
+      backbone: o.backbone,
+      images: ds.images,
+      resize: RESIZE_BY_MODE[o.mode],
+      storeBase: path.join(o.featureCache, `${ds.id}-${o.mode}`),
+      onProgress: (d, t) => o.onProgress?.(`features ${ds.id} ${o.mode}`, d, t),
+    });
+    const table = store.read();
+    const tableRow = new Map(table.names.map((n, i) => [n, i]));
+    for (const img of ds.images) {
+      const r = tableRow.get(img.name);
+      if (r === undefined) continue;
+      rowOf.set(rowKey(ds.id, img.name), rowOf.size);
+      chunks.push(table.data.subarray(r * dims, (r + 1) * dims));
+    }
+    const teacherIds = [...ds.teachers.points.keys()];
+    let pointCount = 0;
+    let pairCount = 0;
+    let weights: { id: string; weight: number }[] = [];
+    if (teacherIds.length) {
+      const ens = ensembleTeachers(ds.teachers.points);
+      weights = ens.teachers.map((t) => ({ id: t.id, weight: t.weight }));
+      const usable = ens.judgments.filter((j) => ds.trainNames.has(j.image) && rowOf.has(rowKey(ds.id, j.image)));
+      for (const j of usable) {
+        const weight = (o.useReliability ? j.reliability : 1) * (ds.pointScale ?? 1);
+        if (weight > 0) points.push({ row: rowOf.get(rowKey(ds.id, j.image))!, probs: j.probs, score: j.score, weight });
+      }
+      pointCount = (ds.pointScale ?? 1) > 0 ? usable.length : 0;
+      const derived = sampleDerivedPairs(usable, Math.round(o.pairsPerImage * usable.length), o.seed);
+      const recorded = (ds.teachers.pairs ?? []).filter((p) => ds.trainNames.has(p.a) && ds.trainNames.has(p.b));
+      for (const p of [...derived, ...recorded]) {
+        const a = rowOf.get(rowKey(ds.id, p.a));
+        const b = rowOf.get(rowKey(ds.id, p.b));
+        if (a === undefined || b === undefined) continue;
+        pairs.push({ a, b, pAB: p.pAB, weight: o.useReliability ? p.reliability : 1 });
+        pairCount++;
+      }
+    }
+    summary.push({ dataset: ds.id, images: ds.images.length, pointTargets: pointCount, pairTargets: pairCount, teachers: weights });
+  }
+  const features = new Float32Array(rowOf.size * dims);
+  chunks.forEach((c, i) => features.set(c, i * dims));
+  return { features, rows: rowOf.size, dims, rowOf, points, pairs, summary };
+}
+
+export function listImageFiles(dir: string): ImageFile[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.(jpe?g|png|webp|gif|avif)$/i.test(f))
+    .sort()
+    .map((name) => ({ name, path: path.join(dir, name) }));
+}
