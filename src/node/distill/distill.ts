@@ -37,9 +37,9 @@ export interface DistillOptions {
 }
 
 /** Label budgets reported per dataset: AGIQA-3K's 10% of train, BIQ2021's 100 and 1,000. */
-const BUDGETS: Record<DatasetId, number[]> = { agiqa3k: [238], biq2021: [100, 1000] };
+export const BUDGETS: Record<DatasetId, number[]> = { agiqa3k: [238], biq2021: [100, 1000] };
 
-function mllmTeachers(o: DistillOptions, id: DatasetId): Map<string, PointJudgment[]> {
+function mllmTeachers(o: InputOptions, id: DatasetId): Map<string, PointJudgment[]> {
   let stored = loadRecordedTeachers(o.teacherCache, id);
   const recordedDir = path.join(o.dataRoot, id, 'teacher');
   if (stored.length === 0 && fs.existsSync(recordedDir)) {
@@ -55,7 +55,7 @@ function mllmTeachers(o: DistillOptions, id: DatasetId): Map<string, PointJudgme
   return new Map(stored.map((t) => [t.teacher, t.judgments]));
 }
 
-async function classicalTeachers(o: DistillOptions, images: readonly DatasetImage[]): Promise<Map<string, PointJudgment[]>> {
+async function classicalTeachers(o: InputOptions, images: readonly DatasetImage[]): Promise<Map<string, PointJudgment[]>> {
   const { classicalJudgments } = await import('../classical/classical-teacher.ts');
   const byTeacher = await classicalJudgments(
     images.map((i) => i.path),
@@ -64,13 +64,13 @@ async function classicalTeachers(o: DistillOptions, images: readonly DatasetImag
   return new Map(Object.entries(byTeacher).map(([id, js]) => [id, js.map((j) => ({ ...j, image: path.basename(j.image) }))]));
 }
 
-interface ValidationFigures {
+export interface ValidationFigures {
   n: number;
   labelFree: { srcc: number; krcc: number; plcc: number };
   calibrated: { k: number; repeats: number; srcc: number; plcc: number; rmse: number }[];
 }
 
-function validate(head: LinearHead, set: { features: Float32Array; dims: number; rowOf: ReadonlyMap<string, number> }, id: DatasetId, images: readonly DatasetImage[]): ValidationFigures {
+export function validate(head: LinearHead, set: { features: Float32Array; dims: number; rowOf: ReadonlyMap<string, number> }, id: DatasetId, images: readonly DatasetImage[]): ValidationFigures {
   const feat = (img: DatasetImage) => {
     const r = set.rowOf.get(rowKey(id, img.name))!;
     return set.features.subarray(r * set.dims, (r + 1) * set.dims);
@@ -91,13 +91,10 @@ function validate(head: LinearHead, set: { features: Float32Array; dims: number;
   return { n: val.length, labelFree: { srcc: c.srcc, krcc: c.krcc, plcc: c.plcc }, calibrated };
 }
 
-export async function distill(o: DistillOptions): Promise<ModelManifest> {
-  await initTf();
-  if (!fs.existsSync(path.join(o.outDir, 'backbone.bin'))) {
-    const r = deriveBackbone(o.outDir);
-    o.log(`derived backbone from nsfwjs: ${r.bytes} bytes`);
-  }
-  const backbone = await loadBackboneFromDir(o.outDir);
+export type InputOptions = Pick<DistillOptions, 'dataRoot' | 'datasets' | 'teacherCache' | 'classical' | 'log' | 'onProgress'>;
+
+/** Datasets with their teachers: MLLM judgments where recorded, else classical teachers (rankings only). */
+export async function prepareDistillInputs(o: InputOptions): Promise<{ data: Map<DatasetId, DatasetImage[]>; inputs: DatasetInput[] }> {
   const data = new Map<DatasetId, DatasetImage[]>(o.datasets.map((id) => [id, loadDataset(id, o.dataRoot)]));
   const inputs: DatasetInput[] = [];
   for (const id of o.datasets) {
@@ -110,6 +107,17 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
     else inputs.push({ id, images: files, teachers: { points: new Map() }, trainNames });
   }
 
+  return { data, inputs };
+}
+
+export async function distill(o: DistillOptions): Promise<ModelManifest> {
+  await initTf();
+  if (!fs.existsSync(path.join(o.outDir, 'backbone.bin'))) {
+    const r = deriveBackbone(o.outDir);
+    o.log(`derived backbone from nsfwjs: ${r.bytes} bytes`);
+  }
+  const backbone = await loadBackboneFromDir(o.outDir);
+  const { data, inputs } = await prepareDistillInputs(o);
   const heads = {} as Record<ScoreMode, LinearHead>;
   const metrics: Record<string, unknown> = {};
   const summaries: Record<string, unknown> = {};

@@ -1,0 +1,169 @@
+// npm run bench:accuracy [-- --modes fast,accurate --repeats 5 --quick]
+// Trains the student heads from the teachers on the train split, then on the validation split prints:
+//  1. label-budget curves: student + calibration vs (i) the same backbone trained on the k MOS labels
+//     alone and (ii) the teacher itself + calibration (MLLM ensemble on AGIQA-3K, classical on BIQ2021);
+//  2. ablations of the distillation choices (losses, reliability, pairs, regularisation, features, resolution).
+// Writes bench/results/accuracy.{json,md,svg}.
+import fs from 'node:fs';
+import path from 'node:path';
+import { evaluateLabelBudgetOnSplit, type LabelledPrediction } from '../src/core/calibration/label-budget.ts';
+import { trainHead } from '../src/core/distill/train-head.ts';
+import { featureStats, standardiseRows } from '../src/core/distill/standardise.ts';
+import { applyHead, type LinearHead, standardise } from '../src/core/model/head.ts';
+import type { ScoreMode } from '../src/core/model/preprocess.ts';
+import { ensembleTeachers } from '../src/core/teacher/ensemble.ts';
+import { loadBackboneFromDir } from '../src/node/backbone-files.ts';
+import { labelBudgetSvg, type Panel } from '../src/node/bench/svg-plot.ts';
+import { type DatasetId, type DatasetImage, SHARED_DATA, hasSharedData } from '../src/node/datasets.ts';
+import { prepareDistillInputs, validate } from '../src/node/distill/distill.ts';
+import { buildTrainingSet, rowKey, type TrainingSet } from '../src/node/distill/training-set.ts';
+import { DEFAULT_MODEL_DIR, REPO_ROOT } from '../src/node/model-dir.ts';
+import { initTf } from '../src/node/tf-runtime.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : fallback;
+};
+const modes = flag('modes', 'fast,accurate').split(',') as ScoreMode[];
+const repeats = Number(flag('repeats', '5'));
+const quick = args.includes('--quick');
+const BUDGET_CURVE: Record<DatasetId, number[]> = { agiqa3k: [5, 10, 25, 50, 100, 238, 500, 1000], biq2021: [5, 10, 25, 50, 100, 250, 500, 1000, 2000] };
+const DEFAULTS = { l2: 1, pairsPerImage: 20, pairWeight: 1, steps: 300, reliability: true };
+
+if (!hasSharedData()) {
+  console.error(`bench:accuracy needs the datasets in ${SHARED_DATA}`);
+  process.exit(2);
+}
+await initTf();
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const { data, inputs } = await prepareDistillInputs({
+  dataRoot: SHARED_DATA,
+  datasets: ['agiqa3k', 'biq2021'],
+  teacherCache: '.cache/teacher',
+  classical: true,
+  log,
+});
+const backbone = await loadBackboneFromDir(DEFAULT_MODEL_DIR);
+
+interface Variant {
+  name: string;
+  why: string;
+  l2?: number;
+  pairsPerImage?: number;
+  pairWeight?: number;
+  pointWeight?: number;
+  reliability?: boolean;
+  columns?: [number, number];
+}
+const VARIANTS: Variant[] = [
+  { name: 'default', why: 'points + pairs, reliability-weighted, l2=1, all taps' },
+  { name: 'points only', why: 'no pair-wise loss', pairsPerImage: 0 },
+  { name: 'pairs only', why: 'no point-wise loss', pointWeight: 0 },
+  { name: 'no reliability', why: 'every judgment weighted 1', reliability: false },
+  { name: 'pair weight 5', why: 'ranking loss dominates', pairWeight: 5 },
+  { name: 'l2=0.1', why: 'weaker regularisation', l2: 0.1 },
+  { name: 'l2=10', why: 'stronger regularisation', l2: 10 },
+  { name: 'last layer only', why: 'mean+std of the 1792-ch conv only', columns: [1056, 4640] },
+];
+
+function subset(set: TrainingSet, cols?: [number, number]): TrainingSet {
+  if (!cols) return set;
+  const [a, b] = cols;
+  const dims = b - a;
+  const features = new Float32Array(set.rows * dims);
+  for (let r = 0; r < set.rows; r++) features.set(set.features.subarray(r * set.dims + a, r * set.dims + b), r * dims);
+  return { ...set, features, dims };
+}
+
+async function train(set: TrainingSet, v: Variant, base: TrainingSet): Promise<LinearHead> {
+  const s = subset(set, v.columns);
+  return trainHead({
+    kind: 'scalar',
+    features: s.features,
+    rows: s.rows,
+    dims: s.dims,
+    points: base.points.map((p) => ({ ...p, weight: v.reliability === false ? 1 : p.weight })),
+    pairs: (v.pairsPerImage === 0 ? [] : base.pairs).map((p) => ({ ...p, weight: v.reliability === false ? 1 : p.weight })),
+    pointWeight: v.pointWeight ?? 1,
+    pairWeight: v.pairWeight ?? DEFAULTS.pairWeight,
+    l2: v.l2 ?? DEFAULTS.l2,
+    steps: quick ? 100 : DEFAULTS.steps,
+    seed: 1,
+  });
+}
+
+const results: Record<string, unknown> = {};
+const md: string[] = ['# bench:accuracy', '', `Validation split (content-hash, 1 in 5); calibration labels drawn from the train split; mean of ${repeats} draws.`, ''];
+const panels: Panel[] = [];
+for (const mode of modes) {
+  const t0 = Date.now();
+  const set = await buildTrainingSet(inputs, { mode, backbone, featureCache: '.cache/features', pairsPerImage: DEFAULTS.pairsPerImage, useReliability: true, seed: 1, onProgress: (l, d, t) => d % 250 === 0 && log(`${l} ${d}/${t}`) });
+  log(`${mode}: training set ready (${set.rows} rows) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  // Ablations.
+  const ablation: Record<string, Record<string, ReturnType<typeof validate>>> = {};
+  let defaultHead: LinearHead | undefined;
+  for (const v of quick ? VARIANTS.slice(0, 2) : VARIANTS) {
+    const t = Date.now();
+    const head = await train(set, v, set);
+    if (v.name === 'default') defaultHead = head;
+    const s = subset(set, v.columns);
+    ablation[v.name] = Object.fromEntries(inputs.map((ds) => [ds.id, validate(head, s, ds.id as DatasetId, data.get(ds.id as DatasetId)!)]));
+    log(`${mode} ${v.name}: ${JSON.stringify(Object.fromEntries(Object.entries(ablation[v.name]!).map(([k, x]) => [k, x.labelFree.srcc.toFixed(3)])))} (${((Date.now() - t) / 1000).toFixed(0)} s)`);
+  }
+  md.push(`## Ablations (${mode})`, '', '| variant | why | AGIQA-3K SRCC, no MOS | AGIQA-3K SRCC / PLCC, 238 MOS | BIQ2021 SRCC, no MOS | BIQ2021 SRCC, 100 MOS | BIQ2021 SRCC, 1000 MOS |', '|---|---|---|---|---|---|---|');
+  for (const v of quick ? VARIANTS.slice(0, 2) : VARIANTS) {
+    const a = ablation[v.name]!.agiqa3k!;
+    const b = ablation[v.name]!.biq2021!;
+    const cal = (f: typeof a, k: number) => f.calibrated.find((c) => c.k === k);
+    md.push(`| ${v.name} | ${v.why} | ${a.labelFree.srcc.toFixed(3)} | ${cal(a, 238)?.srcc.toFixed(3)} / ${cal(a, 238)?.plcc.toFixed(3)} | ${b.labelFree.srcc.toFixed(3)} | ${cal(b, 100)?.srcc.toFixed(3)} | ${cal(b, 1000)?.srcc.toFixed(3)} |`);
+  }
+  md.push('');
+
+  // Label-budget curves against the two baselines.
+  const curves: Record<string, Record<string, { k: number; srcc: number; plcc: number; rmse: number }[]>> = {};
+  for (const ds of inputs) {
+    const id = ds.id as DatasetId;
+    const images = data.get(id)!.filter((i) => set.rowOf.has(rowKey(id, i.name)));
+    const feat = (i: DatasetImage) => {
+      const r = set.rowOf.get(rowKey(id, i.name))!;
+      return set.features.subarray(r * set.dims, (r + 1) * set.dims);
+    };
+    const teacher = new Map(ensembleTeachers(ds.teachers.points).judgments.map((j) => [j.image, j.score]));
+    const { mean, std } = featureStats(set.features, set.rows, set.dims);
+    const zOf = (i: DatasetImage) => standardiseRows(feat(i) as Float32Array, 1, set.dims, mean, std);
+    const methods: Record<string, (i: DatasetImage) => LabelledPrediction> = {
+      'student + calibration': (i) => ({ score: applyHead(defaultHead!, feat(i)).score, z: standardise(defaultHead!, feat(i)), mos: i.mos }),
+      'MOS labels only (same backbone)': (i) => ({ score: 0, z: zOf(i), mos: i.mos }),
+      [id === 'agiqa3k' ? 'MLLM teacher ensemble + calibration' : 'classical teacher (BRISQUE+NIQE) + calibration']: (i) => ({ score: teacher.get(i.name) ?? NaN, mos: i.mos }),
+    };
+    curves[id] = {};
+    const series = [];
+    for (const [label, fn] of Object.entries(methods)) {
+      const pool = images.filter((i) => i.split === 'train').map(fn).filter((x) => Number.isFinite(x.score));
+      const test = images.filter((i) => i.split === 'val').map(fn).filter((x) => Number.isFinite(x.score));
+      const pts = BUDGET_CURVE[id].filter((k) => k <= pool.length).map((k) => {
+        const r = evaluateLabelBudgetOnSplit(pool, test, k, quick ? 1 : repeats, 1000, { minResidualLabels: label.startsWith('MOS') ? 3 : 10 });
+        return { k, srcc: r.srcc.mean, plcc: r.plcc.mean, rmse: r.rmse.mean };
+      });
+      curves[id]![label] = pts;
+      series.push({ label, points: pts.map((p) => ({ x: p.k, y: p.srcc })) });
+      log(`${mode} ${id} ${label}: ${pts.map((p) => `${p.k}:${p.srcc.toFixed(3)}`).join(' ')}`);
+    }
+    panels.push({ title: `${id} (${mode}) — SRCC on validation`, series });
+    md.push(`## Label budget, ${id} (${mode}): SRCC / PLCC / RMSE on validation`, '', `| method | ${BUDGET_CURVE[id].map((k) => `k=${k}`).join(' | ')} |`, `|---|${BUDGET_CURVE[id].map(() => '---').join('|')}|`);
+    for (const [label, pts] of Object.entries(curves[id]!)) {
+      md.push(`| ${label} | ${BUDGET_CURVE[id].map((k) => { const p = pts.find((x) => x.k === k); return p ? `${p.srcc.toFixed(3)} / ${p.plcc.toFixed(3)} / ${p.rmse.toFixed(3)}` : '—'; }).join(' | ')} |`);
+    }
+    md.push('');
+  }
+  results[mode] = { ablation, curves };
+}
+backbone.dispose();
+const outDir = path.join(REPO_ROOT, 'bench', 'results');
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(path.join(outDir, 'accuracy.json'), JSON.stringify({ date: new Date().toISOString(), repeats, quick, results }, null, 2));
+fs.writeFileSync(path.join(outDir, 'accuracy.md'), md.join('\n') + '\n');
+fs.writeFileSync(path.join(outDir, 'accuracy.svg'), labelBudgetSvg(panels, 'SRCC'));
+console.log(md.join('\n'));
+console.log(`\nwrote bench/results/accuracy.{json,md,svg}`);
