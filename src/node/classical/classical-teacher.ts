@@ -227,7 +227,8 @@ export async function scoreImages(files: readonly string[], options: ScoreImages
   const ids = options.teachers ?? CLASSICAL_TEACHERS;
   const loaded = ids.map(loadTeacher);
   const caches = loaded.map((t) => ClassicalScoreCache.open(t.id, t.fingerprint, options.cacheDir));
-  const out = Object.fromEntries(ids.map((id) => [id, [] as RawScore[]])) as unknown as Record<ClassicalTeacherId, RawScore[]>;
+  // Teachers not asked for come back with empty lists.
+  const out = Object.fromEntries(CLASSICAL_TEACHERS.map((id) => [id, [] as RawScore[]])) as unknown as Record<ClassicalTeacherId, RawScore[]>;
   const read = (file: string) => fs.promises.readFile(file).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.length));
   let next = files.length > 0 ? read(files[0]!) : undefined;
   for (let i = 0; i < files.length; i++) {
