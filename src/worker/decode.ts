@@ -61,9 +61,9 @@ async function openBitmap(file: Blob, head: ImageHeader): Promise<{ bitmap: Imag
     return { bitmap: small, downscaledFrom: from };
   } catch (err) {
     if (head.format === 'heic') throw new ImageDecodeError('unsupported', 'HEIC/HEIF images cannot be decoded by this browser');
-    if (head.format === 'unknown') throw new ImageDecodeError('not-image', 'Not an image this browser can decode (unrecognised file format)');
-    const why = err instanceof Error && err.message ? `: ${err.message}` : '';
-    throw new ImageDecodeError('decode-failed', `Corrupt or truncated ${label} file (the browser could not decode it${why})`);
+    if (head.format === 'unknown') throw new ImageDecodeError('not-image', 'Unrecognised file format: not an image this browser can decode');
+    console.debug('decode failed', err);
+    throw new ImageDecodeError('decode-failed', `Corrupt or truncated ${label} file: the browser could not decode it`);
   }
 }
 
@@ -92,9 +92,9 @@ async function makeThumb(bitmap: ImageBitmap, size: number): Promise<Blob | null
 }
 
 export async function decodeImage(file: Blob, thumbSize: number): Promise<DecodedImage> {
-  if (file.size === 0) throw new ImageDecodeError('empty', 'Empty file (0 bytes)');
+  if (file.size === 0) throw new ImageDecodeError('empty', 'The file is empty (0 bytes)');
   const head = sniffImage(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()));
-  if (head.format === 'text') throw new ImageDecodeError('not-image', 'Not an image: the file contains text');
+  if (head.format === 'text') throw new ImageDecodeError('not-image', 'The file contains text, not image data');
   const { bitmap, downscaledFrom } = await openBitmap(file, head);
   try {
     if (bitmap.width === 0 || bitmap.height === 0) throw new ImageDecodeError('decode-failed', 'The image has no pixels');

@@ -82,7 +82,7 @@ export function ResultsToolbar({ actions }: { actions?: ReactNode }) {
           Reset filter
         </button>
       )}
-      <span className="spacer" />
+      <div className="toolbar-actions">
       <button
         className="button small"
         disabled={selected.length !== 2}
@@ -96,6 +96,7 @@ export function ResultsToolbar({ actions }: { actions?: ReactNode }) {
       <button className="button small ghost" onClick={clearAll} data-testid="clear">
         Clear
       </button>
+      </div>
     </section>
   );
 }
