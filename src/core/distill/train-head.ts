@@ -48,7 +48,7 @@ export async function trainHead(o: TrainHeadOptions): Promise<LinearHead> {
   const z = standardiseRows(o.features, o.rows, o.dims, mean, std);
   const k = headOutputs(o.kind);
   const steps = o.steps ?? 400;
-  const pairBatch = o.pairBatch ?? 4096;
+  const pairBatch = o.pairBatch ?? 1024;
   const temperature = o.temperature ?? 0.5;
   const pointWeight = o.pointWeight ?? 1;
   const pairWeight = o.pairs.length ? (o.pairWeight ?? 1) : 0;
@@ -66,8 +66,9 @@ export async function trainHead(o: TrainHeadOptions): Promise<LinearHead> {
   const pointWSum = o.points.reduce((s, p) => s + p.weight, 0) || 1;
   // Initialise at the mean teacher judgment so early steps learn ranking, not the offset.
   const meanScore = o.points.length ? o.points.reduce((s, p) => s + p.score, 0) / o.points.length : 3;
-  const W = tf.variable(tf.zeros([o.dims, k]));
-  const b = tf.variable(o.kind === 'levels' ? tf.tensor1d(meanProbsLogits(o.points)) : tf.tensor1d([meanScore]));
+  // Inside tidy the initial values are freed; variables survive tidy and are disposed below.
+  const W = tf.tidy(() => tf.variable(tf.zeros([o.dims, k])));
+  const b = tf.tidy(() => tf.variable(o.kind === 'levels' ? tf.tensor1d(meanProbsLogits(o.points)) : tf.tensor1d([meanScore])));
   const optimizer = tf.train.adam(o.learningRate ?? 0.01);
 
   const scoresOf = (logits: tf.Tensor2D): tf.Tensor1D =>

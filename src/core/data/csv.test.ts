@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { csvField, parseCsv, parseLabels } from './csv.ts';
+
+describe('csv', () => {
+  it('parses quoted commas, quotes, newlines and CRLF', () => {
+    expect(parseCsv('name,prompt\r\na.jpg,"a, ""b""\nc"\r\n')).toEqual([['name', 'prompt'], ['a.jpg', 'a, "b"\nc']]);
+  });
+  it('round-trips fields through csvField', () => {
+    const tricky = 'ss01 (1).jpg, "x"';
+    expect(parseCsv(`${csvField(tricky)},2\n`)).toEqual([[tricky, '2']]);
+  });
+  it('finds the MOS column, counts bad rows, and names the columns when one is missing', () => {
+    const r = parseLabels('name,mos\r\na.jpg,0.5\r\nb.jpg,\r\nc.jpg,x\r\n');
+    expect(r).toEqual({ labels: [{ name: 'a.jpg', mos: 0.5 }], column: 'mos', skipped: 2 });
+    expect(() => parseLabels('file,mos\n')).toThrow(/no "name" column/);
+    expect(() => parseLabels('name,q\n', 'mos_quality')).toThrow(/no column "mos_quality" \(columns: name, q\)/);
+  });
+});
