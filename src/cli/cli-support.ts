@@ -72,9 +72,22 @@ export interface Progress {
   stop(): void;
 }
 
-/** A progress bar on stderr when it is a terminal; silent otherwise, so logs and pipes stay clean. */
-export function progressBar(label: string, total: number, enabled = process.stderr.isTTY === true): Progress {
-  if (!enabled || total === 0) return { update() {}, stop() {} };
+/** A progress bar on stderr when it is a terminal; in a log file, one line per 10% instead. */
+export function progressBar(label: string, total: number, tty = process.stderr.isTTY === true): Progress {
+  if (total === 0) return { update() {}, stop() {} };
+  if (!tty) {
+    let shown = -1;
+    const begin = Date.now();
+    return {
+      update(done) {
+        const tenth = Math.floor((10 * done) / total);
+        if (tenth === shown) return;
+        shown = tenth;
+        process.stderr.write(`${label}: ${done}/${total} (${((Date.now() - begin) / 1000).toFixed(0)} s)\n`);
+      },
+      stop() {},
+    };
+  }
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: `${label} {bar} {value}/{total} | {rate} img/s | eta {eta_formatted}`, hideCursor: true },
     cliProgress.Presets.shades_classic,

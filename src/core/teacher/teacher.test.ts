@@ -35,7 +35,7 @@ describe('teacher ensemble', () => {
     const teachers = new Map([
       ['a', truth.map((s, i) => judge(`i${i}`, s + 0.1 * noise(i), 'a'))],
       ['b', truth.map((s, i) => judge(`i${i}`, s - 0.1 * noise(i + 3), 'b'))],
-      ['c', truth.map((s, i) => judge(`i${i}`, i % 2 ? 4 : 2, 'c'))],
+      ['c', truth.map((_, i) => judge(`i${i}`, i % 2 ? 4 : 2, 'c'))],
     ]);
     const e = ensembleTeachers(teachers);
     const w = Object.fromEntries(e.teachers.map((t) => [t.id, t.weight]));
