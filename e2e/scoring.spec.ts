@@ -111,3 +111,13 @@ test('a picked folder adds its images with their paths and skips non-image files
   for (const img of state.images) expect(img.path).toBe(`album/${img.name}`);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('a model that cannot be loaded is reported, and added files fail with the reason', async ({ leaf, page }) => {
+  await page.goto('/?model=no-such-model');
+  await page.waitForFunction(() => window.__leaf !== undefined && window.__leaf.summary().engine.status === 'failed');
+  await expect(page.getByTestId('engine-status')).toContainText('cannot load model file manifest.json');
+  await leaf.addFiles(realImages(2, 800));
+  const state = await leaf.waitSettled(2);
+  expect(state.counts.failed).toBe(2);
+  expect(state.images[0]!.error!.message).toContain('scoring engine is unavailable');
+});

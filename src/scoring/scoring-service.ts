@@ -21,6 +21,8 @@ export interface IncomingFile {
 const registry = new FileRegistry();
 let client: InferenceClient | null = null;
 let ready = false;
+/** Set when the engine could not start or the worker died: queued images fail with it instead of waiting. */
+let engineError: string | null = null;
 let nextId = 1;
 let pending: string[] = [];
 const running = new Set<AbortController>();
@@ -32,7 +34,7 @@ const store = () => useLeaf.getState();
 export async function startEngine(config: AppConfig): Promise<void> {
   store().engineWarnings(config.warnings);
   const worker = new Worker(new URL('../worker/inference.worker.ts', import.meta.url), { type: 'module', name: 'leaf-inference' });
-  client = new InferenceClient(worker);
+  client = new InferenceClient(worker, (message) => engineDown(message));
   try {
     const r = await client.init(config.modelUrl, config.backend, (stage) => store().engineStage(stage));
     store().engineReady({ backend: r.backend, model: r.model, timings: r.timings });
@@ -40,8 +42,15 @@ export async function startEngine(config: AppConfig): Promise<void> {
     ready = true;
     dispatch();
   } catch (err) {
-    store().engineFailed(err instanceof Error ? err.message : String(err));
+    engineDown(err instanceof Error ? err.message : String(err));
   }
+}
+
+function engineDown(message: string): void {
+  engineError = message;
+  ready = false;
+  store().engineFailed(message);
+  dispatch();
 }
 
 /** Adds files to the collection and queues them for scoring. */
@@ -70,6 +79,14 @@ function enqueue(ids: readonly string[]): void {
 }
 
 function dispatch(): void {
+  if (engineError !== null && pending.length > 0) {
+    const failed = pending;
+    pending = [];
+    store().applyUpdates(failed.map((id) => ({ id, kind: 'failed', error: { code: 'inference-failed', message: `Not scored: the scoring engine is unavailable (${engineError})` } })));
+    store().recordResults(0, failed.length, performance.now());
+    if (running.size === 0) store().finishRun(false, performance.now());
+    return;
+  }
   if (!ready || !client || pending.length === 0) return;
   const ids = pending;
   pending = [];

@@ -22,12 +22,20 @@ export class InferenceClient {
   private readonly handlers = new Map<number, Handler>();
   private readonly failAll: (message: string) => void;
 
-  constructor(private readonly worker: Worker) {
+  /** `onCrash` hears about an uncaught error in the worker (every open request fails with it too). */
+  constructor(
+    private readonly worker: Worker,
+    onCrash?: (message: string) => void,
+  ) {
     worker.onmessage = (e: MessageEvent<WorkerEvent>) => this.handlers.get(e.data.id)?.(e.data);
     this.failAll = (message) => {
       for (const [id, handler] of this.handlers) handler({ type: 'failed', id, error: { code: 'worker-crashed', message } });
     };
-    worker.onerror = (e) => this.failAll(`inference worker stopped: ${e.message || 'unknown error'}`);
+    worker.onerror = (e) => {
+      const message = `inference worker stopped: ${e.message || 'unknown error'}`;
+      this.failAll(message);
+      onCrash?.(message);
+    };
   }
 
   /** Sends one request; `onEvent` sees every event for it until `settle` returns a value. */

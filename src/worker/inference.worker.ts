@@ -31,6 +31,8 @@ function modelReader(modelUrl: string) {
     try {
       const res = await fetch(url);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      // Single-page-app servers answer unknown paths with index.html: that is a missing file, not a model file.
+      if (res.headers.get('content-type')?.includes('text/html')) throw new Error('not found (the server returned a web page)');
       return await res.arrayBuffer();
     } catch (err) {
       // Offline and not routed through the service worker yet: read its cache directly.
