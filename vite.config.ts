@@ -70,9 +70,14 @@ function serviceWorkerManifest(): Plugin {
     },
     writeBundle() {
       const swPath = path.join(outDir, 'sw.js');
+      // The default model: its manifest and the files it lists (not whatever else sits in the folder).
+      const model = JSON.parse(fs.readFileSync(path.join(MODELS_DIR, DEFAULT_MODEL, 'manifest.json'), 'utf8')) as { files: Record<string, unknown> };
+      const modelFiles = new Set(['manifest.json', ...Object.keys(model.files)].map((f) => `models/${DEFAULT_MODEL}/${f}`));
       const files = listFiles(outDir)
         .filter((f) => f !== 'sw.js' && !f.endsWith('.map'))
-        .filter((f) => !f.startsWith('models/') || f.startsWith(`models/${DEFAULT_MODEL}/`))
+        .filter((f) => (f.startsWith('models/') ? modelFiles.has(f) : true))
+        // Never fetched: the worker turns wasm multithreading off (PLATFORM.md).
+        .filter((f) => !/tfjs-backend-wasm-threaded-simd-[^/]*\.wasm$/.test(f))
         .sort();
       const hash = createHash('sha256');
       for (const f of files) hash.update(f).update(fs.readFileSync(path.join(outDir, f)));
