@@ -59,9 +59,9 @@ async function classicalTeachers(o: InputOptions, images: readonly DatasetImage[
   const { classicalJudgments } = await import('../classical/classical-teacher.ts');
   const byTeacher = await classicalJudgments(
     images.map((i) => i.path),
-    { onProgress: (d: number, t: number) => o.onProgress?.('classical teachers', d, t) },
+    { keyBy: 'name', onProgress: (d: number, t: number) => o.onProgress?.('classical teachers', d, t) },
   );
-  return new Map(Object.entries(byTeacher).map(([id, js]) => [id, js.map((j) => ({ ...j, image: path.basename(j.image) }))]));
+  return new Map(Object.entries(byTeacher).map(([id, js]) => [id, js]));
 }
 
 export interface ValidationFigures {
@@ -70,7 +70,13 @@ export interface ValidationFigures {
   calibrated: { k: number; repeats: number; srcc: number; plcc: number; rmse: number }[];
 }
 
-export function validate(head: LinearHead, set: { features: Float32Array; dims: number; rowOf: ReadonlyMap<string, number> }, id: DatasetId, images: readonly DatasetImage[]): ValidationFigures {
+export function validate(
+  head: LinearHead,
+  set: { features: Float32Array; dims: number; rowOf: ReadonlyMap<string, number> },
+  id: DatasetId,
+  images: readonly DatasetImage[],
+  budgets: readonly number[] = BUDGETS[id],
+): ValidationFigures {
   const feat = (img: DatasetImage) => {
     const r = set.rowOf.get(rowKey(id, img.name))!;
     return set.features.subarray(r * set.dims, (r + 1) * set.dims);
@@ -82,7 +88,7 @@ export function validate(head: LinearHead, set: { features: Float32Array; dims: 
   const asItem = (i: DatasetImage) => ({ score: applyHead(head, feat(i)).score, z: standardise(head, feat(i)), mos: i.mos });
   const pool = usable.filter((i) => i.split === 'train').map(asItem);
   const test = val.map(asItem);
-  const calibrated = BUDGETS[id]
+  const calibrated = budgets
     .filter((k) => k <= pool.length)
     .map((k) => {
       const r = evaluateLabelBudgetOnSplit(pool, test, k, 5, 1000);
@@ -144,7 +150,10 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
       l2: o.l2,
       steps: o.steps,
       seed: o.seed,
-      onStep: (step, loss) => o.onProgress?.(`train ${mode} (loss ${loss.toFixed(4)})`, step + 1, o.steps),
+      onStep: (step, loss) => {
+        o.onProgress?.(`train ${mode}`, step + 1, o.steps);
+        if (step === o.steps - 1) o.log(`train ${mode}: final loss ${loss.toFixed(4)}`);
+      },
     });
     metrics[mode] = Object.fromEntries(o.datasets.map((id) => [id, validate(heads[mode], set, id, data.get(id)!)]));
     o.log(`${mode} validation: ${JSON.stringify(metrics[mode])}`);
