@@ -44,6 +44,7 @@ const { data, inputs } = await prepareDistillInputs({
   datasets: ['agiqa3k', 'biq2021'],
   teacherCache: '.cache/teacher',
   classical: true,
+  synthetic: true,
   log,
 });
 const backbone = await loadBackboneFromDir(DEFAULT_MODEL_DIR);
@@ -57,9 +58,14 @@ interface Variant {
   pointWeight?: number;
   reliability?: boolean;
   columns?: [number, number];
+  /** Pair sources used; the shipped default leaves the classical teachers out. */
+  sources?: string[];
 }
+const DEFAULT_SOURCES = ['mllm', 'synthetic'];
 const VARIANTS: Variant[] = [
-  { name: 'default', why: 'points + pairs, reliability-weighted, l2=1, all taps' },
+  { name: 'default', why: 'MLLM points + pairs, synthetic pairs on photos, reliability-weighted, l2=1, all taps' },
+  { name: 'no synthetic pairs', why: 'photos get no degradation pairs', sources: ['mllm'] },
+  { name: '+ classical pairs', why: 'BRISQUE/NIQE rankings on photos too', sources: ['mllm', 'synthetic', 'classical'] },
   { name: 'points only', why: 'no pair-wise loss', pairsPerImage: 0 },
   { name: 'pairs only', why: 'no point-wise loss', pointWeight: 0 },
   { name: 'no reliability', why: 'every judgment weighted 1', reliability: false },
@@ -86,7 +92,7 @@ async function train(set: TrainingSet, v: Variant, base: TrainingSet): Promise<L
     rows: s.rows,
     dims: s.dims,
     points: base.points.map((p) => ({ ...p, weight: v.reliability === false ? 1 : p.weight })),
-    pairs: (v.pairsPerImage === 0 ? [] : base.pairs).map((p) => ({ ...p, weight: v.reliability === false ? 1 : p.weight })),
+    pairs: (v.pairsPerImage === 0 ? [] : base.pairs.filter((p) => (v.sources ?? DEFAULT_SOURCES).includes(p.source ?? 'mllm'))).map((p) => ({ ...p, weight: v.reliability === false ? 1 : p.weight })),
     pointWeight: v.pointWeight ?? 1,
     pairWeight: v.pairWeight ?? DEFAULTS.pairWeight,
     l2: v.l2 ?? DEFAULTS.l2,

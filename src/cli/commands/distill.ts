@@ -28,6 +28,8 @@ interface DistillFlags {
   teacherCache: string;
   featureCache: string;
   classical: boolean;
+  synthetic: boolean;
+  syntheticWeight: number;
   l2: number;
   steps: number;
   pairs: number;
@@ -46,7 +48,9 @@ export function distillCommand(): Command {
     .addOption(new Option('--modes <list>', 'heads to train').default(['fast', 'accurate']).argParser(listOf(SCORE_MODES, 'modes')))
     .option('--teacher-cache <dir>', 'judgment cache (leaf teacher import/live write here)', DEFAULT_CACHE_DIR)
     .option('--feature-cache <dir>', 'backbone feature cache (resumable)', '.cache/features')
-    .option('--no-classical', 'do not use the classical BRISQUE/NIQE teachers where no MLLM judged the images')
+    .option('--classical', 'add rankings from the classical BRISQUE/NIQE teachers where no MLLM judged the images (off: they lowered BIQ2021 SRCC in bench:accuracy)')
+    .option('--no-synthetic', 'no synthetic-degradation pairs (photo > its blurred/noised/compressed copy) where no MLLM judged the images')
+    .option('--synthetic-weight <x>', 'weight of each synthetic-degradation pair', positiveNumber, 1)
     .option('--l2 <x>', 'ridge penalty on head weights', positiveNumber, 1)
     .option('--steps <n>', 'optimiser steps', positiveInt, 300)
     .option('--pairs <n>', 'derived teacher pairs per training image (0 = point-wise only)', nonNegativeInt, 20)
@@ -64,7 +68,9 @@ export function distillCommand(): Command {
         modes: flags.modes,
         teacherCache: flags.teacherCache,
         featureCache: flags.featureCache,
-        classical: flags.classical,
+        classical: flags.classical ?? false,
+        synthetic: flags.synthetic,
+        syntheticWeight: flags.syntheticWeight,
         l2: flags.l2,
         steps: flags.steps,
         pairsPerImage: flags.pairs,

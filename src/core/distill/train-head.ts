@@ -23,6 +23,8 @@ export interface PairTarget {
   readonly b: number;
   readonly pAB: number;
   readonly weight: number;
+  /** Where the preference came from (e.g. 'mllm', 'classical', 'synthetic'), for ablations and reports. */
+  readonly source?: string;
 }
 
 export interface TrainHeadOptions {

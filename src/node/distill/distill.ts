@@ -26,6 +26,8 @@ export interface DistillOptions {
   readonly teacherCache: string;
   readonly featureCache: string;
   readonly classical: boolean;
+  readonly synthetic: boolean;
+  readonly syntheticWeight: number;
   readonly l2: number;
   readonly steps: number;
   readonly pairsPerImage: number;
@@ -97,7 +99,7 @@ export function validate(
   return { n: val.length, labelFree: { srcc: c.srcc, krcc: c.krcc, plcc: c.plcc }, calibrated };
 }
 
-export type InputOptions = Pick<DistillOptions, 'dataRoot' | 'datasets' | 'teacherCache' | 'classical' | 'log' | 'onProgress'>;
+export type InputOptions = Pick<DistillOptions, 'dataRoot' | 'datasets' | 'teacherCache' | 'classical' | 'synthetic' | 'log' | 'onProgress'>;
 
 /** Datasets with their teachers: MLLM judgments where recorded, else classical teachers (rankings only). */
 export async function prepareDistillInputs(o: InputOptions): Promise<{ data: Map<DatasetId, DatasetImage[]>; inputs: DatasetInput[] }> {
@@ -108,9 +110,12 @@ export async function prepareDistillInputs(o: InputOptions): Promise<{ data: Map
     const mllm = mllmTeachers(o, id);
     const trainNames = new Set(images.filter((i) => i.split === 'train').map((i) => i.name));
     const files = images.map((i) => ({ name: i.name, path: i.path }));
-    if (mllm.size) inputs.push({ id, images: files, teachers: { points: mllm }, trainNames });
-    else if (o.classical) inputs.push({ id, images: files, teachers: { points: await classicalTeachers(o, images) }, trainNames, pointScale: 0 });
-    else inputs.push({ id, images: files, teachers: { points: new Map() }, trainNames });
+    if (mllm.size) inputs.push({ id, images: files, teachers: { points: mllm }, trainNames, teacherKind: 'mllm' });
+    else {
+      // No MLLM judged these photos: rankings from classical teachers (opt-in) and synthetic degradations.
+      const points = o.classical ? await classicalTeachers(o, images) : new Map<string, PointJudgment[]>();
+      inputs.push({ id, images: files, teachers: { points }, trainNames, pointScale: 0, teacherKind: 'classical', synthetic: o.synthetic });
+    }
   }
 
   return { data, inputs };
@@ -135,6 +140,7 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
       pairsPerImage: o.pairsPerImage,
       useReliability: o.useReliability,
       seed: o.seed,
+      syntheticWeight: o.syntheticWeight,
       onProgress: o.onProgress,
     });
     summaries[mode] = set.summary;
@@ -169,7 +175,7 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
       datasets: o.datasets,
       split: 'validation = images whose content sha256 starts with a multiple of 5 (first 8 hex digits); trained on the rest',
       teachers: summaries,
-      hyperparameters: { head: 'scalar', l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed },
+      hyperparameters: { head: 'scalar', classical: o.classical, synthetic: o.synthetic, syntheticWeight: o.syntheticWeight, l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed },
       modesTrained: o.modes,
     },
     metrics: { validation: metrics, note: 'SRCC/PLCC on the validation split; calibrated = k MOS labels drawn from the train split, mean of 5 draws' },

@@ -11,6 +11,7 @@ import { RESIZE_BY_MODE, type ScoreMode } from '../../core/model/preprocess.ts';
 import { ensembleTeachers } from '../../core/teacher/ensemble.ts';
 import type { PairJudgment, PointJudgment } from '../../core/teacher/types.ts';
 import { extractFeatures, type ImageFile } from '../extract-features.ts';
+import { syntheticDegradations, syntheticStoreBase } from './synthetic-pairs.ts';
 
 export interface DatasetTeachers {
   /** Point-wise judgments per teacher id, keyed by image file name. */
@@ -28,6 +29,10 @@ export interface DatasetInput {
   /** Multiplies this dataset's point-wise weights; 0 = learn only its rankings (e.g. classical teachers,
    *  whose absolute scale means nothing next to the MLLM teachers'). */
   readonly pointScale?: number;
+  /** Source tag of this dataset's teacher pairs (reports and ablations). */
+  readonly teacherKind?: 'mllm' | 'classical';
+  /** Add one synthetic-degradation pair (photo > its degraded copy) per training image. */
+  readonly synthetic?: boolean;
 }
 
 export interface TrainingSet {
@@ -50,6 +55,8 @@ export interface BuildOptions {
   readonly pairsPerImage: number;
   readonly useReliability: boolean;
   readonly seed: number;
+  /** Weight of each synthetic-degradation pair. */
+  readonly syntheticWeight?: number;
   readonly onProgress?: (label: string, done: number, total: number) => void;
 }
 
@@ -95,7 +102,31 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
         const a = rowOf.get(rowKey(ds.id, p.a));
         const b = rowOf.get(rowKey(ds.id, p.b));
         if (a === undefined || b === undefined) continue;
-        pairs.push({ a, b, pAB: p.pAB, weight: o.useReliability ? p.reliability : 1 });
+        pairs.push({ a, b, pAB: p.pAB, weight: o.useReliability ? p.reliability : 1, source: ds.teacherKind ?? 'mllm' });
+        pairCount++;
+      }
+    }
+    if (ds.synthetic) {
+      const train = ds.images.filter((i) => ds.trainNames.has(i.name));
+      const synth = await syntheticDegradations({
+        backbone: o.backbone,
+        images: train,
+        resize: RESIZE_BY_MODE[o.mode],
+        storeBase: syntheticStoreBase(o.featureCache, ds.id, o.mode),
+        seed: o.seed,
+        onProgress: (d, t) => o.onProgress?.(`synthetic degradations ${ds.id} ${o.mode}`, d, t),
+      });
+      const st = synth.store.read();
+      const stRow = new Map(st.names.map((n, i) => [n, i]));
+      for (const p of synth.pairs) {
+        const a = rowOf.get(rowKey(ds.id, p.original));
+        const r = stRow.get(p.degraded);
+        if (a === undefined || r === undefined) continue;
+        const b = rowOf.size;
+        rowOf.set(rowKey(ds.id, p.degraded), b);
+        chunks.push(st.data.subarray(r * dims, (r + 1) * dims));
+        // A photo beats its own degraded copy: near-certain, but not 1, so one odd copy cannot dominate.
+        pairs.push({ a, b, pAB: 0.95, weight: o.syntheticWeight ?? 1, source: 'synthetic' });
         pairCount++;
       }
     }
