@@ -1,0 +1,121 @@
+// One calibration refit as the app needs it, pure so the worker, the unit tests and the benches share it:
+// ratings -> per-rater bias correction -> calibrate() on the per-image consensus (exactly the code
+// `leaf eval --calibrate` runs) -> calibrated score, interval and cross-validated metrics for every image.
+// Calibrated values are cut to the rating scale, so the user's scale is never left.
+import { applyMap, type Calibration, type CalibrationSample, calibrate, predictCalibrated } from './calibrate.ts';
+import { type CrossValidation, crossValidate } from './cross-validate.ts';
+import { deserialiseHead, type SerialisedHead, serialiseHead } from './profile.ts';
+import { correctRaters, type RaterReport } from './raters.ts';
+import { predictiveInterval, type RatingRange, uncertaintyModel } from './uncertainty.ts';
+
+export interface SessionItem {
+  readonly id: string;
+  readonly score: number;
+  readonly z?: ArrayLike<number>;
+}
+
+export interface SessionRating {
+  readonly imageId: string;
+  readonly rater: string;
+  readonly value: number;
+}
+
+export interface SessionInput {
+  /** Every scored image (its student score and standardised features). */
+  readonly items: readonly SessionItem[];
+  /** Ratings of images among `items`. */
+  readonly ratings: readonly SessionRating[];
+  readonly range: RatingRange;
+  /** Used instead of a refit when given (an imported profile whose rated images are not all here). */
+  readonly storedHead?: SerialisedHead | null;
+}
+
+export interface SessionPoint {
+  readonly id: string;
+  readonly score: number;
+  /** Bias-corrected consensus rating. */
+  readonly rating: number;
+  readonly pred: number;
+  readonly heldOut: number | null;
+}
+
+export interface SessionResult {
+  readonly head: SerialisedHead | null;
+  readonly fromStoredHead: boolean;
+  readonly values: Record<string, number>;
+  readonly intervals: Record<string, readonly [number, number]>;
+  readonly cv: CrossValidation;
+  readonly raters: readonly RaterReport[];
+  readonly points: readonly SessionPoint[];
+  /** The monotone map over the images' score range (the fitted curve), cut to the rating scale. */
+  readonly curve: readonly { readonly score: number; readonly value: number }[];
+  readonly ms: number;
+}
+
+const cut = (v: number, r: RatingRange) => Math.min(r.max, Math.max(r.min, v));
+
+export function fitSession(input: SessionInput): SessionResult {
+  const t0 = performance.now();
+  const { items, range } = input;
+  const byId = new Map(items.map((it) => [it.id, it]));
+  const ratings = input.ratings.filter((r) => byId.has(r.imageId) && Number.isFinite(r.value));
+  // z only when every image has features of one length (images scored in different modes do not mix).
+  const dims = items[0]?.z?.length ?? 0;
+  const useZ = dims > 0 && items.every((it) => it.z && it.z.length === dims);
+  const sample = (id: string, mos: number): CalibrationSample => {
+    const it = byId.get(id)!;
+    return useZ ? { score: it.score, z: it.z!, mos } : { score: it.score, mos };
+  };
+
+  let cal: Calibration | null = null;
+  let raters: readonly RaterReport[] = [];
+  let samples: CalibrationSample[] = [];
+  let ratedIds: string[] = [];
+  const fromStoredHead = ratings.length === 0 && !!input.storedHead;
+  if (ratings.length > 0) {
+    // A first fit on the raw per-image means anchors raters who share no image with anyone.
+    const raw = correctRaters(ratings.map((r) => ({ imageKey: r.imageId, rater: r.rater, value: r.value })));
+    ratedIds = [...raw.consensus.keys()];
+    const first = calibrate(ratedIds.map((id) => sample(id, raw.consensus.get(id)!)));
+    const firstPred = (id: string) => predictCalibrated(first, byId.get(id)!.score, useZ ? byId.get(id)!.z : undefined);
+    const corrected = correctRaters(
+      ratings.map((r) => ({ imageKey: r.imageId, rater: r.rater, value: r.value })),
+      (id) => (byId.has(id) ? firstPred(id) : undefined),
+    );
+    raters = corrected.raters;
+    samples = ratedIds.map((id) => sample(id, cut(corrected.consensus.get(id)!, range)));
+    cal = calibrate(samples);
+  } else if (input.storedHead) {
+    cal = deserialiseHead(input.storedHead);
+  }
+
+  const values: Record<string, number> = {};
+  const intervals: Record<string, readonly [number, number]> = {};
+  const cv = crossValidate(samples);
+  if (cal) {
+    const u = uncertaintyModel(
+      samples.map((s) => s.score),
+      cal.looRmse,
+      range,
+    );
+    const uu = fromStoredHead ? { ...u, n: cal.labels, sigma: uncertaintyModel(new Array(cal.labels).fill(0), cal.looRmse, range).sigma, sxx: 0 } : u;
+    for (const it of items) {
+      const v = cut(predictCalibrated(cal, it.score, useZ ? it.z : undefined), range);
+      values[it.id] = v;
+      const iv = predictiveInterval(uu, it.score, v);
+      intervals[it.id] = [iv.lo, iv.hi];
+    }
+  }
+  const points = samples.map((s, i) => ({ id: ratedIds[i]!, score: s.score, rating: s.mos, pred: values[ratedIds[i]!]!, heldOut: cv.heldOut[i] ?? null }));
+  const curve: { score: number; value: number }[] = [];
+  if (cal && items.length) {
+    let lo = Math.min(...items.map((i) => i.score));
+    let hi = Math.max(...items.map((i) => i.score));
+    if (hi - lo < 1e-9) (lo -= 0.5), (hi += 0.5);
+    for (let k = 0; k <= 40; k++) {
+      const s = lo + ((hi - lo) * k) / 40;
+      curve.push({ score: s, value: cut(Math.min(cal.clamp[1], Math.max(cal.clamp[0], applyMap(cal.map, s))), range) });
+    }
+  }
+  return { head: cal ? serialiseHead(cal) : null, fromStoredHead, values, intervals, cv, raters, points, curve, ms: performance.now() - t0 };
+}
