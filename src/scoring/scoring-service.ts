@@ -3,7 +3,8 @@
 import type { AppConfig } from '../shared/config.ts';
 import type { ImageUpdate } from '../store/images-slice.ts';
 import { useLeaf } from '../store/store.ts';
-import type { FeatureEntry, WorkerEvent, WorkerMemory } from '../worker/protocol.ts';
+import type { SessionResult } from '../core/calibration/fit-session.ts';
+import type { CalibrateRequest, FeatureEntry, WorkerEvent, WorkerMemory } from '../worker/protocol.ts';
 import { FileRegistry } from './file-registry.ts';
 import { InferenceClient } from './worker-client.ts';
 
@@ -127,6 +128,7 @@ function flush(): void {
   const updates: ImageUpdate[] = [];
   let scored = 0;
   let failed = 0;
+  const ms = { decode: 0, model: 0 };
   const known = store().images.byId;
   for (const { event } of batch) {
     if (event.type !== 'scored' && event.type !== 'image-failed') continue;
@@ -134,6 +136,8 @@ function flush(): void {
     if (event.type === 'scored') {
       const r = event.result;
       scored++;
+      ms.decode += r.ms.decode;
+      ms.model += r.ms.infer;
       updates.push({
         id: event.imageId,
         kind: 'scored',
@@ -150,7 +154,7 @@ function flush(): void {
     }
   }
   store().applyUpdates(updates);
-  store().recordResults(scored, failed, batch[batch.length - 1]!.at);
+  store().recordResults(scored, failed, batch[batch.length - 1]!.at, ms);
 }
 
 /** Stops the run: the image being scored finishes, the rest are marked cancelled. */
@@ -183,4 +187,10 @@ export function workerMemory(): Promise<WorkerMemory> {
 export function featuresOf(ids: readonly string[]): Promise<readonly FeatureEntry[]> {
   if (!client) return Promise.reject(new Error('engine not started'));
   return client.features(ids);
+}
+
+/** Calibration refit in the worker (issue #4); null when superseded by a newer request. */
+export function calibrateInWorker(req: Omit<CalibrateRequest, 'id' | 'type'>): Promise<SessionResult | null> {
+  if (!client) return Promise.reject(new Error('engine not started'));
+  return client.calibrate(req);
 }

@@ -1,7 +1,8 @@
 // Typed wrapper around the inference worker: one promise per request, events routed by request id,
 // AbortSignal -> cancel message. A cancelled run resolves (with cancelled: true); aborts are not errors.
 import type { ScoreMode } from '../core/model/preprocess.ts';
-import type { BackendName, DoneEvent, FeatureEntry, ImageJob, InitStage, ReadyEvent, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
+import type { SessionResult } from '../core/calibration/fit-session.ts';
+import type { BackendName, CalibrateRequest, DoneEvent, FeatureEntry, ImageJob, InitStage, ReadyEvent, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
 
 type Handler = (event: WorkerEvent) => void;
 
@@ -87,6 +88,11 @@ export class InferenceClient {
   /** Cached features of scored images (for calibration and tests); unknown ids are left out. */
   features(imageIds: readonly string[]): Promise<readonly FeatureEntry[]> {
     return this.request<readonly FeatureEntry[]>({ type: 'features', imageIds }, (e) => (e.type === 'features' ? e.entries : undefined)).result;
+  }
+
+  /** Refits calibration in the worker; resolves null when a newer request superseded this one. */
+  calibrate(req: Omit<CalibrateRequest, 'id' | 'type'>): Promise<SessionResult | null> {
+    return this.request<SessionResult | null>({ type: 'calibrate', ...req }, (e) => (e.type === 'calibrated' ? e.result : undefined)).result;
   }
 
   terminate(): void {

@@ -1,14 +1,65 @@
-// The active calibration profile (issue #4 creates them). While it is null, or fitted on another model
-// version, scores show on the model's own scale.
+// Calibration (issue #4): the profiles the user has, the active one's ratings, and the latest fit's
+// results as plain numbers (calibrated score and interval per image, cross-validated metrics, plot data).
+// `profile` is the display scale the selectors use: set only once a head exists for this model version.
+// While it is null, or fitted on another model version, scores show on the model's own scale.
+import type { SessionResult } from '../core/calibration/fit-session.ts';
+import type { ProfileBody, RatingScale } from '../core/calibration/profile.ts';
 import type { CalibrationProfile } from '../shared/score-scale.ts';
 import type { SliceCreator } from './store.ts';
 
-export interface CalibrationSlice {
-  readonly calibration: { readonly profile: CalibrationProfile | null };
-  setCalibrationProfile(profile: CalibrationProfile | null): void;
+export interface ProfileSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly ratings: number;
+  readonly updatedAt: string;
 }
 
+export type FitSummary = Omit<SessionResult, 'values' | 'intervals' | 'head'>;
+
+export interface CalibrationState {
+  readonly profile: CalibrationProfile | null;
+  readonly profiles: readonly ProfileSummary[];
+  /** The active profile as stored (ratings + head). */
+  readonly active: ProfileBody | null;
+  /** Content sha256 of each image, by image id (ratings are keyed by it). */
+  readonly imageKeys: Readonly<Record<string, string>>;
+  readonly values: Readonly<Record<string, number>>;
+  readonly intervals: Readonly<Record<string, readonly [number, number]>>;
+  readonly fit: FitSummary | null;
+  readonly status: 'idle' | 'fitting' | 'error';
+  readonly error: string | null;
+  /** Last profile import/export message (a refusal names its reason). */
+  readonly notice: { readonly kind: 'ok' | 'error'; readonly text: string } | null;
+  readonly rater: string;
+  readonly mode: RatingScale;
+  /** The image in the Rate panel, or null when it is closed. */
+  readonly rating: { readonly open: boolean; readonly imageId: string | null };
+}
+
+export interface CalibrationSlice {
+  readonly calibration: CalibrationState;
+  setCalibrationProfile(profile: CalibrationProfile | null): void;
+  patchCalibration(patch: Partial<CalibrationState>): void;
+}
+
+export const initialCalibration: CalibrationState = {
+  profile: null,
+  profiles: [],
+  active: null,
+  imageKeys: {},
+  values: {},
+  intervals: {},
+  fit: null,
+  status: 'idle',
+  error: null,
+  notice: null,
+  rater: 'me',
+  mode: 'acr5',
+  rating: { open: false, imageId: null },
+};
+
 export const createCalibrationSlice: SliceCreator<CalibrationSlice> = (set) => ({
-  calibration: { profile: null },
-  setCalibrationProfile: (profile) => set({ calibration: { profile } }),
+  calibration: initialCalibration,
+  setCalibrationProfile: (profile) => set((s) => ({ calibration: { ...s.calibration, profile } })),
+  patchCalibration: (patch) => set((s) => ({ calibration: { ...s.calibration, ...patch } })),
 });

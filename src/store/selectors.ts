@@ -1,6 +1,6 @@
 // Derived views of the store. Selectors that build arrays are memoised on their inputs so components can
 // subscribe to them directly (zustand 5 requires stable snapshots).
-import { activeScale, type ScoreScale, toDisplay } from '../shared/score-scale.ts';
+import { activeScale, profileApplies, type ScoreScale, toDisplay } from '../shared/score-scale.ts';
 import type { ImageItem } from './images-slice.ts';
 import type { Settings } from './settings-slice.ts';
 import type { LeafState } from './store.ts';
@@ -8,7 +8,13 @@ import type { LeafState } from './store.ts';
 
 /** The score as displayed (calibrated when a profile for this model is active), or null if unscored. */
 export function displayScore(s: Pick<LeafState, 'engine' | 'calibration'>, item: ImageItem): number | null {
-  return item.score ? toDisplay(item.score.raw, s.engine.model, s.calibration.profile) : null;
+  if (!item.score) return null;
+  // The worker's per-image calibrated value (monotone map + feature residual) when the head covers this
+  // image; else the profile's curve (e.g. just scored, before the debounced refit lands).
+  const { profile, values } = s.calibration;
+  const v = values[item.id];
+  if (v !== undefined && profileApplies(profile, s.engine.model)) return v;
+  return toDisplay(item.score.raw, s.engine.model, profile);
 }
 
 function passes(item: ImageItem, value: number | null, filter: Settings['filter']): boolean {
@@ -67,6 +73,7 @@ export const selectVisibleIds = memo(computeVisibleIds, (s) => [
   s.settings.sort,
   s.engine.model,
   s.calibration.profile,
+  s.calibration.values,
 ]);
 
 export interface Counts {
@@ -99,7 +106,7 @@ export const selectAllScores = memo(
     }
     return out;
   },
-  (s) => [s.images.order, s.images.byId, s.engine.model, s.calibration.profile],
+  (s) => [s.images.order, s.images.byId, s.engine.model, s.calibration.profile, s.calibration.values],
 );
 
 export function histogram(values: readonly number[], min: number, max: number, bins: number): number[] {

@@ -35,6 +35,11 @@ export class FeatureCache {
     return n;
   }
 
+  /** Every cached image, in insertion order. */
+  entries(): [string, CachedFeatures][] {
+    return [...this.byImage];
+  }
+
   get size(): number {
     return this.byImage.size;
   }

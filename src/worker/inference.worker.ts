@@ -1,5 +1,6 @@
 // The inference worker: picks a backend, loads the student, scores files one after another and streams
 // results back. Message dispatch only; the pieces live in the modules it imports.
+import { fitSession } from '../core/calibration/fit-session.ts';
 import type { ScoreMode } from '../core/model/preprocess.ts';
 import { loadStudent, type Student } from '../core/model/student.ts';
 import { explainChoice, planBackends } from './backend-choice.ts';
@@ -7,7 +8,7 @@ import { memoryStats, startBackend, stopBackend } from './backends.ts';
 import { probeCapabilities } from './capabilities.ts';
 import { type DecodedImage, decodeImage, ImageDecodeError } from './decode.ts';
 import { FeatureCache } from './feature-cache.ts';
-import type { BackendName, BackendReport, ImageError, ImageJob, WorkerEvent, WorkerRequest } from './protocol.ts';
+import type { BackendName, BackendReport, CalibrateRequest, ImageError, ImageJob, WorkerEvent, WorkerRequest } from './protocol.ts';
 import { shrinkForModel } from './shrink.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -164,6 +165,20 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   post({ type: 'done', id: req.id, cancelled: wasCancelled, scored, failed });
 }
 
+let latestCalibrate = 0;
+
+/** Refits on the cached features (exact core calibration code); superseded requests end quietly. */
+async function calibrateNow(req: CalibrateRequest): Promise<void> {
+  latestCalibrate = req.id;
+  // Let any newer request already queued arrive first: then this one is superseded before any work.
+  await new Promise((r) => setTimeout(r, 0));
+  if (latestCalibrate !== req.id || !student) return post({ type: 'calibrated', id: req.id, result: null, superseded: true });
+  const s = await student;
+  const items = features.entries().map(([id, f]) => ({ id, score: s.scoreFeatures(f.features, f.mode).score, z: s.standardise(f.features, f.mode) }));
+  if (latestCalibrate !== req.id) return post({ type: 'calibrated', id: req.id, result: null, superseded: true });
+  post({ type: 'calibrated', id: req.id, result: fitSession({ items, ratings: req.ratings, range: req.range, storedHead: req.storedHead }), superseded: false });
+}
+
 function fail(id: number, err: unknown): void {
   post({ type: 'failed', id, error: { code: err instanceof Error && 'code' in err ? String(err.code) : 'error', message: message(err) } });
 }
@@ -195,6 +210,11 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       post({ type: 'features', id: req.id, entries }, entries.map((e) => e.features.buffer));
       break;
     }
+    case 'calibrate':
+      // Behind queued scoring so features of just-added images are in; not behind a long run's tail though:
+      // it runs between images because score() awaits per image.
+      calibrateNow(req).catch((err) => fail(req.id, err));
+      break;
     case 'memory': {
       (globalThis as { gc?: () => void }).gc?.();
       const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;

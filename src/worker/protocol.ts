@@ -1,6 +1,8 @@
 // The one message contract between the app and the inference worker. Every request carries an `id`; every
 // event names the request it belongs to. Image files travel as Blobs (structured clone shares the bytes),
 // thumbnails come back as small JPEG Blobs, and features stay inside the worker (calibration reads them there).
+import type { SessionResult } from '../core/calibration/fit-session.ts';
+import type { SerialisedHead } from '../core/calibration/profile.ts';
 import type { ScoreMode } from '../core/model/preprocess.ts';
 import type { LevelProbs } from '../core/teacher/types.ts';
 
@@ -72,7 +74,19 @@ export type WorkerRequest =
   | { readonly type: 'cancel'; readonly id: number; readonly target: number }
   | { readonly type: 'forget'; readonly id: number; readonly imageIds: readonly string[] | 'all' }
   | { readonly type: 'memory'; readonly id: number }
-  | { readonly type: 'features'; readonly id: number; readonly imageIds: readonly string[] };
+  | { readonly type: 'features'; readonly id: number; readonly imageIds: readonly string[] }
+  | CalibrateRequest;
+
+/** Refit the calibration head on these ratings (issue #4); a newer calibrate request supersedes this one. */
+export interface CalibrateRequest {
+  readonly type: 'calibrate';
+  readonly id: number;
+  /** Ratings of images the worker has features for (others are ignored). */
+  readonly ratings: readonly { readonly imageId: string; readonly rater: string; readonly value: number }[];
+  readonly range: { readonly min: number; readonly max: number };
+  /** Applied as is when `ratings` is empty (an imported profile whose rated images are not loaded). */
+  readonly storedHead: SerialisedHead | null;
+}
 
 export interface FeatureEntry {
   readonly imageId: string;
@@ -98,6 +112,7 @@ export type WorkerEvent =
   | { readonly type: 'forgotten'; readonly id: number; readonly count: number }
   | { readonly type: 'memory'; readonly id: number; readonly memory: WorkerMemory }
   | { readonly type: 'features'; readonly id: number; readonly entries: readonly FeatureEntry[] }
+  | { readonly type: 'calibrated'; readonly id: number; readonly result: SessionResult | null; readonly superseded: boolean }
   | { readonly type: 'failed'; readonly id: number; readonly error: { readonly code: string; readonly message: string } };
 
 export type ReadyEvent = Extract<WorkerEvent, { type: 'ready' }>;

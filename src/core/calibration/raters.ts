@@ -74,7 +74,7 @@ export function correctRaters(ratings: readonly RaterRating[], predict: (imageKe
   const maps = new Map(raters.map((r) => [r, { a: 0, b: 1 }]));
   let corrected = ratings.map((r) => r.value);
   const targetsFor = (rater: string): (number | undefined)[] =>
-    ratings.map((r, i) => {
+    ratings.map((r) => {
       if (r.rater !== rater) return undefined;
       let s = 0;
       let c = 0;
