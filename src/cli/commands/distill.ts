@@ -30,6 +30,7 @@ interface DistillFlags {
   classical: boolean;
   synthetic: boolean;
   syntheticWeight: number;
+  syntheticModes: ScoreMode[];
   l2: number;
   steps: number;
   pairs: number;
@@ -51,6 +52,11 @@ export function distillCommand(): Command {
     .option('--classical', 'add rankings from the classical BRISQUE/NIQE teachers where no MLLM judged the images (off: they lowered BIQ2021 SRCC in bench:accuracy)')
     .option('--no-synthetic', 'no synthetic-degradation pairs (photo > its blurred/noised/compressed copy) where no MLLM judged the images')
     .option('--synthetic-weight <x>', 'weight of each synthetic-degradation pair', positiveNumber, 1)
+    .addOption(
+      new Option('--synthetic-modes <list>', 'heads that get synthetic pairs (each mode extracts features of the degraded copies)')
+        .default(['fast'])
+        .argParser(listOf(SCORE_MODES, 'synthetic-modes')),
+    )
     .option('--l2 <x>', 'ridge penalty on head weights', positiveNumber, 1)
     .option('--steps <n>', 'optimiser steps', positiveInt, 300)
     .option('--pairs <n>', 'derived teacher pairs per training image (0 = point-wise only)', nonNegativeInt, 20)
@@ -71,6 +77,7 @@ export function distillCommand(): Command {
         classical: flags.classical ?? false,
         synthetic: flags.synthetic,
         syntheticWeight: flags.syntheticWeight,
+        syntheticModes: flags.syntheticModes,
         l2: flags.l2,
         steps: flags.steps,
         pairsPerImage: flags.pairs,

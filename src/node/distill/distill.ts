@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { evaluateLabelBudgetOnSplit } from '../../core/calibration/label-budget.ts';
 import { trainHead } from '../../core/distill/train-head.ts';
-import { applyHead, type LinearHead, standardise } from '../../core/model/head.ts';
-import type { ModelManifest } from '../../core/model/manifest.ts';
+import { applyHead, decodeHead, type LinearHead, standardise } from '../../core/model/head.ts';
+import { type ModelManifest, parseManifest } from '../../core/model/manifest.ts';
 import type { ScoreMode } from '../../core/model/preprocess.ts';
 import { correlations } from '../../core/metrics/evaluate.ts';
 import { parseRecordedTeacher } from '../../core/teacher/recorded.ts';
@@ -28,6 +28,7 @@ export interface DistillOptions {
   readonly classical: boolean;
   readonly synthetic: boolean;
   readonly syntheticWeight: number;
+  readonly syntheticModes: readonly ScoreMode[];
   readonly l2: number;
   readonly steps: number;
   readonly pairsPerImage: number;
@@ -121,6 +122,27 @@ export async function prepareDistillInputs(o: InputOptions): Promise<{ data: Map
   return { data, inputs };
 }
 
+function hyper(o: DistillOptions, mode: ScoreMode) {
+  return { head: 'scalar', classical: o.classical, synthetic: o.synthetic && o.syntheticModes.includes(mode), syntheticWeight: o.syntheticWeight, l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed };
+}
+
+/** Heads and per-head records of the model already in `dir`, if it is a valid model folder. */
+function readPreviousModel(dir: string): { heads: Partial<Record<ScoreMode, LinearHead>>; records: Partial<Record<ScoreMode, unknown>> } | null {
+  try {
+    const manifest = parseManifest(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
+    const heads: Partial<Record<ScoreMode, LinearHead>> = {};
+    const records: Partial<Record<ScoreMode, unknown>> = {};
+    for (const mode of ['fast', 'accurate'] as const) {
+      const buf = fs.readFileSync(path.join(dir, manifest.heads[mode].file));
+      heads[mode] = decodeHead(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), manifest.heads[mode].kind, manifest.features.length);
+      records[mode] = (manifest.provenance.heads as Record<string, unknown> | undefined)?.[mode] ?? { note: 'trained before per-head records were kept' };
+    }
+    return { heads, records };
+  } catch {
+    return null;
+  }
+}
+
 export async function distill(o: DistillOptions): Promise<ModelManifest> {
   await initTf();
   if (!fs.existsSync(path.join(o.outDir, 'backbone.bin'))) {
@@ -141,6 +163,7 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
       useReliability: o.useReliability,
       seed: o.seed,
       syntheticWeight: o.syntheticWeight,
+      syntheticModes: o.syntheticModes,
       onProgress: o.onProgress,
     });
     summaries[mode] = set.summary;
@@ -164,7 +187,21 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
     metrics[mode] = Object.fromEntries(o.datasets.map((id) => [id, validate(heads[mode], set, id, data.get(id)!)]));
     o.log(`${mode} validation: ${JSON.stringify(metrics[mode])}`);
   }
-  for (const mode of ['fast', 'accurate'] as const) heads[mode] ??= heads[o.modes[0]!]!;
+  // A mode not trained in this run keeps the head (and its record) of the model already in the folder, so
+  // heads can be trained in separate runs; with no earlier model it falls back to this run's first head.
+  const previous = readPreviousModel(o.outDir);
+  const records = {} as Record<ScoreMode, unknown>;
+  for (const mode of ['fast', 'accurate'] as const) {
+    if (heads[mode]) {
+      records[mode] = { trainedAt: new Date().toISOString(), teachers: summaries[mode], hyperparameters: hyper(o, mode), validation: metrics[mode] };
+    } else if (previous?.heads[mode]) {
+      heads[mode] = previous.heads[mode];
+      records[mode] = previous.records[mode];
+    } else {
+      heads[mode] = heads[o.modes[0]!]!;
+      records[mode] = { note: `no ${mode} head trained yet: uses the ${o.modes[0]} head` };
+    }
+  }
   backbone.dispose();
   return writeModel({
     dir: o.outDir,
@@ -174,10 +211,11 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
       method: 'LEAF joint distillation: reliability-weighted point-wise (score) + pair-wise (Thurstone-derived preferences) losses on frozen pooled backbone features; no MOS used for training',
       datasets: o.datasets,
       split: 'validation = images whose content sha256 starts with a multiple of 5 (first 8 hex digits); trained on the rest',
-      teachers: summaries,
-      hyperparameters: { head: 'scalar', classical: o.classical, synthetic: o.synthetic, syntheticWeight: o.syntheticWeight, l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed },
-      modesTrained: o.modes,
+      heads: records,
     },
-    metrics: { validation: metrics, note: 'SRCC/PLCC on the validation split; calibrated = k MOS labels drawn from the train split, mean of 5 draws' },
+    metrics: {
+      validation: Object.fromEntries((['fast', 'accurate'] as const).map((m) => [m, (records[m] as { validation?: unknown }).validation ?? null])),
+      note: 'SRCC/PLCC on the validation split (label-free); calibrated = k MOS labels drawn from the train split, measured on validation, mean of 5 draws',
+    },
   });
 }

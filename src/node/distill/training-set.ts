@@ -57,6 +57,8 @@ export interface BuildOptions {
   readonly seed: number;
   /** Weight of each synthetic-degradation pair. */
   readonly syntheticWeight?: number;
+  /** Modes that get synthetic pairs (default: all); each needs its own feature extraction of the copies. */
+  readonly syntheticModes?: readonly ScoreMode[];
   readonly onProgress?: (label: string, done: number, total: number) => void;
 }
 
@@ -106,7 +108,7 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
         pairCount++;
       }
     }
-    if (ds.synthetic) {
+    if (ds.synthetic && (o.syntheticModes ?? [o.mode]).includes(o.mode)) {
       const train = ds.images.filter((i) => ds.trainNames.has(i.name));
       const synth = await syntheticDegradations({
         backbone: o.backbone,
