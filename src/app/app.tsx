@@ -1,4 +1,6 @@
 // The root only composes; each feature owns its behaviour.
+import { CalibrationBoot, CalibrationPanel } from '../features/calibration/calibration-panel.tsx';
+import { CalibrationFacts, RatePanel } from '../features/calibration/rate-panel.tsx';
 import { CompareView } from '../features/compare/compare-view.tsx';
 import { ConfigWarnings } from '../features/engine/engine-status.tsx';
 import { ExportButtons } from '../features/export/export-buttons.tsx';
@@ -25,6 +27,7 @@ export function App() {
               <RunProgress />
               <ScoreHistogram />
             </div>
+            <CalibrationPanel />
             <ResultsToolbar actions={<ExportButtons />} />
             <ImageGrid />
           </>
@@ -32,7 +35,9 @@ export function App() {
           <DropZone />
         )}
       </main>
-      <LargeView />
+      <LargeView extra={(id) => <CalibrationFacts id={id} />} />
+      <RatePanel />
+      <CalibrationBoot />
       <CompareView />
       <PageDropTarget />
     </div>

@@ -48,6 +48,20 @@ export interface LeafTestHook {
   memory(): Promise<LeafMemory>;
   /** The pooled backbone features the worker keeps for an image (null if not scored). */
   features(imageId: string): Promise<{ mode: string; values: number[] } | null>;
+  /** Calibration (issue #4): active profile, its ratings, the latest fit's metrics. */
+  calibration(): CalibrationSnapshot;
+}
+
+export interface CalibrationSnapshot {
+  readonly profileId: string | null;
+  readonly applied: boolean;
+  readonly ratings: number;
+  readonly status: string;
+  readonly hasHead: boolean;
+  readonly cv: { srcc: number | null; plcc: number | null; rmse: number | null } | null;
+  readonly points: number;
+  readonly fitMs: number | null;
+  readonly intervals: Record<string, readonly [number, number]>;
 }
 
 declare global {
@@ -90,6 +104,20 @@ export function installTestHook(): void {
         };
       });
       return { ...summary(), images };
+    },
+    calibration() {
+      const c = useLeaf.getState().calibration;
+      return {
+        profileId: c.active?.id ?? null,
+        applied: c.profile !== null,
+        ratings: c.active?.ratings.length ?? 0,
+        status: c.status,
+        hasHead: !!c.active?.head,
+        cv: c.fit ? { srcc: c.fit.cv.srcc, plcc: c.fit.cv.plcc, rmse: c.fit.cv.rmse } : null,
+        points: c.fit?.points.length ?? 0,
+        fitMs: c.fit?.ms ?? null,
+        intervals: { ...c.intervals },
+      };
     },
     async features(imageId) {
       const [entry] = await featuresOf([imageId]);

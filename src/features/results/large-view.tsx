@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { type ReactNode, useCallback } from 'react';
 import { fileOf } from '../../scoring/scoring-service.ts';
 import { Modal } from '../../shared/ui/modal.tsx';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
@@ -8,12 +8,13 @@ import { useLeaf } from '../../store/store.ts';
 import { LevelBars } from './level-bars.tsx';
 
 /** One image large with its score; ← / → step through the visible images, Esc closes. */
-export function LargeView() {
+/** `extra`: more facts for the open image, composed in by the app (e.g. calibration's interval and Rate action). */
+export function LargeView({ extra }: { extra?: (id: string) => ReactNode } = {}) {
   const id = useLeaf((s) => s.view.largeId);
-  return id ? <LargeViewOpen id={id} /> : null;
+  return id ? <LargeViewOpen id={id} extra={extra} /> : null;
 }
 
-function LargeViewOpen({ id }: { id: string }) {
+function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => ReactNode }) {
   const item = useLeaf((s) => s.images.byId[id]);
   const value = useLeaf((s) => (item ? displayScore(s, item) : null));
   const scale = useLeaf(selectScale);
@@ -77,6 +78,7 @@ function LargeViewOpen({ id }: { id: string }) {
                 <dt>Format</dt>
                 <dd>{item.format}</dd>
               </dl>
+              {extra?.(id)}
             </>
           ) : (
             <p className="muted">{item.error?.message ?? (item.status === 'queued' ? 'Waiting to be scored…' : 'Not scored')}</p>
