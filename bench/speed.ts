@@ -156,6 +156,8 @@ interface RunResult {
   warmUpMs: number;
   imagesPerSecond: number;
   wallImagesPerSecond: number;
+  decodeMsPerImage: number;
+  modelMsPerImage: number;
   failed: number;
 }
 
@@ -172,6 +174,8 @@ async function benchBackend(browser: Browser, backend: BackendName, mode: ScoreM
       warmUpMs: engine.timings!.warmUpMs,
       imagesPerSecond: s.run.imagesPerSecond ?? Number.NaN,
       wallImagesPerSecond: (images.length * 1000) / wallMs,
+      decodeMsPerImage: s.run.decodeMs / Math.max(1, s.run.scored),
+      modelMsPerImage: s.run.modelMs / Math.max(1, s.run.scored),
       failed: s.counts.failed,
     });
     const last = results.at(-1)!;
@@ -193,6 +197,8 @@ async function benchBackend(browser: Browser, backend: BackendName, mode: ScoreM
       imagesPerSecond: m('imagesPerSecond'),
       msPerImage: 1000 / m('imagesPerSecond'),
       wallImagesPerSecond: m('wallImagesPerSecond'),
+      decodeMsPerImage: m('decodeMsPerImage'),
+      modelMsPerImage: m('modelMsPerImage'),
     },
   };
 }
@@ -343,11 +349,11 @@ function markdown(r: {
   const lines = [
     `## LEAF speed (${r.machine.chromium}, load average at start ${r.machine.loadAverageAtStart[0]!.toFixed(2)})`,
     '',
-    '| backend | mode | images | runs | model load + warm-up (ms) | backend init (ms) | page to ready (ms) | images/s (end to end) | ms/image |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| backend | mode | images | runs | model load + warm-up (ms) | backend init (ms) | page to ready (ms) | images/s (end to end) | ms/image | decode ms/image (runs ahead, overlapped) | model ms/image (preprocess + inference) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.speed.map(
       (s) =>
-        `| ${s.backend} | ${s.mode} | ${s.images} | ${s.runs.length} | ${round(s.median.loadPlusWarmUpMs, 0)} | ${round(s.median.backendInitMs, 0)} | ${round(s.median.navToReadyMs, 0)} | ${round(s.median.imagesPerSecond, 2)} | ${round(s.median.msPerImage, 0)} |`,
+        `| ${s.backend} | ${s.mode} | ${s.images} | ${s.runs.length} | ${round(s.median.loadPlusWarmUpMs, 0)} | ${round(s.median.backendInitMs, 0)} | ${round(s.median.navToReadyMs, 0)} | ${round(s.median.imagesPerSecond, 2)} | ${round(s.median.msPerImage, 0)} | ${round(s.median.decodeMsPerImage, 0)} | ${round(s.median.modelMsPerImage, 0)} |`,
     ),
     '',
     '| size | bytes | gzip |',

@@ -11,16 +11,19 @@ export interface RunState {
   readonly startedAt: number | null;
   /** Time of the latest result; images/s is measured up to it. */
   readonly lastAt: number | null;
+  /** Summed worker time of the scored images: decoding (incl. thumbnail) and model (preprocess + inference). */
+  readonly decodeMs: number;
+  readonly modelMs: number;
 }
 
 export interface RunSlice {
   readonly run: RunState;
   startRun(count: number, now: number): void;
-  recordResults(scored: number, failed: number, now: number): void;
+  recordResults(scored: number, failed: number, now: number, ms?: { decode: number; model: number }): void;
   finishRun(cancelled: boolean, now: number): void;
 }
 
-export const idleRun: RunState = { active: false, total: 0, scored: 0, failed: 0, cancelled: false, startedAt: null, lastAt: null };
+export const idleRun: RunState = { active: false, total: 0, scored: 0, failed: 0, cancelled: false, startedAt: null, lastAt: null, decodeMs: 0, modelMs: 0 };
 
 export function imagesPerSecond(run: RunState): number | null {
   const done = run.scored + run.failed;
@@ -34,9 +37,22 @@ export const createRunSlice: SliceCreator<RunSlice> = (set) => ({
     set((s) =>
       s.run.active
         ? { run: { ...s.run, total: s.run.total + count } }
-        : { run: { active: true, total: count, scored: 0, failed: 0, cancelled: false, startedAt: now, lastAt: null } },
+        : { run: { ...idleRun, active: true, total: count, startedAt: now } },
     ),
-  recordResults: (scored, failed, now) =>
-    set((s) => (scored + failed === 0 ? s : { run: { ...s.run, scored: s.run.scored + scored, failed: s.run.failed + failed, lastAt: now } })),
+  recordResults: (scored, failed, now, ms) =>
+    set((s) =>
+      scored + failed === 0
+        ? s
+        : {
+            run: {
+              ...s.run,
+              scored: s.run.scored + scored,
+              failed: s.run.failed + failed,
+              lastAt: now,
+              decodeMs: s.run.decodeMs + (ms?.decode ?? 0),
+              modelMs: s.run.modelMs + (ms?.model ?? 0),
+            },
+          },
+    ),
   finishRun: (cancelled, now) => set((s) => ({ run: { ...s.run, active: false, cancelled, lastAt: s.run.lastAt ?? now } })),
 });

@@ -109,12 +109,13 @@ describe('run slice', () => {
     s().startRun(10, 1000);
     s().startRun(5, 1500);
     expect(s().run.total).toBe(15);
-    s().recordResults(8, 2, 3000);
+    s().recordResults(8, 2, 3000, { decode: 80, model: 400 });
     expect(imagesPerSecond(s().run)).toBeCloseTo(5);
+    expect(s().run).toMatchObject({ decodeMs: 80, modelMs: 400 });
     s().finishRun(false, 3100);
     expect(s().run).toMatchObject({ active: false, scored: 8, failed: 2, lastAt: 3000 });
     s().startRun(1, 5000);
-    expect(s().run).toMatchObject({ active: true, total: 1, scored: 0, startedAt: 5000 });
+    expect(s().run).toMatchObject({ active: true, total: 1, scored: 0, startedAt: 5000, decodeMs: 0 });
   });
 });
 
