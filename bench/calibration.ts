@@ -51,8 +51,10 @@ function olsLine(train: Item[]): (s: number) => number {
   return (s) => my + b * (s - ms);
 }
 
+const CAL_OPTS = process.env.CAL_MIN_RESIDUAL ? { minResidualLabels: Number(process.env.CAL_MIN_RESIDUAL) } : {};
+
 function measure(train: Item[], test: Item[]) {
-  const cal = calibrate(train);
+  const cal = calibrate(train, CAL_OPTS);
   const pred = test.map((t) => predictCalibrated(cal, t.score, t.z));
   const line = olsLine(train);
   const mos = test.map((t) => t.mos);

@@ -58,19 +58,32 @@ function mean(v: readonly number[]): number {
   return v.reduce((a, b) => a + b, 0) / v.length;
 }
 
-/** Least squares line with slope >= 0 (a quality score never means "worse" on the user's scale). */
+/**
+ * Least squares line whose slope never drops below a floor: a higher student score never means "worse" on
+ * the user's scale, and a flat map would throw the student's ranking away. With few, noisy labels the
+ * fitted slope can come out near zero or negative; the floor is then a quarter of the slope a perfect
+ * correlation would give (sd(y) / sd(s)), which keeps the ranking and a plausible spread.
+ */
 export function fitLine(s: readonly number[], y: readonly number[]): MonotoneMap {
   const ms = mean(s);
   const my = mean(y);
   let sxy = 0;
   let sxx = 0;
+  let syy = 0;
   for (let i = 0; i < s.length; i++) {
     sxy += (s[i]! - ms) * (y[i]! - my);
     sxx += (s[i]! - ms) ** 2;
+    syy += (y[i]! - my) ** 2;
   }
-  const b = sxx > 1e-12 ? Math.max(0, sxy / sxx) : 0;
-  return b === 0 ? { kind: 'constant', value: my } : { kind: 'linear', a: my - b * ms, b };
+  if (sxx <= 1e-12) return { kind: 'constant', value: my };
+  // All ratings equal: stay at that value, with a vanishing slope that only keeps the student's order.
+  if (syy <= 1e-12) return { kind: 'linear', a: my - 1e-9 * ms, b: 1e-9 };
+  const ols = sxy / sxx;
+  const b = Math.max(ols, SLOPE_FLOOR * Math.sqrt(syy / sxx));
+  return { kind: 'linear', a: my - b * ms, b };
 }
+
+const SLOPE_FLOOR = 0.25;
 
 /** Leave-one-out RMSE of refitting `fit` without each sample. */
 function looRmseOf(s: readonly number[], y: readonly number[], fit: (s: number[], y: number[]) => MonotoneMap): number {
@@ -126,7 +139,8 @@ export function calibrate(samples: readonly CalibrationSample[], opts: Calibrate
   const { map, loo } = chooseMap(s, y, opts.minLogisticLabels ?? 30);
 
   const base: Calibration = { map, residual: null, lambda: null, clamp, labels: n, looRmse: loo };
-  const minResidual = opts.minResidualLabels ?? 10;
+  // Below ~20 labels the residual head's LOO choice is itself too noisy (bench:calibration: it cost RMSE at 10).
+  const minResidual = opts.minResidualLabels ?? 20;
   if (n < minResidual || !samples.every((x) => x.z && x.z.length > 0)) return base;
 
   const dims = samples[0]!.z!.length;
