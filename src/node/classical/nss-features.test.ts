@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
+import { mulberry32 } from '../../core/distill/random.ts';
 import { fitAggd, fitGgd, gammaFn, gaussianKernel, resizeCubicOpenCV, statsOf } from './nss-features.ts';
 
-/** Deterministic uniform PRNG (mulberry32) so the estimator tests never flake. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform PRNG so the estimator tests never flake. */
+const rng = mulberry32;
 
 function normal(u: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());

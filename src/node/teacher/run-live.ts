@@ -1,6 +1,7 @@
 // Runs the live teacher over a list of image files: point judgments for every file, optional pair
 // judgments, through the resumable cache. One bad file or one bad reply never stops the run.
 
+import { mulberry32 } from '../../core/distill/random.ts';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -181,14 +182,5 @@ export function planPairs(n: number, plan: PairPlan, seed: number): [number, num
   return unordered.map(([i, j]) => (rand() < 0.5 ? [i, j] : [j, i]));
 }
 
-/** Small seeded PRNG (mulberry32), uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Re-exported for callers that planned pairs with it here. */
+export { mulberry32 };
