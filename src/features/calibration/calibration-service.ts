@@ -316,7 +316,8 @@ export async function undoRating(): Promise<void> {
   const last = undoStack.pop();
   if (!a || !last || last.profileId !== a.id) return;
   const removed = a.ratings.find((r) => !last.ratings.includes(r));
-  await saveActive({ ...a, ratings: last.ratings, updatedAt: new Date().toISOString() });
+  // Undone to nothing: no head either, so the model's own scale returns.
+  await saveActive({ ...a, ratings: last.ratings, head: last.ratings.length ? a.head : null, updatedAt: new Date().toISOString() });
   scheduleFit();
   if (removed) {
     const id = store().images.order.find((i) => store().calibration.imageKeys[i] === removed.imageKey);
