@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from './e2e/fixtures/chromium.ts';
 
-const PORT = 4173;
+// LEAF_E2E_PORT lets two runs share a machine; 4173 is also `npm start`'s port.
+const PORT = Number(process.env.LEAF_E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',

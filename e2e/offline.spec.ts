@@ -8,7 +8,7 @@ test.skip(!hasData(), NO_DATA_MESSAGE);
 
 const PORT = 4174;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
-test.use({ baseURL: ORIGIN, allowedOrigins: [ORIGIN] });
+test.use({ baseURL: ORIGIN });
 
 async function startServer(): Promise<ChildProcess> {
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
