@@ -305,10 +305,12 @@ export async function rate(imageId: string, value: number): Promise<void> {
   undoStack.push({ profileId: active.id, ratings: active.ratings });
   // A rater's new rating of an image replaces their earlier one.
   const ratings = [...active.ratings.filter((r) => !(r.imageKey === key && r.rater === rater)), { imageKey: key, imageName: item.name, rater, value, at: new Date().toISOString() }];
-  await saveActive({ ...store().calibration.active!, ratings, updatedAt: new Date().toISOString() });
+  const next = { ...store().calibration.active!, ratings, updatedAt: new Date().toISOString() };
+  // The store and the proposal move on at once (a fast second key press rates the next image), then disk.
+  patch({ active: next });
+  patch({ rating: { open: true, imageId: nextToRate() ?? imageId } });
   scheduleFit();
-  const next = nextToRate();
-  patch({ rating: { open: true, imageId: next ?? imageId } });
+  await saveActive(next);
 }
 
 export async function undoRating(): Promise<void> {
