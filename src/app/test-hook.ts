@@ -61,6 +61,8 @@ export interface CalibrationSnapshot {
   readonly cv: { srcc: number | null; plcc: number | null; rmse: number | null } | null;
   readonly points: number;
   readonly fitMs: number | null;
+  readonly headMs: number | null;
+  readonly cvMs: number | null;
   readonly intervals: Record<string, readonly [number, number]>;
 }
 
@@ -116,6 +118,8 @@ export function installTestHook(): void {
         cv: c.fit ? { srcc: c.fit.cv.srcc, plcc: c.fit.cv.plcc, rmse: c.fit.cv.rmse } : null,
         points: c.fit?.points.length ?? 0,
         fitMs: c.fit?.ms ?? null,
+        headMs: c.fit?.fitMs ?? null,
+        cvMs: c.fit?.cvMs ?? null,
         intervals: { ...c.intervals },
       };
     },

@@ -49,7 +49,12 @@ export interface SessionResult {
   readonly points: readonly SessionPoint[];
   /** The monotone map over the images' score range (the fitted curve), cut to the rating scale. */
   readonly curve: readonly { readonly score: number; readonly value: number }[];
+  /** Whole refit, cross-validation included. */
   readonly ms: number;
+  /** The fine-tuning proper: rater correction + calibrate() + predictions for every image. */
+  readonly fitMs: number;
+  /** Cross-validation (LOO refits) alone. */
+  readonly cvMs: number;
 }
 
 const cut = (v: number, r: RatingRange) => Math.min(r.max, Math.max(r.min, v));
@@ -91,7 +96,9 @@ export function fitSession(input: SessionInput): SessionResult {
 
   const values: Record<string, number> = {};
   const intervals: Record<string, readonly [number, number]> = {};
+  const tCv = performance.now();
   const cv = crossValidate(samples);
+  const cvMs = performance.now() - tCv;
   if (cal) {
     const u = uncertaintyModel(
       samples.map((s) => s.score),
@@ -117,5 +124,6 @@ export function fitSession(input: SessionInput): SessionResult {
       curve.push({ score: s, value: cut(Math.min(cal.clamp[1], Math.max(cal.clamp[0], applyMap(cal.map, s))), range) });
     }
   }
-  return { head: cal ? serialiseHead(cal) : null, fromStoredHead, values, intervals, cv, raters, points, curve, ms: performance.now() - t0 };
+  const ms = performance.now() - t0;
+  return { head: cal ? serialiseHead(cal) : null, fromStoredHead, values, intervals, cv, raters, points, curve, ms, fitMs: ms - cvMs, cvMs };
 }
