@@ -18,6 +18,8 @@ export interface WriteModelOptions {
   readonly taps?: readonly FeatureTap[];
   readonly provenance: Record<string, unknown>;
   readonly metrics: Record<string, unknown>;
+  /** Mode the CLI uses when none is given (the app has its own speed-first default). */
+  readonly defaultMode?: ScoreMode;
 }
 
 function fileEntry(file: string): { sha256: string; bytes: number } {
@@ -48,7 +50,7 @@ export function writeModel(opts: WriteModelOptions): ModelManifest {
     name: opts.name,
     version,
     backbone: { graph: 'backbone.json', weights: 'backbone.bin', source: BACKBONE_SOURCE },
-    input: { channels: 3, range: [0, 1], modes: RESIZE_BY_MODE, defaultMode: 'fast' },
+    input: { channels: 3, range: [0, 1], modes: RESIZE_BY_MODE, defaultMode: opts.defaultMode ?? 'fast' },
     features: { taps, length: featureLength(taps) },
     heads,
     output: {

@@ -203,9 +203,13 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
     }
   }
   backbone.dispose();
+  // The CLI scores with the accurate head once one is trained: it ranked better on both datasets
+  // (bench:accuracy); the browser app keeps its own fast default for speed.
+  const accurateTrained = o.modes.includes('accurate') || (records.accurate as { trainedAt?: string } | undefined)?.trainedAt !== undefined;
   return writeModel({
     dir: o.outDir,
     name: o.name,
+    defaultMode: accurateTrained ? 'accurate' : 'fast',
     heads,
     provenance: {
       method: 'LEAF joint distillation: reliability-weighted point-wise (score) + pair-wise (Thurstone-derived preferences) losses on frozen pooled backbone features; no MOS used for training',
