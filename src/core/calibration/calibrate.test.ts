@@ -34,6 +34,14 @@ describe('calibrate', () => {
     expect(predictCalibrated(c, 100)).toBe(60 + 10);
     expect(predictCalibrated(c, -100)).toBe(40 - 10);
   });
+  it('keeps the student ranking exactly below the residual threshold, even far outside the rated range', () => {
+    const c = calibrate([{ score: 2.9, mos: 0.5 }, { score: 3.0, mos: 0.6 }, { score: 3.1, mos: 0.55 }, { score: 3.2, mos: 0.7 }, { score: 3.3, mos: 0.65 }]);
+    const scores = Array.from({ length: 41 }, (_, i) => 1 + i * 0.1);
+    const pred = scores.map((sc) => predictCalibrated(c, sc));
+    for (let i = 1; i < pred.length; i++) expect(pred[i]!).toBeGreaterThan(pred[i - 1]!);
+    expect(Math.max(...pred)).toBeLessThanOrEqual(0.7 + 0.1);
+    expect(Math.min(...pred)).toBeGreaterThanOrEqual(0.5 - 0.1);
+  });
   it('learns the residual from features once enough labels exist, and skips it with few', () => {
     const data = synthetic(400, 3);
     const few = calibrate(data.slice(0, 5));

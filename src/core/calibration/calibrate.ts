@@ -6,7 +6,8 @@
 //     the labels' residuals, its strength chosen by exact leave-one-out error. With few labels LOO picks
 //     "no residual", so the ranking stays the student's; with many labels it learns where the student and
 //     this user disagree.
-// Predictions are clamped to the labels' range widened by half of it, so nothing extrapolates wildly.
+// Predictions beyond the labels' range are squashed smoothly (tanh) into that range widened by half of it,
+// so nothing extrapolates wildly and, unlike a hard clamp, no two images are tied at a bound.
 import { evalLogistic4, fitLogistic4, type Logistic4 } from '../metrics/logistic.ts';
 import { cholesky, choleskyInverseDiagonal, choleskySolve } from './linear-algebra.ts';
 
@@ -200,5 +201,16 @@ export function predictCalibrated(c: Calibration, score: number, z?: ArrayLike<n
     for (let d = 0; d < c.residual.length; d++) dot += c.residual[d]! * z[d]!;
     v += dot;
   }
-  return Math.min(c.clamp[1], Math.max(c.clamp[0], v));
+  return bound(c, v);
+}
+
+/** Strictly increasing squash of `v` into c.clamp: identity inside the rated range, tanh beyond it. */
+export function bound(c: Pick<Calibration, 'clamp'>, v: number): number {
+  const widen = (c.clamp[1] - c.clamp[0]) / 4; // clamp = rated range widened by half of it on each side
+  if (!(widen > 0)) return Math.min(c.clamp[1], Math.max(c.clamp[0], v));
+  const lo = c.clamp[0] + widen;
+  const hi = c.clamp[1] - widen;
+  if (v > hi) return hi + widen * Math.tanh((v - hi) / widen);
+  if (v < lo) return lo - widen * Math.tanh((lo - v) / widen);
+  return v;
 }

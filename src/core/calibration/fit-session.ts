@@ -2,7 +2,7 @@
 // ratings -> per-rater bias correction -> calibrate() on the per-image consensus (exactly the code
 // `leaf eval --calibrate` runs) -> calibrated score, interval and cross-validated metrics for every image.
 // Calibrated values are cut to the rating scale, so the user's scale is never left.
-import { applyMap, type Calibration, type CalibrationSample, calibrate, predictCalibrated } from './calibrate.ts';
+import { applyMap, bound, type Calibration, type CalibrationSample, calibrate, predictCalibrated } from './calibrate.ts';
 import { type CrossValidation, crossValidate } from './cross-validate.ts';
 import { deserialiseHead, type SerialisedHead, serialiseHead } from './profile.ts';
 import { correctRaters, type RaterReport } from './raters.ts';
@@ -121,7 +121,7 @@ export function fitSession(input: SessionInput): SessionResult {
     if (hi - lo < 1e-9) (lo -= 0.5), (hi += 0.5);
     for (let k = 0; k <= 40; k++) {
       const s = lo + ((hi - lo) * k) / 40;
-      curve.push({ score: s, value: cut(Math.min(cal.clamp[1], Math.max(cal.clamp[0], applyMap(cal.map, s))), range) });
+      curve.push({ score: s, value: cut(bound(cal, applyMap(cal.map, s)), range) });
     }
   }
   const ms = performance.now() - t0;
