@@ -53,8 +53,16 @@ export function applyHead(head: LinearHead, features: ArrayLike<number>): HeadOu
     for (let j = 0; j < 5; j++) score += probs[j]! * LEVEL_VALUES[j]!;
     return { score, probs };
   }
-  const score = out[0]!;
+  const score = squashToLevels(out[0]!);
   return { score, probs: probsAround(score) };
+}
+
+/**
+ * A linear head can overshoot the 1..5 level scale on unusual images; this strictly increasing squash
+ * keeps every score inside (1, 5) without tying any two images (a clamp would), and is ~identity near 3.
+ */
+export function squashToLevels(raw: number): number {
+  return 3 + 2 * Math.tanh((raw - 3) / 2);
 }
 
 /** A soft one-hot over levels centred at `score` (for display when the head is scalar). */
