@@ -8,7 +8,7 @@ const MODES: readonly ScoreMode[] = ['fast', 'accurate'];
 
 const MODE_HINT: Record<ScoreMode, string> = {
   fast: 'Fast: the image resized to 224×224',
-  accurate: 'Accurate: the longest side at 512 px (about 5× the compute)',
+  accurate: 'Accurate: the longest side at 512 px (up to 5× the pixels, slower)',
 };
 
 /** Fast / accurate setting; offers to rescore images that were scored in the other mode. */
