@@ -1,31 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseCsv } from '../src/core/data/csv.ts';
 import type { JsonExport } from '../src/features/export/to-json.ts';
 import { hasData, NO_DATA_MESSAGE, realImages } from './fixtures/images.ts';
 import { expect, test } from './fixtures/leaf-test.ts';
 
 test.skip(!hasData(), NO_DATA_MESSAGE);
-
-/** Minimal RFC 4180 reader for the test (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 test('Export CSV and Export JSON contain what the screen shows', async ({ leaf, page }) => {
   // File names with spaces and parentheses, as BIQ2021's are; plus one name needing CSV quoting.

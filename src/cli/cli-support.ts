@@ -34,6 +34,16 @@ export function oneOf<T extends string>(allowed: readonly T[]): (value: string) 
   };
 }
 
+/** A comma list whose items must all be allowed, e.g. --modes fast,accurate. */
+export function listOf<T extends string>(allowed: readonly T[], what: string): (value: string) => T[] {
+  return (value) => {
+    const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = items.filter((i) => !(allowed as readonly string[]).includes(i));
+    if (bad.length || items.length === 0) throw new UsageError(`--${what} must be a comma list of ${allowed.join(', ')} (got "${value}")`);
+    return items as T[];
+  };
+}
+
 /** Files as given, folders walked recursively for image files; sorted within each folder, deduplicated. */
 export function collectImages(paths: readonly string[]): string[] {
   const out: string[] = [];

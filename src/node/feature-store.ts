@@ -57,7 +57,3 @@ export class FeatureStore {
     return { names: [...this.done.keys()], dims: this.dims, data };
   }
 }
-
-export function readFeatureTable(base: string, dims: number): FeatureTable {
-  return new FeatureStore(base, dims).read();
-}

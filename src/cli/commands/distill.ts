@@ -6,18 +6,9 @@ import { SHARED_DATA, type DatasetId } from '../../node/datasets.ts';
 import { distill } from '../../node/distill/distill.ts';
 import { REPO_ROOT } from '../../node/model-dir.ts';
 import { DEFAULT_CACHE_DIR } from '../../node/teacher/judgment-cache.ts';
-import { nonNegativeInt, positiveInt, positiveNumber, progressBar, type Progress, UsageError } from '../cli-support.ts';
+import { listOf, nonNegativeInt, positiveInt, positiveNumber, progressBar, type Progress } from '../cli-support.ts';
 
 const DATASETS: readonly DatasetId[] = ['agiqa3k', 'biq2021'];
-
-function listOf<T extends string>(allowed: readonly T[], what: string) {
-  return (value: string): T[] => {
-    const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-    const bad = items.filter((i) => !(allowed as readonly string[]).includes(i));
-    if (bad.length || items.length === 0) throw new UsageError(`--${what} must be a comma list of ${allowed.join(', ')} (got "${value}")`);
-    return items as T[];
-  };
-}
 
 interface DistillFlags {
   name: string;

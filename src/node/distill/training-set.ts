@@ -1,7 +1,6 @@
 // Assembles what the head trainer needs from one or more datasets: feature rows (extracted on demand,
 // resumable), and point/pair targets from the teachers available for each dataset. Pairs are only ever
 // formed within a dataset, because different teachers' scales are not comparable across datasets.
-import fs from 'node:fs';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { sampleDerivedPairs } from '../../core/distill/pairs.ts';
@@ -137,12 +136,4 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
   const features = new Float32Array(rowOf.size * dims);
   chunks.forEach((c, i) => features.set(c, i * dims));
   return { features, rows: rowOf.size, dims, rowOf, points, pairs, summary };
-}
-
-export function listImageFiles(dir: string): ImageFile[] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /\.(jpe?g|png|webp|gif|avif)$/i.test(f))
-    .sort()
-    .map((name) => ({ name, path: path.join(dir, name) }));
 }
