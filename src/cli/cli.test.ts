@@ -54,10 +54,10 @@ describe('leaf CLI', () => {
     const r = leaf('score', dir, '--csv');
     expect(r.status, r.stderr).toBe(0);
     const rows = r.stdout.trim().split('\n');
-    expect(rows[0]).toBe('file,name,score,mode,error');
+    expect(rows[0]).toBe('file,name,score,mode,detail_patches,error');
     expect(rows).toHaveLength(1 + 13);
     const corrupt = rows.find((x) => x.includes('corrupt.jpg'))!;
     expect(corrupt).toMatch(/cannot decode image/);
-    expect(rows.filter((x) => /,(fast|accurate),$/.test(x))).toHaveLength(12);
+    expect(rows.filter((x) => /,(fast|accurate),0,$/.test(x))).toHaveLength(12);
   }, 240_000);
 });

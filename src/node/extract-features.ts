@@ -1,8 +1,8 @@
 // Computes (or resumes) pooled backbone features for a list of image files into a FeatureStore.
 // Unreadable files are reported and skipped; they never stop the run.
 import type * as tf from '@tensorflow/tfjs';
-import { DEFAULT_TAPS, type FeatureTap, featureLength, pooledFeatures } from '../core/model/features.ts';
-import { type ResizeSpec, toModelInput } from '../core/model/preprocess.ts';
+import { DEFAULT_TAPS, type FeatureTap, featureLength, imageFeatures } from '../core/model/features.ts';
+import type { ResizeSpec } from '../core/model/preprocess.ts';
 import { decodeImageFile } from './decode-image.ts';
 import { FeatureStore } from './feature-store.ts';
 
@@ -30,12 +30,7 @@ export async function extractFeatures(opts: ExtractOptions): Promise<{ store: Fe
     if (!store.done.has(image.name)) {
       try {
         const pixels = await decodeImageFile(image.path, image.name);
-        const input = toModelInput(pixels, opts.resize);
-        const pooled = pooledFeatures(opts.backbone, input, taps);
-        input.dispose();
-        const row = (await pooled.data()) as Float32Array;
-        pooled.dispose();
-        store.append(image.name, row);
+        store.append(image.name, (await imageFeatures(opts.backbone, pixels, opts.resize, taps)).features);
       } catch (err) {
         failed.push(image);
         opts.onError?.(image, err as Error);

@@ -11,6 +11,8 @@ export interface ScoredImage {
   readonly name: string;
   readonly result?: StudentScore;
   readonly features?: Float32Array;
+  /** How many 1:1 detail patches were blended into the features (0: seen whole only). */
+  readonly patches?: number;
   readonly error?: string;
 }
 
@@ -43,8 +45,8 @@ export async function scoreImages(student: Student, files: readonly string[], op
     if (decoded.error !== undefined || !decoded.pixels) {
       out.push({ file, name, error: decoded.error });
     } else {
-      const features = await student.features(decoded.pixels, mode);
-      out.push({ file, name, result: student.scoreFeatures(features, mode), features: opts.keepFeatures ? features : undefined });
+      const { features, patches } = await student.features(decoded.pixels, mode);
+      out.push({ file, name, result: student.scoreFeatures(features, mode), features: opts.keepFeatures ? features : undefined, patches: patches.length });
     }
     opts.onProgress?.(i + 1, files.length);
   }

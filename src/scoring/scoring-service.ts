@@ -142,7 +142,7 @@ function flush(): void {
       updates.push({
         id: event.imageId,
         kind: 'scored',
-        score: { raw: r.score, probs: r.probs, mode: r.mode, backend: engine.backend!.backend, modelVersion: engine.model!.version },
+        score: { raw: r.score, probs: r.probs, mode: r.mode, backend: engine.backend!.backend, modelVersion: engine.model!.version, ...(r.patches.length ? { patches: r.patches } : {}) },
         width: r.width,
         height: r.height,
         downscaledFrom: r.downscaledFrom,

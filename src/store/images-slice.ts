@@ -1,5 +1,6 @@
 // Every image the user added, as plain data: what it is, where it stands, its score. Files, bitmaps and
 // features live elsewhere (scoring/file-registry.ts, the worker); thumbnails are object-URL strings.
+import type { PatchBox } from '../core/model/detail-patches.ts';
 import type { ScoreMode } from '../core/model/preprocess.ts';
 import type { LevelProbs } from '../core/teacher/types.ts';
 import type { BackendName, ImageError } from '../worker/protocol.ts';
@@ -14,6 +15,8 @@ export interface ImageScore {
   readonly mode: ScoreMode;
   readonly backend: BackendName;
   readonly modelVersion: string;
+  /** 1:1 detail patches blended into this score (decoded-image pixels); absent when the image was seen whole. */
+  readonly patches?: readonly PatchBox[];
 }
 
 export interface ImageItem {

@@ -9,7 +9,6 @@ import { probeCapabilities } from './capabilities.ts';
 import { type DecodedImage, decodeImage, ImageDecodeError } from './decode.ts';
 import { FeatureCache } from './feature-cache.ts';
 import type { BackendName, BackendReport, CalibrateRequest, ImageError, ImageJob, WorkerEvent, WorkerRequest } from './protocol.ts';
-import { shrinkForModel } from './shrink.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -116,7 +115,6 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   if (!student) throw new Error('score before init');
   const s = await student;
   const mode: ScoreMode = req.mode;
-  const spec = s.manifest.input.modes[mode];
   let scored = 0;
   let failed = 0;
   const jobs = req.jobs;
@@ -135,7 +133,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
     const { image } = prep;
     try {
       const t = performance.now();
-      const f = await s.features(shrinkForModel(image.pixels, spec), mode);
+      const { features: f, patches } = await s.features(image.pixels, mode);
       const out = s.scoreFeatures(f, mode);
       features.set(job.imageId, { mode, features: f });
       scored++;
@@ -152,6 +150,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
           downscaledFrom: image.downscaledFrom,
           format: image.format,
           thumb: image.thumb,
+          patches,
           ms: { decode: prep.ms, infer: performance.now() - t },
         },
       });

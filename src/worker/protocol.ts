@@ -3,6 +3,7 @@
 // thumbnails come back as small JPEG Blobs, and features stay inside the worker (calibration reads them there).
 import type { SessionResult } from '../core/calibration/fit-session.ts';
 import type { SerialisedHead } from '../core/calibration/profile.ts';
+import type { PatchBox } from '../core/model/detail-patches.ts';
 import type { ScoreMode } from '../core/model/preprocess.ts';
 import type { LevelProbs } from '../core/teacher/types.ts';
 
@@ -46,6 +47,8 @@ export interface ImageResult {
   readonly downscaledFrom: { readonly width: number; readonly height: number } | null;
   readonly format: string;
   readonly thumb: Blob | null;
+  /** 1:1 detail patches blended into the score, in the decoded image's pixels (empty: seen whole only). */
+  readonly patches: readonly PatchBox[];
   readonly ms: { readonly decode: number; readonly infer: number };
 }
 

@@ -41,11 +41,11 @@ export function distillCommand(): Command {
     .option('--teacher-cache <dir>', 'judgment cache (leaf teacher import/live write here)', DEFAULT_CACHE_DIR)
     .option('--feature-cache <dir>', 'backbone feature cache (resumable)', '.cache/features')
     .option('--classical', 'add rankings from the classical BRISQUE/NIQE teachers where no MLLM judged the images (off: they lowered BIQ2021 SRCC in bench:accuracy)')
-    .option('--no-synthetic', 'no synthetic-degradation pairs (photo > its blurred/noised/compressed copy) where no MLLM judged the images')
+    .option('--no-synthetic', 'no synthetic-degradation pairs (photo > its mild > its strong degraded copy: blur, defocus, motion, shadow noise, JPEG/WebP, exposure, contrast, colour cast) where no MLLM judged the images')
     .option('--synthetic-weight <x>', 'weight of each synthetic-degradation pair', positiveNumber, 1)
     .addOption(
       new Option('--synthetic-modes <list>', 'heads that get synthetic pairs (each mode extracts features of the degraded copies)')
-        .default(['fast'])
+        .default(['fast', 'accurate'])
         .argParser(listOf(SCORE_MODES, 'synthetic-modes')),
     )
     .option('--l2 <x>', 'ridge penalty on head weights', positiveNumber, 1)

@@ -18,7 +18,7 @@ export function scoreCommand(): Command {
     .description('score image files or folders with the student (no calibration); one line per image')
     .argument('<paths...>', 'image files or folders (walked for .jpg .jpeg .png .webp .gif .avif)')
     .option('--model <dir>', 'model folder (default: the shipped models/leaf-mnv2-140)')
-    .addOption(new Option('--mode <mode>', 'fast (224 px) or accurate (512 px)').argParser(oneOf(SCORE_MODES)))
+    .addOption(new Option('--mode <mode>', 'fast (Quick: 224 px) or accurate (Detail: 512 px + 1:1 patches of large photos)').argParser(oneOf(SCORE_MODES)))
     .addOption(new Option('--json', 'print a JSON array').conflicts('csv'))
     .option('--csv', 'print CSV with a header row')
     .action(async (paths: string[], flags: ScoreFlags) => {
@@ -34,13 +34,13 @@ export function scoreCommand(): Command {
       const { name, version } = student.manifest;
       if (flags.json) {
         const rows = scored.map((s) =>
-          s.result ? { file: s.file, name: s.name, score: s.result.score, probs: s.result.probs, mode: s.result.mode } : { file: s.file, name: s.name, error: s.error },
+          s.result ? { file: s.file, name: s.name, score: s.result.score, probs: s.result.probs, mode: s.result.mode, detailPatches: s.patches ?? 0 } : { file: s.file, name: s.name, error: s.error },
         );
         process.stdout.write(JSON.stringify({ model: { name, version }, scale: student.manifest.output, images: rows }, null, 2) + '\n');
       } else if (flags.csv) {
-        process.stdout.write('file,name,score,mode,error\n');
+        process.stdout.write('file,name,score,mode,detail_patches,error\n');
         for (const s of scored) {
-          process.stdout.write([s.file, s.name, s.result ? s.result.score.toFixed(4) : '', s.result?.mode ?? '', s.error ?? ''].map(csvField).join(',') + '\n');
+          process.stdout.write([s.file, s.name, s.result ? s.result.score.toFixed(4) : '', s.result?.mode ?? '', s.result ? String(s.patches ?? 0) : '', s.error ?? ''].map(csvField).join(',') + '\n');
         }
       } else {
         for (const s of scored) process.stdout.write(s.result ? `${s.result.score.toFixed(3)}\t${s.file}\n` : `error\t${s.file}\t${s.error}\n`);

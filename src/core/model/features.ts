@@ -2,6 +2,9 @@
 // compression artefacts; the last layer sees content and aesthetics. Each tap is pooled over space
 // (mean, and std where texture statistics matter) into one fixed-length vector per image.
 import * as tf from '@tensorflow/tfjs';
+import { blendFeatures, cropRgb, type PatchBox, pickPatches, wantsPatches } from './detail-patches.ts';
+import { type Pixels, type ResizeSpec, toModelInput } from './preprocess.ts';
+import { shrinkForModel } from './shrink.ts';
 
 const PREFIX =
   'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/MobilenetV2/';
@@ -46,5 +49,47 @@ export function pooledFeatures(backbone: tf.GraphModel, input: tf.Tensor4D, taps
     });
   } finally {
     tf.dispose(outs);
+  }
+}
+
+async function pooledRows(backbone: tf.GraphModel, inputs: tf.Tensor4D, taps: readonly FeatureTap[]): Promise<Float32Array[]> {
+  const pooled = pooledFeatures(backbone, inputs, taps);
+  try {
+    const all = (await pooled.data()) as Float32Array;
+    const dims = pooled.shape[1];
+    return Array.from({ length: pooled.shape[0] }, (_, i) => all.slice(i * dims, (i + 1) * dims));
+  } finally {
+    pooled.dispose();
+  }
+}
+
+export interface ImageFeatures {
+  readonly features: Float32Array;
+  /** The 1:1 patches blended in (empty when the image was seen whole only). */
+  readonly patches: readonly PatchBox[];
+}
+
+/**
+ * The one feature path: decoded pixels -> pooled features, used by the worker, `leaf score`/`leaf eval`
+ * and training alike, so a file gives the same features wherever it is scored. The global view is the
+ * image at the mode's size; with a detail spec, large images add 1:1 patches cut from the full pixels.
+ */
+export async function imageFeatures(backbone: tf.GraphModel, pixels: Pixels, spec: ResizeSpec, taps: readonly FeatureTap[]): Promise<ImageFeatures> {
+  const view = toModelInput(shrinkForModel(pixels, spec), spec);
+  let global: Float32Array;
+  try {
+    [global] = (await pooledRows(backbone, view, taps)) as [Float32Array];
+  } finally {
+    view.dispose();
+  }
+  const detail = spec.detail;
+  if (!detail || !wantsPatches(pixels, spec.size, detail)) return { features: global, patches: [] };
+  const boxes = pickPatches(pixels, detail);
+  // One batch for all patches: same shape, one pass through the backbone.
+  const batch = tf.tidy(() => tf.concat(boxes.map((b) => toModelInput(cropRgb(pixels, b), { fit: 'square', size: b.size }))) as tf.Tensor4D);
+  try {
+    return { features: blendFeatures(global, await pooledRows(backbone, batch, taps), detail.weight), patches: boxes };
+  } finally {
+    batch.dispose();
   }
 }

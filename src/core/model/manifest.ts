@@ -51,6 +51,15 @@ export function parseManifest(json: unknown): ModelManifest {
   need(typeof m.version === 'string' && m.version, 'version', 'a non-empty string');
   need(m.backbone && typeof m.backbone.graph === 'string' && typeof m.backbone.weights === 'string', 'backbone', '{graph, weights} file names');
   need(m.input && m.input.modes && m.input.modes.fast && m.input.modes.accurate, 'input.modes', 'sizes for "fast" and "accurate"');
+  for (const mode of ['fast', 'accurate'] as const) {
+    const d = m.input.modes[mode].detail;
+    if (d === undefined) continue;
+    const field = `input.modes.${mode}.detail`;
+    need(Number.isInteger(d.count) && d.count >= 1 && d.count <= 16, `${field}.count`, 'a whole number from 1 to 16');
+    need(Number.isInteger(d.size) && d.size >= 32 && d.size <= 1024, `${field}.size`, 'a whole number of pixels from 32 to 1024');
+    need(Number.isFinite(d.weight) && d.weight >= 0 && d.weight <= 1, `${field}.weight`, 'a number from 0 to 1');
+    need(Number.isFinite(d.minScale) && d.minScale >= 1, `${field}.minScale`, 'a number of at least 1');
+  }
   need(m.input.defaultMode === 'fast' || m.input.defaultMode === 'accurate', 'input.defaultMode', '"fast" or "accurate"');
   need(m.features && Array.isArray(m.features.taps) && m.features.taps.length > 0, 'features.taps', 'a non-empty array');
   need(m.heads && m.heads.fast && m.heads.accurate, 'heads', 'a head for "fast" and "accurate"');

@@ -2,6 +2,7 @@
 // function so training features and deployed features are computed identically (PLATFORM.md: a resize
 // mismatch between training and deployment cost up to 0.03 SRCC).
 import * as tf from '@tensorflow/tfjs';
+import type { DetailSpec } from './detail-patches.ts';
 
 /** Decoders downscale anything larger than this (longest side) before it reaches the model. */
 export const MAX_DECODE_SIDE = 4096;
@@ -13,11 +14,16 @@ export const SCORE_MODES: readonly ScoreMode[] = ['fast', 'accurate'];
 export interface ResizeSpec {
   readonly fit: 'square' | 'longest';
   readonly size: number;
+  /** Also look at 1:1 patches of images much larger than the view (src/core/model/detail-patches.ts). */
+  readonly detail?: DetailSpec;
 }
+
+/** The Detail setting: 4 patches of 256 px at 1:1 share the features half and half with the 512 px view. */
+export const DEFAULT_DETAIL: DetailSpec = { count: 4, size: 256, weight: 0.5, minScale: 2 };
 
 export const RESIZE_BY_MODE: Readonly<Record<ScoreMode, ResizeSpec>> = {
   fast: { fit: 'square', size: 224 },
-  accurate: { fit: 'longest', size: 512 },
+  accurate: { fit: 'longest', size: 512, detail: DEFAULT_DETAIL },
 };
 
 /** Decoded image: tightly packed RGB or RGBA bytes, row-major. */

@@ -2,10 +2,10 @@
 // Loading is runtime-agnostic: the caller supplies how to read a file of the model folder (fetch in the
 // browser, fs in Node), and every file is checked against the manifest's sha256 before use.
 import * as tf from '@tensorflow/tfjs';
-import { featureLength, pooledFeatures } from './features.ts';
+import { featureLength, type ImageFeatures, imageFeatures } from './features.ts';
 import { applyHead, decodeHead, type HeadOutput, type LinearHead, standardise } from './head.ts';
 import { type ModelManifest, ManifestError, parseManifest } from './manifest.ts';
-import { type Pixels, type ScoreMode, toModelInput } from './preprocess.ts';
+import type { Pixels, ScoreMode } from './preprocess.ts';
 import { sha256Hex } from './sha256.ts';
 
 export type ReadModelFile = (name: string) => Promise<ArrayBuffer>;
@@ -17,7 +17,7 @@ export interface StudentScore extends HeadOutput {
 export interface Student {
   readonly manifest: ModelManifest;
   /** Pooled backbone features of one image in the given mode (what heads and calibration consume). */
-  features(pixels: Pixels, mode: ScoreMode): Promise<Float32Array>;
+  features(pixels: Pixels, mode: ScoreMode): Promise<ImageFeatures>;
   /** Student score from features already computed. */
   scoreFeatures(features: ArrayLike<number>, mode: ScoreMode): StudentScore;
   score(pixels: Pixels, mode?: ScoreMode): Promise<StudentScore>;
@@ -71,18 +71,8 @@ export async function loadStudent(read: ReadModelFile): Promise<Student> {
     accurate: decodeHead(accurateHead, manifest.heads.accurate.kind, dims),
   };
 
-  async function features(pixels: Pixels, mode: ScoreMode): Promise<Float32Array> {
-    const input = toModelInput(pixels, manifest.input.modes[mode]);
-    try {
-      const pooled = pooledFeatures(backbone, input, manifest.features.taps);
-      try {
-        return (await pooled.data()) as Float32Array;
-      } finally {
-        pooled.dispose();
-      }
-    } finally {
-      input.dispose();
-    }
+  function features(pixels: Pixels, mode: ScoreMode): Promise<ImageFeatures> {
+    return imageFeatures(backbone, pixels, manifest.input.modes[mode], manifest.features.taps);
   }
 
   function scoreFeatures(f: ArrayLike<number>, mode: ScoreMode): StudentScore {
@@ -94,7 +84,7 @@ export async function loadStudent(read: ReadModelFile): Promise<Student> {
     features,
     scoreFeatures,
     async score(pixels, mode = manifest.input.defaultMode) {
-      return scoreFeatures(await features(pixels, mode), mode);
+      return scoreFeatures((await features(pixels, mode)).features, mode);
     },
     standardise(f, mode) {
       return standardise(heads[mode], f);

@@ -24,6 +24,8 @@ export interface ExportRow {
   readonly height: number | null;
   readonly downscaledFrom: ImageItem['downscaledFrom'];
   readonly format: string | null;
+  /** 1:1 patches blended into the score (Detail mode on large photos); 0 when seen whole. */
+  readonly detailPatches: number | null;
   readonly error: ImageItem['error'];
 }
 
@@ -60,6 +62,7 @@ export function exportRows(s: LeafState): ExportRow[] {
       height: item.height,
       downscaledFrom: item.downscaledFrom,
       format: item.format,
+      detailPatches: sc ? (sc.patches?.length ?? 0) : null,
       error: item.error,
     };
   });

@@ -49,7 +49,7 @@ describe('CSV export', () => {
     expect(lines[0]).toBe(CSV_COLUMNS.join(','));
     expect(lines[0]!.startsWith('name,score,')).toBe(true);
     expect(lines).toHaveLength(4); // header, 2 scored rows, trailing empty
-    expect(lines[1]).toMatch(/^"beach, ""sunset"".jpg",4\.123457,student quality 1-5,4\.123457,accurate,wasm,abc,"trip\/beach, ""sunset"".jpg",512,384,0\.5,0\.25,0\.125,0\.0625,0\.0625$/);
+    expect(lines[1]).toMatch(/^"beach, ""sunset"".jpg",4\.123457,student quality 1-5,4\.123457,accurate,wasm,abc,"trip\/beach, ""sunset"".jpg",512,384,0\.5,0\.25,0\.125,0\.0625,0\.0625,0$/);
     expect(lines[2]!.startsWith('ss01 (12).jpg,2.5,')).toBe(true);
   });
 

@@ -5,7 +5,9 @@ import { ScorePill } from '../../shared/ui/score-pill.tsx';
 import { useObjectUrl } from '../../shared/ui/use-object-url.ts';
 import { displayScore, selectScale, selectVisibleIds } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
+import { MODE_LABEL } from '../../shared/score-modes.ts';
 import { LevelBars } from './level-bars.tsx';
+import { PatchOverlay } from './patch-overlay.tsx';
 
 /** One image large with its score; ← / → step through the visible images, Esc closes. */
 /** `extra`: more facts for the open image, composed in by the app (e.g. calibration's interval and Rate action). */
@@ -44,6 +46,7 @@ function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => Reac
       <div className="large-view" data-testid="large-view" data-name={item.name}>
         <div className="large-image">
           {url && <img src={url} alt={item.name} />}
+          {item.score?.patches && item.width && item.height && <PatchOverlay patches={item.score.patches} width={item.width} height={item.height} />}
           <button className="nav prev" onClick={() => step(-1)} disabled={index <= 0} aria-label="Previous image">
             ‹
           </button>
@@ -67,7 +70,10 @@ function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => Reac
               <LevelBars probs={item.score.probs} />
               <dl className="facts">
                 <dt>Mode</dt>
-                <dd data-testid="score-mode">{item.score.mode}</dd>
+                <dd data-testid="score-mode">
+                  {MODE_LABEL[item.score.mode]}
+                  {item.score.patches && ` + ${item.score.patches.length} patches at 1:1`}
+                </dd>
                 <dt>Backend</dt>
                 <dd>{item.score.backend}</dd>
                 <dt>Size</dt>

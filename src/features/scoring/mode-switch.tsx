@@ -2,16 +2,12 @@ import { useMemo } from 'react';
 // Type-only: preprocess.ts pulls in TF.js, which belongs in the worker bundle alone.
 import type { ScoreMode } from '../../core/model/preprocess.ts';
 import { rescore } from '../../scoring/scoring-service.ts';
+import { MODE_HINT, MODE_LABEL } from '../../shared/score-modes.ts';
 import { useLeaf } from '../../store/store.ts';
 
 const MODES: readonly ScoreMode[] = ['fast', 'accurate'];
 
-const MODE_HINT: Record<ScoreMode, string> = {
-  fast: 'Fast: the image resized to 224×224',
-  accurate: 'Accurate: the longest side at 512 px (up to 5× the pixels, slower)',
-};
-
-/** Fast / accurate setting; offers to rescore images that were scored in the other mode. */
+/** Quick / Detail setting; offers to rescore images that were scored in the other mode. */
 export function ModeSwitch() {
   const mode = useLeaf((s) => s.settings.mode);
   const setMode = useLeaf((s) => s.setMode);
@@ -24,13 +20,13 @@ export function ModeSwitch() {
       <div className="segmented" role="radiogroup" aria-label="Scoring mode">
         {MODES.map((m) => (
           <button key={m} role="radio" aria-checked={m === mode} className={m === mode ? 'on' : ''} title={MODE_HINT[m]} onClick={() => setMode(m)} data-testid={`mode-${m}`}>
-            {m === 'fast' ? 'Fast' : 'Accurate'}
+            {MODE_LABEL[m]}
           </button>
         ))}
       </div>
       {stale.length > 0 && !active && (
         <button className="button small" onClick={() => rescore(stale)} data-testid="rescore">
-          Rescore {stale.length} in {mode} mode
+          Rescore {stale.length} in {MODE_LABEL[mode]} mode
         </button>
       )}
     </div>

@@ -1,28 +1,43 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { recipesFor } from '../../core/degrade/recipes.ts';
 import { hasSharedData, SHARED_DATA } from '../datasets.ts';
 import { decodeImageFile } from '../decode-image.ts';
-import { degradationFor, degrade, degradedName } from './synthetic-pairs.ts';
+import { applyRecipe } from './apply-recipe.ts';
+import { degradedName } from './synthetic-pairs.ts';
 
-describe('synthetic degradations', () => {
-  it('are drawn deterministically per image and seed, covering all three kinds', () => {
-    const names = Array.from({ length: 60 }, (_, i) => `photo ${i}.jpg`);
-    const kinds = new Set(names.map((n) => degradationFor(n, 1).kind));
-    expect([...kinds].sort()).toEqual(['blur', 'jpeg', 'noise']);
-    expect(degradedName('a.jpg', degradationFor('a.jpg', 1))).toBe(degradedName('a.jpg', degradationFor('a.jpg', 1)));
+const meanAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d += Math.abs(a[i]! - b[i]!);
+  return d / a.length;
+};
+
+describe('synthetic degradations of photos', () => {
+  it('name each copy by photo and recipe', () => {
+    const [mild, strong] = recipesFor('a.jpg', 1);
+    expect(degradedName('a.jpg', mild)).toMatch(/^a\.jpg#mild:/);
+    expect(degradedName('a.jpg', strong)).not.toBe(degradedName('a.jpg', mild));
   });
 
-  it.skipIf(!hasSharedData())('change the pixels of a real photo while keeping its size', async () => {
+  it.skipIf(!hasSharedData())('change a real photo more in the strong copy than in the mild one, codecs included', async () => {
     const dir = path.join(SHARED_DATA, 'biq2021', 'images');
     const file = path.join(dir, fs.readdirSync(dir)[0]!);
     const original = await decodeImageFile(file);
-    for (const d of [{ kind: 'blur', sigma: 3 }, { kind: 'noise', sigma: 20 }, { kind: 'jpeg', quality: 5 }] as const) {
-      const px = await degrade(file, d, 1);
-      expect([px.width, px.height]).toEqual([original.width, original.height]);
-      let diff = 0;
-      for (let i = 0; i < px.data.length; i++) diff += Math.abs(px.data[i]! - original.data[i]!);
-      expect(diff / px.data.length, d.kind).toBeGreaterThan(1);
+    const recipes = [
+      ...recipesFor('x.jpg', 1),
+      { id: 'jpeg', severity: 'strong' as const, steps: [{ kind: 'jpeg' as const, quality: 5 }] },
+      { id: 'webp', severity: 'strong' as const, steps: [{ kind: 'webp' as const, quality: 5 }] },
+    ];
+    const diffs = [];
+    for (const r of recipes) {
+      const px = await applyRecipe(original, r, 1);
+      expect([px.width, px.height, px.channels]).toEqual([original.width, original.height, 3]);
+      diffs.push(meanAbsDiff(px.data, original.data));
     }
+    expect(diffs[0]).toBeGreaterThan(0.2);
+    expect(diffs[1]).toBeGreaterThan(diffs[0]!);
+    expect(diffs[2]).toBeGreaterThan(1);
+    expect(diffs[3]).toBeGreaterThan(1);
   });
 });

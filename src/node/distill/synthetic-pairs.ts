@@ -1,45 +1,30 @@
-// Synthetic-degradation pairs for photos no MLLM has judged: a photo is better than its own blurred,
-// noised or heavily compressed copy. Each training photo gets one degraded copy (kind and strength drawn
-// from a seeded PRNG), whose features are extracted like any image's and stored beside the dataset's.
+// Synthetic-degradation pairs for photos no MLLM has judged. Each training photo gets a mild and a strong
+// copy of the same seeded recipe (src/core/degrade/recipes.ts: blur, defocus, motion, shadow noise, JPEG,
+// WebP, exposure, contrast, colour cast, alone or mixed); their features are extracted through the one
+// feature path and stored beside the dataset's. Three preferences follow: photo > mild, photo > strong,
+// mild > strong.
 import path from 'node:path';
-import sharp from 'sharp';
 import type * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../../core/distill/random.ts';
-import { DEFAULT_TAPS, featureLength, pooledFeatures } from '../../core/model/features.ts';
-import { type Pixels, type ResizeSpec, toModelInput } from '../../core/model/preprocess.ts';
+import { type Recipe, recipesFor } from '../../core/degrade/recipes.ts';
+import { DEFAULT_TAPS, featureLength, imageFeatures } from '../../core/model/features.ts';
+import type { ResizeSpec } from '../../core/model/preprocess.ts';
 import { decodeImageFile } from '../decode-image.ts';
 import type { ImageFile } from '../extract-features.ts';
 import { FeatureStore } from '../feature-store.ts';
+import { applyRecipe } from './apply-recipe.ts';
 
-export type Degradation = { kind: 'blur'; sigma: number } | { kind: 'noise'; sigma: number } | { kind: 'jpeg'; quality: number };
+/** Recipe generation; bump when recipes change so old cached copies are not mixed in. */
+export const SYNTHETIC_VERSION = 2;
 
-export function degradationFor(name: string, seed: number): Degradation {
-  let h = seed;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 2654435761);
-  const rand = mulberry32(h >>> 0);
-  const pick = rand();
-  if (pick < 1 / 3) return { kind: 'blur', sigma: 1.5 + 2.5 * rand() };
-  if (pick < 2 / 3) return { kind: 'noise', sigma: 8 + 17 * rand() };
-  return { kind: 'jpeg', quality: Math.round(5 + 15 * rand()) };
-}
+/** How sure "a beats b" is for each kind of synthetic pair: a mild copy can be near-invisible on a poor photo. */
+export const SYNTHETIC_PREFERENCE = { originalOverMild: 0.8, originalOverStrong: 0.95, mildOverStrong: 0.9 } as const;
 
-export const degradedName = (name: string, d: Degradation) =>
-  `${name}#${d.kind}-${d.kind === 'jpeg' ? d.quality : d.sigma.toFixed(2)}`;
+export const degradedName = (name: string, recipe: Recipe) => `${name}#${recipe.id}`;
 
-export async function degrade(file: string, d: Degradation, seed: number): Promise<Pixels> {
-  if (d.kind === 'blur') return decodeImageFile(await sharp(file).rotate().blur(d.sigma).png().toBuffer());
-  if (d.kind === 'jpeg') return decodeImageFile(await sharp(file).rotate().jpeg({ quality: d.quality }).toBuffer());
-  const px = await decodeImageFile(file);
-  const rand = mulberry32(seed);
-  const out = new Uint8Array(px.data.length);
-  for (let i = 0; i < out.length; i += 2) {
-    // Box-Muller: two Gaussian samples per pair of channel values.
-    const r = Math.sqrt(-2 * Math.log(rand() + 1e-12)) * d.sigma;
-    const t = 2 * Math.PI * rand();
-    out[i] = Math.max(0, Math.min(255, Math.round(px.data[i]! + r * Math.cos(t))));
-    if (i + 1 < out.length) out[i + 1] = Math.max(0, Math.min(255, Math.round(px.data[i + 1]! + r * Math.sin(t))));
-  }
-  return { ...px, data: out };
+export interface SyntheticPhoto {
+  readonly original: string;
+  readonly mild: string;
+  readonly strong: string;
 }
 
 export interface SyntheticOptions {
@@ -51,30 +36,31 @@ export interface SyntheticOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Extracts (or resumes) features of one degraded copy per image; returns (original, degraded) name pairs. */
-export async function syntheticDegradations(o: SyntheticOptions): Promise<{ store: FeatureStore; pairs: { original: string; degraded: string }[] }> {
+/** Extracts (or resumes) features of both copies of every image; a photo that cannot be read is skipped. */
+export async function syntheticDegradations(o: SyntheticOptions): Promise<{ store: FeatureStore; photos: SyntheticPhoto[] }> {
   const store = new FeatureStore(o.storeBase, featureLength(DEFAULT_TAPS));
-  const pairs: { original: string; degraded: string }[] = [];
+  const photos: SyntheticPhoto[] = [];
   let done = 0;
   for (const img of o.images) {
-    const d = degradationFor(img.name, o.seed);
-    const name = degradedName(img.name, d);
-    if (!store.done.has(name)) {
+    const recipes = recipesFor(img.name, o.seed);
+    const names = recipes.map((r) => degradedName(img.name, r));
+    if (names.some((n) => !store.done.has(n))) {
       try {
-        const px = await degrade(img.path, d, o.seed + done);
-        const input = toModelInput(px, o.resize);
-        const pooled = pooledFeatures(o.backbone, input, DEFAULT_TAPS);
-        input.dispose();
-        store.append(name, (await pooled.data()) as Float32Array);
-        pooled.dispose();
+        const pixels = await decodeImageFile(img.path, img.name);
+        for (const [i, recipe] of recipes.entries()) {
+          if (store.done.has(names[i]!)) continue;
+          const copy = await applyRecipe(pixels, recipe, o.seed + i);
+          store.append(names[i]!, (await imageFeatures(o.backbone, copy, o.resize, DEFAULT_TAPS)).features);
+        }
       } catch {
-        // An unreadable photo simply contributes no synthetic pair.
+        // An unreadable photo simply contributes no synthetic pairs.
       }
     }
-    if (store.done.has(name)) pairs.push({ original: img.name, degraded: name });
+    if (names.every((n) => store.done.has(n))) photos.push({ original: img.name, mild: names[0]!, strong: names[1]! });
     o.onProgress?.(++done, o.images.length);
   }
-  return { store, pairs };
+  return { store, photos };
 }
 
-export const syntheticStoreBase = (featureCache: string, dataset: string, mode: string) => path.join(featureCache, `${dataset}-${mode}-synthetic`);
+export const syntheticStoreBase = (featureCache: string, dataset: string, mode: string) =>
+  path.join(featureCache, `${dataset}-${mode}-synthetic-v${SYNTHETIC_VERSION}`);

@@ -10,7 +10,7 @@ import { RESIZE_BY_MODE, type ScoreMode } from '../../core/model/preprocess.ts';
 import { ensembleTeachers } from '../../core/teacher/ensemble.ts';
 import type { PairJudgment, PointJudgment } from '../../core/teacher/types.ts';
 import { extractFeatures, type ImageFile } from '../extract-features.ts';
-import { syntheticDegradations, syntheticStoreBase } from './synthetic-pairs.ts';
+import { SYNTHETIC_PREFERENCE, syntheticDegradations, syntheticStoreBase } from './synthetic-pairs.ts';
 
 export interface DatasetTeachers {
   /** Point-wise judgments per teacher id, keyed by image file name. */
@@ -30,7 +30,7 @@ export interface DatasetInput {
   readonly pointScale?: number;
   /** Source tag of this dataset's teacher pairs (reports and ablations). */
   readonly teacherKind?: 'mllm' | 'classical';
-  /** Add one synthetic-degradation pair (photo > its degraded copy) per training image. */
+  /** Add synthetic-degradation pairs (photo > mild copy > strong copy) for each training image. */
   readonly synthetic?: boolean;
 }
 
@@ -119,16 +119,26 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
       });
       const st = synth.store.read();
       const stRow = new Map(st.names.map((n, i) => [n, i]));
-      for (const p of synth.pairs) {
-        const a = rowOf.get(rowKey(ds.id, p.original));
-        const r = stRow.get(p.degraded);
-        if (a === undefined || r === undefined) continue;
-        const b = rowOf.size;
-        rowOf.set(rowKey(ds.id, p.degraded), b);
+      const rowFor = (name: string): number | undefined => {
+        const key = rowKey(ds.id, name);
+        if (rowOf.has(key)) return rowOf.get(key);
+        const r = stRow.get(name);
+        if (r === undefined) return undefined;
+        rowOf.set(key, rowOf.size);
         chunks.push(st.data.subarray(r * dims, (r + 1) * dims));
-        // A photo beats its own degraded copy: near-certain, but not 1, so one odd copy cannot dominate.
-        pairs.push({ a, b, pAB: 0.95, weight: o.syntheticWeight ?? 1, source: 'synthetic' });
-        pairCount++;
+        return rowOf.get(key);
+      };
+      const w = o.syntheticWeight ?? 1;
+      for (const p of synth.photos) {
+        const original = rowOf.get(rowKey(ds.id, p.original));
+        const mild = rowFor(p.mild);
+        const strong = rowFor(p.strong);
+        if (original === undefined || mild === undefined || strong === undefined) continue;
+        // Near-certain preferences, but not 1, so one odd copy cannot dominate the loss.
+        pairs.push({ a: original, b: mild, pAB: SYNTHETIC_PREFERENCE.originalOverMild, weight: w, source: 'synthetic' });
+        pairs.push({ a: original, b: strong, pAB: SYNTHETIC_PREFERENCE.originalOverStrong, weight: w, source: 'synthetic' });
+        pairs.push({ a: mild, b: strong, pAB: SYNTHETIC_PREFERENCE.mildOverStrong, weight: w, source: 'synthetic' });
+        pairCount += 3;
       }
     }
     summary.push({ dataset: ds.id, images: ds.images.length, pointTargets: pointCount, pairTargets: pairCount, teachers: weights });

@@ -5,7 +5,7 @@
 // toModelInput's own avgPool steps up to uint8 rounding (<= 0.5/255 per step). It also drops the alpha
 // channel here: toModelInput would otherwise slice RGBA -> RGB with TF.js's Slice, which on wasm is a JS
 // loop costing ~15% of the per-image time (profiled). Pure, unit-tested.
-import { type Pixels, type ResizeSpec, targetSize } from '../core/model/preprocess.ts';
+import { type Pixels, type ResizeSpec, targetSize } from './preprocess.ts';
 
 /** Images at or under this many pixels go to the model untouched. */
 export const SHRINK_ABOVE_PIXELS = 1 << 20;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Pixels, toModelInput } from '../core/model/preprocess.ts';
+import { type Pixels, toModelInput } from './preprocess.ts';
 import { halve, shrinkForModel } from './shrink.ts';
 
 function noiseImage(width: number, height: number, channels: 3 | 4): Pixels & { data: Uint8Array } {
