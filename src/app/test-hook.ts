@@ -22,6 +22,8 @@ export interface ImageSnapshot {
   readonly width: number | null;
   readonly height: number | null;
   readonly downscaledFrom: ImageItem['downscaledFrom'];
+  /** 1:1 detail patches blended into the score (0 when seen whole). */
+  readonly patches: number;
 }
 
 export interface LeafSummary {
@@ -103,6 +105,7 @@ export function installTestHook(): void {
           width: it.width,
           height: it.height,
           downscaledFrom: it.downscaledFrom,
+          patches: it.score?.patches?.length ?? 0,
         };
       });
       return { ...summary(), images };

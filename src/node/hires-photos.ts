@@ -46,6 +46,6 @@ export async function hiresVariants(file: string): Promise<Record<Variant, Buffe
   return {
     original: await encode(data),
     blur: await sharp(data, raw).blur(MILD_BLUR_SIGMA).jpeg({ quality: 95 }).toBuffer(),
-    noise: await encode(noisy.data),
+    noise: await encode(new Uint8Array(noisy.data.buffer, noisy.data.byteOffset, noisy.data.length)),
   };
 }

@@ -1,0 +1,41 @@
+// One feature path: the same file gives the same score in Chromium (the app's worker) and in Node
+// (`leaf score`), in every mode, including a large photo that Detail mode shrinks and cuts 1:1 patches from.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { hasData, NO_DATA_MESSAGE, realImages } from './fixtures/images.ts';
+import { expect, test } from './fixtures/leaf-test.ts';
+import { HIRES_DIR, hiresPhotosPresent } from '../src/node/hires-photos.ts';
+
+test.skip(!hasData(), NO_DATA_MESSAGE);
+
+function cliScores(files: readonly string[], mode: string): Map<string, { score: number; detailPatches: number }> {
+  const r = spawnSync(process.execPath, ['bin/leaf.mjs', 'score', ...files, '--mode', mode, '--json'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  expect(r.status, r.stderr).toBe(0);
+  const out = JSON.parse(r.stdout) as { images: { name: string; score: number; detailPatches: number }[] };
+  return new Map(out.images.map((i) => [i.name, i]));
+}
+
+for (const mode of ['fast', 'accurate'] as const) {
+  test(`Chromium and Node give the same scores in ${mode} mode`, async ({ leaf, page }) => {
+    test.setTimeout(300_000);
+    const files = [...realImages(2, 300), ...realImages(1, 0, path.resolve('..', 'shared', 'data', 'agiqa3k', 'images'))];
+    // A 3264x2448 photo (no decoder downscale in either runtime): shrunk before the model, and in Detail mode cut into patches.
+    const large = path.join(HIRES_DIR, 'picosdeeuropa_by_Aitzol_Berasategi.jpg');
+    if (hiresPhotosPresent()) files.push(large);
+    else test.info().annotations.push({ type: 'note', description: 'high-resolution photos absent (scripts/fetch-photos.sh): large-photo case skipped' });
+    await leaf.open();
+    await page.getByTestId(`mode-${mode}`).click();
+    await leaf.addFiles(files);
+    const state = await leaf.waitSettled(files.length);
+    const node = cliScores(files, mode);
+    for (const img of state.images) {
+      expect(img.status, img.name).toBe('scored');
+      expect(img.mode).toBe(mode);
+      const n = node.get(img.name)!;
+      expect(Math.abs(img.raw! - n.score), `${img.name}: Chromium ${img.raw} vs Node ${n.score}`).toBeLessThan(1e-4);
+      expect(img.patches, img.name).toBe(n.detailPatches);
+    }
+    if (fs.existsSync(large) && mode === 'accurate') expect(state.images.find((i) => i.name === path.basename(large))!.patches).toBe(4);
+  });
+}
