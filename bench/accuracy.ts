@@ -1,15 +1,22 @@
-// npm run bench:accuracy [-- --modes fast,accurate --repeats 5 --quick]
+// npm run bench:accuracy [-- --modes fast,accurate --repeats 5 --quick --no-ablations --no-detail]
 // Trains the student heads from the teachers on the train split, then on the validation split prints:
-//  1. label-budget curves: student + calibration vs (i) the same backbone trained on the k MOS labels
-//     alone and (ii) the teacher itself + calibration (MLLM ensemble on AGIQA-3K, classical on BIQ2021);
-//  2. ablations of the distillation choices (losses, reliability, pairs, regularisation, features, resolution).
+//  1. label-budget tables (0, 10, 100, 238, 1000 MOS labels): this run's student + calibration vs the v1
+//     student (bench/baselines/v1) + calibration, (ii) the same backbone trained on the k MOS labels alone
+//     and (iii) the teacher itself + calibration (MLLM ensemble on AGIQA-3K, classical on BIQ2021);
+//  2. ablations of the distillation choices (losses, reliability, pairs, regularisation, features, resolution);
+//  3. the high-resolution blur/noise table (src/node/bench/detail-bench.ts) for the shipped model and v1.
 // Writes bench/results/accuracy.{json,md,svg}.
 import fs from 'node:fs';
 import path from 'node:path';
 import { evaluateLabelBudgetOnSplit, type LabelledPrediction } from '../src/core/calibration/label-budget.ts';
 import { trainHead } from '../src/core/distill/train-head.ts';
 import { featureStats, standardiseRows } from '../src/core/distill/standardise.ts';
-import { applyHead, type LinearHead, standardise } from '../src/core/model/head.ts';
+import { applyHead, decodeHead, type LinearHead, standardise } from '../src/core/model/head.ts';
+import { parseManifest } from '../src/core/model/manifest.ts';
+import { correlations } from '../src/core/metrics/evaluate.ts';
+import { V1_BASELINE_DIR, v1ModelDir } from '../src/node/bench/baseline-model.ts';
+import { runDetailBench } from '../src/node/bench/detail-bench.ts';
+import { hiresPhotosPresent } from '../src/node/hires-photos.ts';
 import type { ScoreMode } from '../src/core/model/preprocess.ts';
 import { ensembleTeachers } from '../src/core/teacher/ensemble.ts';
 import { loadBackboneFromDir } from '../src/node/backbone-files.ts';
@@ -28,7 +35,10 @@ const flag = (name: string, fallback: string) => {
 const modes = flag('modes', 'fast,accurate').split(',') as ScoreMode[];
 const repeats = Number(flag('repeats', '5'));
 const quick = args.includes('--quick');
-const BUDGET_CURVE: Record<DatasetId, number[]> = { agiqa3k: [5, 10, 25, 50, 100, 238, 500, 1000], biq2021: [5, 10, 25, 50, 100, 250, 500, 1000] };
+const ablations = !args.includes('--no-ablations');
+const detail = !args.includes('--no-detail');
+/** 0 = label-free (no calibration). */
+const BUDGETS = [0, 10, 100, 238, 1000];
 // Ablations report the headline budgets except BIQ2021's 1,000 (its kernel solves dominate the run time).
 const ABLATION_BUDGETS: Record<DatasetId, number[]> = { agiqa3k: [238], biq2021: [100] };
 const DEFAULTS = { l2: 1, pairsPerImage: 20, pairWeight: 1, steps: 300, reliability: true };
@@ -48,6 +58,11 @@ const { data, inputs } = await prepareDistillInputs({
   log,
 });
 const backbone = await loadBackboneFromDir(DEFAULT_MODEL_DIR);
+const v1Manifest = parseManifest(JSON.parse(fs.readFileSync(path.join(V1_BASELINE_DIR, 'manifest.json'), 'utf8')));
+const v1Head = (mode: ScoreMode): LinearHead => {
+  const buf = fs.readFileSync(path.join(V1_BASELINE_DIR, v1Manifest.heads[mode].file));
+  return decodeHead(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), v1Manifest.heads[mode].kind, v1Manifest.features.length);
+};
 
 interface Variant {
   name: string;
@@ -106,12 +121,13 @@ const md: string[] = ['# bench:accuracy', '', `Validation split (content-hash, 1
 const panels: Panel[] = [];
 for (const mode of modes) {
   const t0 = Date.now();
-  const set = await buildTrainingSet(inputs, { mode, backbone, featureCache: '.cache/features', syntheticModes: ['fast'], pairsPerImage: DEFAULTS.pairsPerImage, useReliability: true, seed: 1, onProgress: (l, d, t) => d % 250 === 0 && log(`${l} ${d}/${t}`) });
+  const set = await buildTrainingSet(inputs, { mode, backbone, featureCache: '.cache/features', pairsPerImage: DEFAULTS.pairsPerImage, useReliability: true, seed: 1, onProgress: (l, d, t) => d % 250 === 0 && log(`${l} ${d}/${t}`) });
   log(`${mode}: training set ready (${set.rows} rows) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   // Ablations.
   const ablation: Record<string, Record<string, ReturnType<typeof validate>>> = {};
   let defaultHead: LinearHead | undefined;
-  for (const v of quick ? VARIANTS.slice(0, 2) : VARIANTS) {
+  const variants = !ablations ? VARIANTS.slice(0, 1) : quick ? VARIANTS.slice(0, 2) : VARIANTS;
+  for (const v of variants) {
     const t = Date.now();
     const head = await train(set, v, set);
     if (v.name === 'default') defaultHead = head;
@@ -120,7 +136,7 @@ for (const mode of modes) {
     log(`${mode} ${v.name}: ${JSON.stringify(Object.fromEntries(Object.entries(ablation[v.name]!).map(([k, x]) => [k, x.labelFree.srcc.toFixed(3)])))} (${((Date.now() - t) / 1000).toFixed(0)} s)`);
   }
   md.push(`## Ablations (${mode})`, '', '| variant | why | AGIQA-3K SRCC, no MOS | AGIQA-3K SRCC / PLCC, 238 MOS | BIQ2021 SRCC, no MOS | BIQ2021 SRCC, 100 MOS |', '|---|---|---|---|---|---|');
-  for (const v of quick ? VARIANTS.slice(0, 2) : VARIANTS) {
+  for (const v of variants) {
     const a = ablation[v.name]!.agiqa3k!;
     const b = ablation[v.name]!.biq2021!;
     const cal = (f: typeof a, k: number) => f.calibrated.find((c) => c.k === k);
@@ -140,8 +156,10 @@ for (const mode of modes) {
     const teacher = new Map(ensembleTeachers(ds.teachers.points).judgments.map((j) => [j.image, j.score]));
     const { mean, std } = featureStats(set.features, set.rows, set.dims);
     const zOf = (i: DatasetImage) => standardiseRows(feat(i) as Float32Array, 1, set.dims, mean, std);
+    const previous = v1Head(mode);
     const methods: Record<string, (i: DatasetImage) => LabelledPrediction> = {
       'student + calibration': (i) => ({ score: applyHead(defaultHead!, feat(i)).score, z: standardise(defaultHead!, feat(i)), mos: i.mos }),
+      'v1 student + calibration': (i) => ({ score: applyHead(previous, feat(i)).score, z: standardise(previous, feat(i)), mos: i.mos }),
       'MOS labels only (same backbone)': (i) => ({ score: 0, z: zOf(i), mos: i.mos }),
       [id === 'agiqa3k' ? 'MLLM teacher ensemble + calibration' : 'classical teacher (BRISQUE+NIQE) + calibration']: (i) => ({ score: teacher.get(i.name) ?? NaN, mos: i.mos }),
     };
@@ -150,24 +168,44 @@ for (const mode of modes) {
     for (const [label, fn] of Object.entries(methods)) {
       const pool = images.filter((i) => i.split === 'train').map(fn).filter((x) => Number.isFinite(x.score));
       const test = images.filter((i) => i.split === 'val').map(fn).filter((x) => Number.isFinite(x.score));
-      const pts = BUDGET_CURVE[id].filter((k) => k <= pool.length).map((k) => {
+      const pts = BUDGETS.filter((k) => k <= pool.length && !(k === 0 && label.startsWith('MOS'))).map((k) => {
+        if (k === 0) {
+          const c = correlations(test.map((x) => x.score), test.map((x) => x.mos));
+          return { k, srcc: c.srcc, plcc: c.plcc, rmse: NaN };
+        }
         const r = evaluateLabelBudgetOnSplit(pool, test, k, quick ? 1 : repeats, 1000, { minResidualLabels: label.startsWith('MOS') ? 3 : 10 });
         return { k, srcc: r.srcc.mean, plcc: r.plcc.mean, rmse: r.rmse.mean };
       });
       curves[id]![label] = pts;
-      series.push({ label, points: pts.map((p) => ({ x: p.k, y: p.srcc })) });
+      series.push({ label, points: pts.filter((p) => p.k > 0).map((p) => ({ x: p.k, y: p.srcc })) }); // log-scaled x: no k = 0
       log(`${mode} ${id} ${label}: ${pts.map((p) => `${p.k}:${p.srcc.toFixed(3)}`).join(' ')}`);
     }
     panels.push({ title: `${id} (${mode}) — SRCC on validation`, series });
-    md.push(`## Label budget, ${id} (${mode}): SRCC / PLCC / RMSE on validation`, '', `| method | ${BUDGET_CURVE[id].map((k) => `k=${k}`).join(' | ')} |`, `|---|${BUDGET_CURVE[id].map(() => '---').join('|')}|`);
+    md.push(
+      `## Label budget, ${id} (${mode}): SRCC / PLCC / RMSE on validation (k = 0: label-free SRCC / PLCC after the VQEG logistic)`,
+      '',
+      `| method | ${BUDGETS.map((k) => `k=${k}`).join(' | ')} |`,
+      `|---|${BUDGETS.map(() => '---').join('|')}|`,
+    );
     for (const [label, pts] of Object.entries(curves[id]!)) {
-      md.push(`| ${label} | ${BUDGET_CURVE[id].map((k) => { const p = pts.find((x) => x.k === k); return p ? `${p.srcc.toFixed(3)} / ${p.plcc.toFixed(3)} / ${p.rmse.toFixed(3)}` : '—'; }).join(' | ')} |`);
+      const cell = (k: number) => {
+        const p = pts.find((x) => x.k === k);
+        return p ? [p.srcc, p.plcc, p.rmse].filter(Number.isFinite).map((x) => x.toFixed(3)).join(' / ') : '—';
+      };
+      md.push(`| ${label} | ${BUDGETS.map(cell).join(' | ')} |`);
     }
     md.push('');
   }
   results[mode] = { ablation, curves };
 }
 backbone.dispose();
+if (detail && hiresPhotosPresent()) {
+  md.push('## High-resolution detail (blur and noise visible only at full size)', '');
+  md.push(...(await runDetailBench(DEFAULT_MODEL_DIR, 'shipped model', log)).markdown);
+  md.push(...(await runDetailBench(v1ModelDir(), 'v1 student (baseline)', log)).markdown);
+} else if (detail) {
+  md.push('## High-resolution detail', '', 'skipped: the photos are not in .cache/photos/hires (npm run photos)', '');
+}
 const outDir = path.join(REPO_ROOT, 'bench', 'results');
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'accuracy.json'), JSON.stringify({ date: new Date().toISOString(), repeats, quick, results }, null, 2));
