@@ -42,15 +42,22 @@ export function writeModel(opts: WriteModelOptions): ModelManifest {
     files[file] = fileEntry(path.join(opts.dir, file));
     heads[mode] = { file, kind: opts.heads[mode].kind };
   }
-  // The version is a content hash, so any retrained weight invalidates calibration profiles bound to it.
-  const version = crypto.createHash('sha256').update(Object.values(files).map((f) => f.sha256).join('')).digest('hex').slice(0, 16);
+  const input = { channels: 3, range: [0, 1], modes: RESIZE_BY_MODE, defaultMode: opts.defaultMode ?? 'fast' } as const;
+  // The version is a content hash of the weights and of how images are fed to them (sizes, detail
+  // patches), so anything that changes a score invalidates calibration profiles bound to it.
+  const version = crypto
+    .createHash('sha256')
+    .update(Object.values(files).map((f) => f.sha256).join(''))
+    .update(JSON.stringify(input.modes))
+    .digest('hex')
+    .slice(0, 16);
   const manifest: ModelManifest = {
     format: MANIFEST_FORMAT,
     formatVersion: MANIFEST_VERSION,
     name: opts.name,
     version,
     backbone: { graph: 'backbone.json', weights: 'backbone.bin', source: BACKBONE_SOURCE },
-    input: { channels: 3, range: [0, 1], modes: RESIZE_BY_MODE, defaultMode: opts.defaultMode ?? 'fast' },
+    input,
     features: { taps, length: featureLength(taps) },
     heads,
     output: {
