@@ -21,6 +21,7 @@ interface DistillFlags {
   classical: boolean;
   synthetic: boolean;
   syntheticWeight: number;
+  syntheticLimit?: number;
   syntheticModes: ScoreMode[];
   l2: number;
   steps: number;
@@ -43,6 +44,7 @@ export function distillCommand(): Command {
     .option('--classical', 'add rankings from the classical BRISQUE/NIQE teachers where no MLLM judged the images (off: they lowered BIQ2021 SRCC in bench:accuracy)')
     .option('--no-synthetic', 'no synthetic-degradation pairs (photo > its mild > its strong degraded copy: blur, defocus, motion, shadow noise, JPEG/WebP, exposure, contrast, colour cast) where no MLLM judged the images')
     .option('--synthetic-weight <x>', 'weight of each synthetic-degradation pair', positiveNumber, 1)
+    .option('--synthetic-limit <n>', 'photos per dataset that get degraded copies, the first n by name (default: all training photos)', positiveInt)
     .addOption(
       new Option('--synthetic-modes <list>', 'heads that get synthetic pairs (each mode extracts features of the degraded copies)')
         .default(['fast', 'accurate'])
@@ -68,6 +70,7 @@ export function distillCommand(): Command {
         classical: flags.classical ?? false,
         synthetic: flags.synthetic,
         syntheticWeight: flags.syntheticWeight,
+        syntheticLimit: flags.syntheticLimit,
         syntheticModes: flags.syntheticModes,
         l2: flags.l2,
         steps: flags.steps,

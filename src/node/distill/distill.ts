@@ -28,6 +28,8 @@ export interface DistillOptions {
   readonly classical: boolean;
   readonly synthetic: boolean;
   readonly syntheticWeight: number;
+  /** Photos per dataset that get degraded copies (all when undefined). */
+  readonly syntheticLimit?: number;
   readonly syntheticModes: readonly ScoreMode[];
   readonly l2: number;
   readonly steps: number;
@@ -123,7 +125,7 @@ export async function prepareDistillInputs(o: InputOptions): Promise<{ data: Map
 }
 
 function hyper(o: DistillOptions, mode: ScoreMode) {
-  return { head: 'scalar', classical: o.classical, synthetic: o.synthetic && o.syntheticModes.includes(mode), syntheticWeight: o.syntheticWeight, l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed };
+  return { head: 'scalar', classical: o.classical, synthetic: o.synthetic && o.syntheticModes.includes(mode), syntheticWeight: o.syntheticWeight, syntheticLimit: o.syntheticLimit ?? 'all', l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed };
 }
 
 /** Heads and per-head records of the model already in `dir`, if it is a valid model folder. */
@@ -163,6 +165,7 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
       useReliability: o.useReliability,
       seed: o.seed,
       syntheticWeight: o.syntheticWeight,
+      syntheticLimit: o.syntheticLimit,
       syntheticModes: o.syntheticModes,
       onProgress: o.onProgress,
     });

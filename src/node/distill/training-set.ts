@@ -56,6 +56,8 @@ export interface BuildOptions {
   readonly seed: number;
   /** Weight of each synthetic-degradation pair. */
   readonly syntheticWeight?: number;
+  /** Photos per dataset that get degraded copies: the first n training photos by name (default all). */
+  readonly syntheticLimit?: number;
   /** Modes that get synthetic pairs (default: all); each needs its own feature extraction of the copies. */
   readonly syntheticModes?: readonly ScoreMode[];
   readonly onProgress?: (label: string, done: number, total: number) => void;
@@ -108,7 +110,10 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
       }
     }
     if (ds.synthetic && (o.syntheticModes ?? [o.mode]).includes(o.mode)) {
-      const train = ds.images.filter((i) => ds.trainNames.has(i.name));
+      const train = ds.images
+        .filter((i) => ds.trainNames.has(i.name))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .slice(0, o.syntheticLimit ?? Infinity);
       const synth = await syntheticDegradations({
         backbone: o.backbone,
         images: train,
