@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { mimeForPath } from '../node/teacher/run-live.ts';
 
 /** Thrown for anything the user must fix in the command line: exit code 2. */
@@ -112,4 +112,11 @@ export function progressBar(label: string, total: number, tty = process.stderr.i
       bar.stop();
     },
   };
+}
+
+/** --cache-dir / --no-cache, shared by `leaf score` and `leaf eval` (see src/node/score-cache.ts). */
+export function withScoreCacheOptions(cmd: Command, defaultDir: string): Command {
+  return cmd
+    .option('--cache-dir <dir>', 'where features of scored files are kept, by content hash, model version and mode', defaultDir)
+    .option('--no-cache', 'decode and score every file again, and keep nothing');
 }

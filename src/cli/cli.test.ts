@@ -60,4 +60,25 @@ describe('leaf CLI', () => {
     expect(corrupt).toMatch(/cannot decode image/);
     expect(rows.filter((x) => /,(fast|accurate),0,$/.test(x))).toHaveLength(12);
   }, 240_000);
+
+  it.skipIf(!hasSharedData())('score reuses features of files it scored before, keyed by content, and --no-cache scores afresh', () => {
+    const { dir } = labelledFolder();
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaf-cache-'));
+    const first = leaf('score', dir, '--csv', '--cache-dir', cacheDir);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/12 scored \(0 from the cache\)/);
+    const second = leaf('score', dir, '--csv', '--cache-dir', cacheDir);
+    expect(second.stderr).toMatch(/12 scored \(12 from the cache\)/);
+    expect(second.stdout).toBe(first.stdout);
+    // Same name, other content: scored again, not served from the cache.
+    const [a, b] = fs.readdirSync(dir).filter((f) => f.startsWith('ss'));
+    fs.copyFileSync(path.join(dir, b!), path.join(dir, a!));
+    const third = leaf('score', dir, '--csv', '--cache-dir', cacheDir);
+    expect(third.stderr).toMatch(/12 scored \(12 from the cache\)/); // a's new bytes are b's, already cached
+    const row = (out: string, name: string) => out.split('\n').find((l) => l.includes(`,${name},`))!.split(',')[2];
+    expect(row(third.stdout, a!)).toBe(row(first.stdout, b!));
+    const fresh = leaf('score', dir, '--csv', '--no-cache', '--cache-dir', cacheDir);
+    expect(fresh.stderr).toMatch(/12 scored \(0 from the cache\)/);
+    expect(fresh.stdout).toBe(third.stdout);
+  }, 240_000);
 });

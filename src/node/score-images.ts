@@ -1,10 +1,13 @@
-// Scores image files with the student, one at a time (wasm runs one thread), decoding the next file while
-// the current one runs through the model. A file that cannot be read or decoded is reported, never fatal.
+// Scores image files with the student, one at a time (wasm runs one thread), reading and decoding the next
+// file while the current one runs through the model. A file that cannot be read or decoded is reported,
+// never fatal. With a ScoreCache, a file whose content was scored before (same model version and mode) is
+// neither decoded nor run again.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ScoreMode } from '../core/model/preprocess.ts';
+import type { Pixels, ScoreMode } from '../core/model/preprocess.ts';
 import type { Student, StudentScore } from '../core/model/student.ts';
 import { decodeImageFile } from './decode-image.ts';
+import { type CachedFeatures, ScoreCache } from './score-cache.ts';
 
 export interface ScoredImage {
   readonly file: string;
@@ -13,20 +16,28 @@ export interface ScoredImage {
   readonly features?: Float32Array;
   /** How many 1:1 detail patches were blended into the features (0: seen whole only). */
   readonly patches?: number;
+  /** True when the features came from the score cache. */
+  readonly cached?: boolean;
   readonly error?: string;
 }
 
 export interface ScoreImagesOptions {
   readonly mode?: ScoreMode;
   readonly keepFeatures?: boolean;
+  readonly cache?: ScoreCache;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-async function decodeOrError(file: string) {
+type Prepared = { key?: string; hit?: CachedFeatures; pixels?: Pixels; error?: string };
+
+async function prepare(file: string, cache: ScoreCache | undefined): Promise<Prepared> {
   try {
     const bytes = await fs.readFile(file);
     if (bytes.length === 0) throw new Error(`${path.basename(file)}: file is empty`);
-    return { pixels: await decodeImageFile(bytes, path.basename(file)) };
+    const key = cache ? ScoreCache.key(bytes) : undefined;
+    const hit = key ? cache!.get(key) : undefined;
+    if (hit) return { key, hit };
+    return { key, pixels: await decodeImageFile(bytes, path.basename(file)) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     return { error: e.code === 'ENOENT' ? `${path.basename(file)}: file not found` : e.message };
@@ -36,17 +47,26 @@ async function decodeOrError(file: string) {
 export async function scoreImages(student: Student, files: readonly string[], opts: ScoreImagesOptions = {}): Promise<ScoredImage[]> {
   const mode = opts.mode ?? student.manifest.input.defaultMode;
   const out: ScoredImage[] = [];
-  let next = files.length ? decodeOrError(files[0]!) : undefined;
+  let next = files.length ? prepare(files[0]!, opts.cache) : undefined;
   for (let i = 0; i < files.length; i++) {
-    const decoded = await next!;
-    next = i + 1 < files.length ? decodeOrError(files[i + 1]!) : undefined;
+    const p = await next!;
+    next = i + 1 < files.length ? prepare(files[i + 1]!, opts.cache) : undefined;
     const file = files[i]!;
     const name = path.basename(file);
-    if (decoded.error !== undefined || !decoded.pixels) {
-      out.push({ file, name, error: decoded.error });
+    if (p.error !== undefined) {
+      out.push({ file, name, error: p.error });
     } else {
-      const { features, patches } = await student.features(decoded.pixels, mode);
-      out.push({ file, name, result: student.scoreFeatures(features, mode), features: opts.keepFeatures ? features : undefined, patches: patches.length });
+      const computed = p.hit ?? (await student.features(p.pixels!, mode));
+      const patches = typeof computed.patches === 'number' ? computed.patches : computed.patches.length;
+      if (!p.hit && p.key) opts.cache!.put(p.key, { features: computed.features, patches });
+      out.push({
+        file,
+        name,
+        result: student.scoreFeatures(computed.features, mode),
+        features: opts.keepFeatures ? computed.features : undefined,
+        patches,
+        cached: p.hit !== undefined,
+      });
     }
     opts.onProgress?.(i + 1, files.length);
   }

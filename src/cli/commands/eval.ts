@@ -8,8 +8,9 @@ import { parseLabels } from '../../core/data/csv.ts';
 import { SCORE_MODES, type ScoreMode } from '../../core/model/preprocess.ts';
 import { correlations } from '../../core/metrics/evaluate.ts';
 import { loadCliStudent } from '../../node/load-default-student.ts';
+import { DEFAULT_SCORE_CACHE, ScoreCache } from '../../node/score-cache.ts';
 import { scoreImages } from '../../node/score-images.ts';
-import { nonNegativeInt, oneOf, positiveInt, progressBar, UsageError } from '../cli-support.ts';
+import { nonNegativeInt, oneOf, positiveInt, progressBar, UsageError, withScoreCacheOptions } from '../cli-support.ts';
 
 interface EvalFlags {
   images: string;
@@ -21,10 +22,12 @@ interface EvalFlags {
   json?: boolean;
   model?: string;
   mode?: ScoreMode;
+  cache: boolean;
+  cacheDir: string;
 }
 
 export function evalCommand(): Command {
-  return new Command('eval')
+  const cmd = new Command('eval')
     .description('evaluate the student against MOS labels: SRCC/KRCC/PLCC, and calibrated figures with K labels')
     .requiredOption('--images <dir>', 'folder holding the labelled images')
     .requiredOption('--labels <csv>', 'CSV with a "name" column and a MOS column')
@@ -34,7 +37,8 @@ export function evalCommand(): Command {
     .option('--seed <s>', 'seed of the label draws', nonNegativeInt, 1)
     .option('--json', 'print one JSON object (the default; kept for scripts)')
     .option('--model <dir>', 'model folder (default: the shipped model)')
-    .addOption(new Option('--mode <mode>', 'fast or accurate').argParser(oneOf(SCORE_MODES)))
+    .addOption(new Option('--mode <mode>', 'fast or accurate').argParser(oneOf(SCORE_MODES)));
+  return withScoreCacheOptions(cmd, DEFAULT_SCORE_CACHE)
     .action(async (flags: EvalFlags) => {
       if (!fs.existsSync(flags.images) || !fs.statSync(flags.images).isDirectory()) throw new UsageError(`--images ${flags.images} is not a folder`);
       let text: string;
@@ -54,7 +58,12 @@ export function evalCommand(): Command {
       const student = await loadCliStudent(flags.model);
       const mode = flags.mode ?? student.manifest.input.defaultMode;
       const bar = progressBar('eval', present.length);
-      const scored = await scoreImages(student, present.map((l) => path.join(flags.images, l.name)), { mode, keepFeatures: true, onProgress: (d) => bar.update(d) });
+      const scored = await scoreImages(student, present.map((l) => path.join(flags.images, l.name)), {
+        mode,
+        keepFeatures: true,
+        cache: flags.cache ? new ScoreCache(flags.cacheDir, student.manifest, mode) : undefined,
+        onProgress: (d) => bar.update(d),
+      });
       bar.stop();
       const usable = scored.flatMap((s, i) => (s.result ? [{ score: s.result.score, features: s.features!, mos: present[i]!.mos }] : []));
       if (usable.length < 3) throw new UsageError(`only ${usable.length} labelled images could be scored; need at least 3`);

@@ -1,26 +1,30 @@
-// `leaf score <files or folders> [--model DIR] [--mode fast|accurate] [--json | --csv]`
+// `leaf score <files or folders> [--model DIR] [--mode fast|accurate] [--json | --csv] [--no-cache]`
 import { Command, Option } from 'commander';
 import { csvField } from '../../core/data/csv.ts';
 import { SCORE_MODES, type ScoreMode } from '../../core/model/preprocess.ts';
 import { loadCliStudent } from '../../node/load-default-student.ts';
+import { DEFAULT_SCORE_CACHE, ScoreCache } from '../../node/score-cache.ts';
 import { scoreImages } from '../../node/score-images.ts';
-import { collectImages, oneOf, progressBar, UsageError } from '../cli-support.ts';
+import { collectImages, oneOf, progressBar, UsageError, withScoreCacheOptions } from '../cli-support.ts';
 
 interface ScoreFlags {
   model?: string;
   mode?: ScoreMode;
   json?: boolean;
   csv?: boolean;
+  cache: boolean;
+  cacheDir: string;
 }
 
 export function scoreCommand(): Command {
-  return new Command('score')
+  const cmd = new Command('score')
     .description('score image files or folders with the student (no calibration); one line per image')
     .argument('<paths...>', 'image files or folders (walked for .jpg .jpeg .png .webp .gif .avif)')
     .option('--model <dir>', 'model folder (default: the shipped models/leaf-mnv2-140)')
     .addOption(new Option('--mode <mode>', 'fast (Quick: 224 px) or accurate (Detail: 512 px + 1:1 patches of large photos)').argParser(oneOf(SCORE_MODES)))
     .addOption(new Option('--json', 'print a JSON array').conflicts('csv'))
-    .option('--csv', 'print CSV with a header row')
+    .option('--csv', 'print CSV with a header row');
+  return withScoreCacheOptions(cmd, DEFAULT_SCORE_CACHE)
     .action(async (paths: string[], flags: ScoreFlags) => {
       const files = collectImages(paths);
       if (files.length === 0) throw new UsageError(`no images found in ${paths.join(' ')}`);
@@ -28,7 +32,8 @@ export function scoreCommand(): Command {
       const mode = flags.mode ?? student.manifest.input.defaultMode;
       const bar = progressBar('score', files.length);
       const start = performance.now();
-      const scored = await scoreImages(student, files, { mode, onProgress: (d) => bar.update(d) });
+      const cache = flags.cache ? new ScoreCache(flags.cacheDir, student.manifest, mode) : undefined;
+      const scored = await scoreImages(student, files, { mode, cache, onProgress: (d) => bar.update(d) });
       bar.stop();
       const seconds = (performance.now() - start) / 1000;
       const { name, version } = student.manifest;
@@ -47,7 +52,7 @@ export function scoreCommand(): Command {
       }
       const failed = scored.filter((s) => s.error).length;
       process.stderr.write(
-        `${scored.length - failed} scored, ${failed} failed in ${seconds.toFixed(1)} s (${((scored.length - failed) / seconds).toFixed(1)} images/s, ${mode}, ${name} ${version})\n`,
+        `${scored.length - failed} scored (${scored.filter((s) => s.cached).length} from the cache), ${failed} failed in ${seconds.toFixed(1)} s (${((scored.length - failed) / seconds).toFixed(1)} images/s, ${mode}, ${name} ${version})\n`,
       );
       for (const s of scored.filter((x) => x.error).slice(0, 5)) process.stderr.write(`  ${s.error}\n`);
       if (failed === scored.length) process.exitCode = 1;
