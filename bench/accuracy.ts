@@ -19,7 +19,8 @@ import { runDetailBench } from '../src/node/bench/detail-bench.ts';
 import { hiresPhotosPresent } from '../src/node/hires-photos.ts';
 import type { ScoreMode } from '../src/core/model/preprocess.ts';
 import { ensembleTeachers } from '../src/core/teacher/ensemble.ts';
-import { loadBackboneFromDir } from '../src/node/backbone-files.ts';
+import { featureSetId, loadBackboneFromDir } from '../src/node/backbone-files.ts';
+import { DEFAULT_TAPS } from '../src/core/model/features.ts';
 import { labelBudgetSvg, type Panel } from '../src/node/bench/svg-plot.ts';
 import { type DatasetId, type DatasetImage, SHARED_DATA, hasSharedData } from '../src/node/datasets.ts';
 import { prepareDistillInputs, validate } from '../src/node/distill/distill.ts';
@@ -121,7 +122,7 @@ const md: string[] = ['# bench:accuracy', '', `Validation split (content-hash, 1
 const panels: Panel[] = [];
 for (const mode of modes) {
   const t0 = Date.now();
-  const set = await buildTrainingSet(inputs, { mode, backbone, featureCache: '.cache/features', pairsPerImage: DEFAULTS.pairsPerImage, useReliability: true, seed: 1, onProgress: (l, d, t) => d % 250 === 0 && log(`${l} ${d}/${t}`) });
+  const set = await buildTrainingSet(inputs, { mode, backbone, featureCache: '.cache/features', featureSet: featureSetId(DEFAULT_MODEL_DIR, DEFAULT_TAPS), pairsPerImage: DEFAULTS.pairsPerImage, useReliability: true, seed: 1, onProgress: (l, d, t) => d % 250 === 0 && log(`${l} ${d}/${t}`) });
   log(`${mode}: training set ready (${set.rows} rows) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   // Ablations.
   const ablation: Record<string, Record<string, ReturnType<typeof validate>>> = {};

@@ -40,7 +40,7 @@ export function distillCommand(): Command {
     .addOption(new Option('--datasets <list>', 'datasets to distil on').default(['agiqa3k', 'biq2021']).argParser(listOf(DATASETS, 'datasets')))
     .addOption(new Option('--modes <list>', 'heads to train').default(['fast', 'accurate']).argParser(listOf(SCORE_MODES, 'modes')))
     .option('--teacher-cache <dir>', 'judgment cache (leaf teacher import/live write here)', DEFAULT_CACHE_DIR)
-    .option('--feature-cache <dir>', 'backbone feature cache (resumable)', '.cache/features')
+    .option('--feature-cache <dir>', 'backbone feature cache (resumable; one folder per backbone and tap list)', '.cache/features')
     .option('--classical', 'add rankings from the classical BRISQUE/NIQE teachers where no MLLM judged the images (off: they lowered BIQ2021 SRCC in bench:accuracy)')
     .option('--no-synthetic', 'no synthetic-degradation pairs (photo > its mild > its strong degraded copy: blur, defocus, motion, shadow noise, JPEG/WebP, exposure, contrast, colour cast) where no MLLM judged the images')
     .option('--synthetic-weight <x>', 'weight of each synthetic-degradation pair', positiveNumber, 1)

@@ -7,9 +7,10 @@ import { applyHead, decodeHead, type LinearHead, standardise } from '../../core/
 import { type ModelManifest, parseManifest } from '../../core/model/manifest.ts';
 import type { ScoreMode } from '../../core/model/preprocess.ts';
 import { correlations } from '../../core/metrics/evaluate.ts';
+import { DEFAULT_TAPS } from '../../core/model/features.ts';
 import { parseRecordedTeacher } from '../../core/teacher/recorded.ts';
 import type { PointJudgment } from '../../core/teacher/types.ts';
-import { loadBackboneFromDir } from '../backbone-files.ts';
+import { featureSetId, loadBackboneFromDir } from '../backbone-files.ts';
 import { type DatasetId, type DatasetImage, loadDataset } from '../datasets.ts';
 import { deriveBackbone } from '../derive-backbone.ts';
 import { loadRecordedTeachers, saveRecordedTeacher } from '../teacher/recorded-store.ts';
@@ -161,6 +162,7 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
       mode,
       backbone,
       featureCache: o.featureCache,
+      featureSet: featureSetId(o.outDir, DEFAULT_TAPS),
       pairsPerImage: o.pairsPerImage,
       useReliability: o.useReliability,
       seed: o.seed,

@@ -51,6 +51,8 @@ export interface BuildOptions {
   readonly mode: ScoreMode;
   readonly backbone: tf.GraphModel;
   readonly featureCache: string;
+  /** featureSetId() of the backbone: cached features live under it. */
+  readonly featureSet: string;
   readonly pairsPerImage: number;
   readonly useReliability: boolean;
   readonly seed: number;
@@ -75,7 +77,7 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
       backbone: o.backbone,
       images: ds.images,
       resize: RESIZE_BY_MODE[o.mode],
-      storeBase: path.join(o.featureCache, `${ds.id}-${o.mode}`),
+      storeBase: path.join(o.featureCache, o.featureSet, `${ds.id}-${o.mode}`),
       onProgress: (d, t) => o.onProgress?.(`features ${ds.id} ${o.mode}`, d, t),
     });
     const table = store.read();
@@ -118,7 +120,7 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
         backbone: o.backbone,
         images: train,
         resize: RESIZE_BY_MODE[o.mode],
-        storeBase: syntheticStoreBase(o.featureCache, ds.id, o.mode),
+        storeBase: syntheticStoreBase(path.join(o.featureCache, o.featureSet), ds.id, o.mode),
         seed: o.seed,
         onProgress: (d, t) => o.onProgress?.(`synthetic degradations ${ds.id} ${o.mode}`, d, t),
       });
