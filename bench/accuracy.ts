@@ -73,6 +73,8 @@ interface Variant {
   pairWeight?: number;
   pointWeight?: number;
   reliability?: boolean;
+  /** Multiplies the weight of synthetic-degradation pairs. */
+  syntheticWeight?: number;
   columns?: [number, number];
   /** Pair sources used; the shipped default leaves the classical teachers out. */
   sources?: string[];
@@ -81,13 +83,16 @@ const DEFAULT_SOURCES = ['mllm', 'synthetic'];
 const VARIANTS: Variant[] = [
   { name: 'default', why: 'MLLM points + pairs, synthetic pairs on photos, reliability-weighted, l2=1, all taps' },
   { name: 'no synthetic pairs', why: 'photos get no degradation pairs', sources: ['mllm'] },
+  { name: 'synthetic weight 0.3', why: 'degradation pairs count less', syntheticWeight: 0.3 },
+  { name: 'synthetic weight 3', why: 'degradation pairs count more', syntheticWeight: 3 },
   { name: '+ classical pairs', why: 'BRISQUE/NIQE rankings on photos too', sources: ['mllm', 'synthetic', 'classical'] },
   { name: 'points only', why: 'no pair-wise loss', pairsPerImage: 0 },
   { name: 'pairs only', why: 'no point-wise loss', pointWeight: 0 },
   { name: 'no reliability', why: 'every judgment weighted 1', reliability: false },
   { name: 'pair weight 5', why: 'ranking loss dominates', pairWeight: 5 },
   { name: 'l2=0.1', why: 'weaker regularisation', l2: 0.1 },
-  { name: 'l2=10', why: 'stronger regularisation', l2: 10 },
+  { name: 'l2=3', why: 'stronger regularisation', l2: 3 },
+  { name: 'l2=10', why: 'much stronger regularisation', l2: 10 },
   { name: 'last layer only', why: 'mean+std of the 1792-ch conv only', columns: [1056, 4640] },
 ];
 
@@ -108,7 +113,10 @@ async function train(set: TrainingSet, v: Variant, base: TrainingSet): Promise<L
     rows: s.rows,
     dims: s.dims,
     points: base.points.map((p) => ({ ...p, weight: v.reliability === false ? 1 : p.weight })),
-    pairs: (v.pairsPerImage === 0 ? [] : base.pairs.filter((p) => (v.sources ?? DEFAULT_SOURCES).includes(p.source ?? 'mllm'))).map((p) => ({ ...p, weight: v.reliability === false ? 1 : p.weight })),
+    pairs: (v.pairsPerImage === 0 ? [] : base.pairs.filter((p) => (v.sources ?? DEFAULT_SOURCES).includes(p.source ?? 'mllm'))).map((p) => ({
+      ...p,
+      weight: (v.reliability === false ? 1 : p.weight) * (p.source === 'synthetic' ? (v.syntheticWeight ?? 1) : 1),
+    })),
     pointWeight: v.pointWeight ?? 1,
     pairWeight: v.pairWeight ?? DEFAULTS.pairWeight,
     l2: v.l2 ?? DEFAULTS.l2,
