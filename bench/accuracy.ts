@@ -1,4 +1,4 @@
-// npm run bench:accuracy [-- --modes fast,accurate --repeats 5 --quick --no-ablations --no-detail]
+// npm run bench:accuracy [-- --modes fast,accurate --repeats 5 --quick --no-ablations --no-detail --no-classical]
 // Trains the student heads from the teachers on the train split, then on the validation split prints:
 //  1. label-budget tables (0, 10, 100, 238, 1000 MOS labels): this run's student + calibration vs the v1
 //     student (bench/baselines/v1) + calibration, (ii) the same backbone trained on the k MOS labels alone
@@ -38,6 +38,8 @@ const repeats = Number(flag('repeats', '5'));
 const quick = args.includes('--quick');
 const ablations = !args.includes('--no-ablations');
 const detail = !args.includes('--no-detail');
+// The classical teachers (BRISQUE, NIQE) take ~15 min to compute on a fresh machine: a BIQ2021 baseline and one ablation.
+const classical = !args.includes('--no-classical');
 /** 0 = label-free (no calibration). */
 const BUDGETS = [0, 10, 100, 238, 1000];
 // Ablations report the headline budgets except BIQ2021's 1,000 (its kernel solves dominate the run time).
@@ -54,7 +56,7 @@ const { data, inputs } = await prepareDistillInputs({
   dataRoot: SHARED_DATA,
   datasets: ['agiqa3k', 'biq2021'],
   teacherCache: '.cache/teacher',
-  classical: true,
+  classical,
   synthetic: true,
   log,
 });
@@ -85,7 +87,7 @@ const VARIANTS: Variant[] = [
   { name: 'no synthetic pairs', why: 'photos get no degradation pairs', sources: ['mllm'] },
   { name: 'synthetic weight 0.3', why: 'degradation pairs count less', syntheticWeight: 0.3 },
   { name: 'synthetic weight 3', why: 'degradation pairs count more', syntheticWeight: 3 },
-  { name: '+ classical pairs', why: 'BRISQUE/NIQE rankings on photos too', sources: ['mllm', 'synthetic', 'classical'] },
+  ...(classical ? [{ name: '+ classical pairs', why: 'BRISQUE/NIQE rankings on photos too', sources: ['mllm', 'synthetic', 'classical'] }] : []),
   { name: 'points only', why: 'no pair-wise loss', pairsPerImage: 0 },
   { name: 'pairs only', why: 'no point-wise loss', pointWeight: 0 },
   { name: 'no reliability', why: 'every judgment weighted 1', reliability: false },
@@ -162,7 +164,7 @@ for (const mode of modes) {
       const r = set.rowOf.get(rowKey(id, i.name))!;
       return set.features.subarray(r * set.dims, (r + 1) * set.dims);
     };
-    const teacher = new Map(ensembleTeachers(ds.teachers.points).judgments.map((j) => [j.image, j.score]));
+    const teacher = new Map(ds.teachers.points.size ? ensembleTeachers(ds.teachers.points).judgments.map((j) => [j.image, j.score]) : []);
     const { mean, std } = featureStats(set.features, set.rows, set.dims);
     const zOf = (i: DatasetImage) => standardiseRows(feat(i) as Float32Array, 1, set.dims, mean, std);
     const previous = v1Head(mode);
@@ -170,8 +172,10 @@ for (const mode of modes) {
       'student + calibration': (i) => ({ score: applyHead(defaultHead!, feat(i)).score, z: standardise(defaultHead!, feat(i)), mos: i.mos }),
       'v1 student + calibration': (i) => ({ score: applyHead(previous, feat(i)).score, z: standardise(previous, feat(i)), mos: i.mos }),
       'MOS labels only (same backbone)': (i) => ({ score: 0, z: zOf(i), mos: i.mos }),
-      [id === 'agiqa3k' ? 'MLLM teacher ensemble + calibration' : 'classical teacher (BRISQUE+NIQE) + calibration']: (i) => ({ score: teacher.get(i.name) ?? NaN, mos: i.mos }),
     };
+    if (teacher.size > 0) {
+      methods[id === 'agiqa3k' ? 'MLLM teacher ensemble + calibration' : 'classical teacher (BRISQUE+NIQE) + calibration'] = (i) => ({ score: teacher.get(i.name) ?? NaN, mos: i.mos });
+    }
     curves[id] = {};
     const series = [];
     for (const [label, fn] of Object.entries(methods)) {
