@@ -113,8 +113,12 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** Test-only code (window.__leaf, the worker's features/memory requests) ships only in LEAF_TEST_HOOK=1 builds. */
+const TEST_HOOK = process.env.LEAF_TEST_HOOK === '1';
+
 export default defineConfig({
   plugins: [react(), leafModels(), serviceWorkerManifest(), contentSecurityPolicy()],
+  define: { __LEAF_TEST_HOOK__: JSON.stringify(TEST_HOOK) },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

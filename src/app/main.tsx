@@ -4,11 +4,11 @@ import { startEngine } from '../scoring/scoring-service.ts';
 import { parseConfig } from '../shared/config.ts';
 import { App } from './app.tsx';
 import { registerServiceWorker } from './register-sw.ts';
-import { installTestHook } from './test-hook.ts';
 import './app.css';
 
 const config = parseConfig(window.location.href, import.meta.env.BASE_URL);
-installTestHook();
+// LEAF_TEST_HOOK=1 builds only (e2e tests, benches): the bundle users get contains no test hook at all.
+if (__LEAF_TEST_HOOK__) void import('./test-hook.ts').then((m) => m.installTestHook());
 void startEngine(config);
 if (import.meta.env.PROD) registerServiceWorker();
 

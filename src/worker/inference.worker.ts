@@ -202,6 +202,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       break;
     }
     case 'features': {
+      if (!__LEAF_TEST_HOOK__) return fail(req.id, new Error('features requests exist only in test builds'));
       const entries = req.imageIds.flatMap((imageId) => {
         const hit = features.get(imageId);
         return hit ? [{ imageId, mode: hit.mode, features: hit.features.slice() }] : [];
@@ -215,6 +216,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       calibrateNow(req).catch((err) => fail(req.id, err));
       break;
     case 'memory': {
+      if (!__LEAF_TEST_HOOK__) return fail(req.id, new Error('memory requests exist only in test builds'));
       (globalThis as { gc?: () => void }).gc?.();
       const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
       post({
