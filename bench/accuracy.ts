@@ -1,4 +1,4 @@
-// npm run bench:accuracy [-- --modes fast,accurate --repeats 5 --quick --no-ablations --no-detail --no-classical]
+// npm run bench:accuracy [-- --modes fast,accurate --repeats 5 --quick --no-ablations | --ablations 'l2=3,l2=10' --no-detail --no-classical]
 // Trains the student heads from the teachers on the train split, then on the validation split prints:
 //  1. label-budget tables (0, 10, 100, 238, 1000 MOS labels): this run's student + calibration vs the v1
 //     student (bench/baselines/v1) + calibration, (ii) the same backbone trained on the k MOS labels alone
@@ -37,6 +37,8 @@ const modes = flag('modes', 'fast,accurate').split(',') as ScoreMode[];
 const repeats = Number(flag('repeats', '5'));
 const quick = args.includes('--quick');
 const ablations = !args.includes('--no-ablations');
+/** --ablations 'name,name': only these variants (plus default). */
+const only = args.includes('--ablations') ? new Set(flag('ablations', '').split(',')) : null;
 const detail = !args.includes('--no-detail');
 // The classical teachers (BRISQUE, NIQE) take ~15 min to compute on a fresh machine: a BIQ2021 baseline and one ablation.
 const classical = !args.includes('--no-classical');
@@ -137,7 +139,7 @@ for (const mode of modes) {
   // Ablations.
   const ablation: Record<string, Record<string, ReturnType<typeof validate>>> = {};
   let defaultHead: LinearHead | undefined;
-  const variants = !ablations ? VARIANTS.slice(0, 1) : quick ? VARIANTS.slice(0, 2) : VARIANTS;
+  const variants = !ablations ? VARIANTS.slice(0, 1) : quick ? VARIANTS.slice(0, 2) : VARIANTS.filter((v) => v.name === 'default' || !only || only.has(v.name));
   for (const v of variants) {
     const t = Date.now();
     const head = await train(set, v, set);

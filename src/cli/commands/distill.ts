@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { SCORE_MODES, type ScoreMode } from '../../core/model/preprocess.ts';
 import { SHARED_DATA, type DatasetId } from '../../node/datasets.ts';
 import { distill } from '../../node/distill/distill.ts';
+import { DEFAULT_SYNTHETIC_LIMIT } from '../../node/distill/training-set.ts';
 import { REPO_ROOT } from '../../node/model-dir.ts';
 import { DEFAULT_CACHE_DIR } from '../../node/teacher/judgment-cache.ts';
 import { listOf, nonNegativeInt, positiveInt, positiveNumber, progressBar, type Progress } from '../cli-support.ts';
@@ -21,7 +22,7 @@ interface DistillFlags {
   classical: boolean;
   synthetic: boolean;
   syntheticWeight: number;
-  syntheticLimit?: number;
+  syntheticLimit: number;
   syntheticModes: ScoreMode[];
   l2: number;
   steps: number;
@@ -44,7 +45,7 @@ export function distillCommand(): Command {
     .option('--classical', 'add rankings from the classical BRISQUE/NIQE teachers where no MLLM judged the images (off: they lowered BIQ2021 SRCC in bench:accuracy)')
     .option('--no-synthetic', 'no synthetic-degradation pairs (photo > its mild > its strong degraded copy: blur, defocus, motion, shadow noise, JPEG/WebP, exposure, contrast, colour cast) where no MLLM judged the images')
     .option('--synthetic-weight <x>', 'weight of each synthetic-degradation pair', positiveNumber, 1)
-    .option('--synthetic-limit <n>', 'photos per dataset that get degraded copies, the first n by name (default: all training photos)', positiveInt)
+    .option('--synthetic-limit <n>', 'photos per dataset that get degraded copies (a mild and a strong one), the first n training photos by name', positiveInt, DEFAULT_SYNTHETIC_LIMIT)
     .addOption(
       new Option('--synthetic-modes <list>', 'heads that get synthetic pairs (each mode extracts features of the degraded copies)')
         .default(['fast', 'accurate'])
