@@ -42,6 +42,8 @@ const only = args.includes('--ablations') ? new Set(flag('ablations', '').split(
 const detail = !args.includes('--no-detail');
 // The classical teachers (BRISQUE, NIQE) take ~15 min to compute on a fresh machine: a BIQ2021 baseline and one ablation.
 const classical = !args.includes('--no-classical');
+/** Result file names: bench/results/<out>.{json,md,svg}. */
+const outName = flag('out', 'accuracy');
 /** 0 = label-free (no calibration). */
 const BUDGETS = [0, 10, 100, 238, 1000];
 // Ablations report the headline budgets except BIQ2021's 1,000 (its kernel solves dominate the run time).
@@ -223,8 +225,8 @@ if (detail && hiresPhotosPresent()) {
 }
 const outDir = path.join(REPO_ROOT, 'bench', 'results');
 fs.mkdirSync(outDir, { recursive: true });
-fs.writeFileSync(path.join(outDir, 'accuracy.json'), JSON.stringify({ date: new Date().toISOString(), repeats, quick, results }, null, 2));
-fs.writeFileSync(path.join(outDir, 'accuracy.md'), md.join('\n') + '\n');
-fs.writeFileSync(path.join(outDir, 'accuracy.svg'), labelBudgetSvg(panels, 'SRCC'));
+fs.writeFileSync(path.join(outDir, `${outName}.json`), JSON.stringify({ date: new Date().toISOString(), repeats, quick, results }, null, 2));
+fs.writeFileSync(path.join(outDir, `${outName}.md`), md.join('\n') + '\n');
+fs.writeFileSync(path.join(outDir, `${outName}.svg`), labelBudgetSvg(panels, 'SRCC'));
 console.log(md.join('\n'));
-console.log(`\nwrote bench/results/accuracy.{json,md,svg}`);
+console.log(`\nwrote bench/results/${outName}.{json,md,svg}`);
