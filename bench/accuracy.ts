@@ -48,7 +48,7 @@ const outName = flag('out', 'accuracy');
 const BUDGETS = [0, 10, 100, 238, 1000];
 // Ablations report the headline budgets except BIQ2021's 1,000 (its kernel solves dominate the run time).
 const ABLATION_BUDGETS: Record<DatasetId, number[]> = { agiqa3k: [238], biq2021: [100] };
-const DEFAULTS = { l2: 1, pairsPerImage: 20, pairWeight: 1, steps: 300, reliability: true };
+const DEFAULTS = { l2: 3, pairsPerImage: 20, pairWeight: 1, steps: 300, reliability: true };
 
 if (!hasSharedData()) {
   console.error(`bench:accuracy needs the datasets in ${SHARED_DATA}`);
@@ -87,7 +87,7 @@ interface Variant {
 }
 const DEFAULT_SOURCES = ['mllm', 'synthetic'];
 const VARIANTS: Variant[] = [
-  { name: 'default', why: 'MLLM points + pairs, synthetic pairs on photos, reliability-weighted, l2=1, all taps' },
+  { name: 'default', why: 'MLLM points + pairs, synthetic pairs on photos, reliability-weighted, l2=3, all taps' },
   { name: 'no synthetic pairs', why: 'photos get no degradation pairs', sources: ['mllm'] },
   { name: 'synthetic weight 0.3', why: 'degradation pairs count less', syntheticWeight: 0.3 },
   { name: 'synthetic weight 3', why: 'degradation pairs count more', syntheticWeight: 3 },
@@ -96,9 +96,9 @@ const VARIANTS: Variant[] = [
   { name: 'pairs only', why: 'no point-wise loss', pointWeight: 0 },
   { name: 'no reliability', why: 'every judgment weighted 1', reliability: false },
   { name: 'pair weight 5', why: 'ranking loss dominates', pairWeight: 5 },
-  { name: 'l2=0.1', why: 'weaker regularisation', l2: 0.1 },
-  { name: 'l2=3', why: 'stronger regularisation', l2: 3 },
-  { name: 'l2=10', why: 'much stronger regularisation', l2: 10 },
+  { name: 'l2=0.1', why: 'much weaker regularisation', l2: 0.1 },
+  { name: 'l2=1', why: 'weaker regularisation (v1 default)', l2: 1 },
+  { name: 'l2=10', why: 'stronger regularisation', l2: 10 },
   { name: 'last layer only', why: 'mean+std of the 1792-ch conv only', columns: [1056, 4640] },
 ];
 
