@@ -24,6 +24,7 @@ import { DEFAULT_TAPS } from '../src/core/model/features.ts';
 import { labelBudgetSvg, type Panel } from '../src/node/bench/svg-plot.ts';
 import { type DatasetId, type DatasetImage, SHARED_DATA, hasSharedData } from '../src/node/datasets.ts';
 import { prepareDistillInputs, validate } from '../src/node/distill/distill.ts';
+import { crossResolutionPoints } from '../src/node/distill/cross-resolution.ts';
 import { buildTrainingSet, rowKey, type TrainingSet } from '../src/node/distill/training-set.ts';
 import { DEFAULT_MODEL_DIR, REPO_ROOT } from '../src/node/model-dir.ts';
 import { initTf } from '../src/node/tf-runtime.ts';
@@ -81,13 +82,17 @@ interface Variant {
   reliability?: boolean;
   /** Multiplies the weight of synthetic-degradation pairs. */
   syntheticWeight?: number;
+  /** Weight of the Detail head's judgments of photos as Quick-head targets (fast mode only; default 1). */
+  crossResolution?: number;
   columns?: [number, number];
   /** Pair sources used; the shipped default leaves the classical teachers out. */
   sources?: string[];
 }
 const DEFAULT_SOURCES = ['mllm', 'synthetic'];
 const VARIANTS: Variant[] = [
-  { name: 'default', why: 'MLLM points + pairs, synthetic pairs on photos, reliability-weighted, l2=3, all taps' },
+  { name: 'default', why: 'MLLM points + pairs, synthetic pairs on photos, fast: the 512 px head\'s judgments of photos, reliability-weighted, l2=3, all taps' },
+  { name: 'no cross-resolution', why: 'fast: photos get no point targets from the 512 px head', crossResolution: 0 },
+  { name: 'cross-resolution 0.3', why: 'fast: the 512 px head\'s judgments of photos count less', crossResolution: 0.3 },
   { name: 'no synthetic pairs', why: 'photos get no degradation pairs', sources: ['mllm'] },
   { name: 'synthetic weight 0.3', why: 'degradation pairs count less', syntheticWeight: 0.3 },
   { name: 'synthetic weight 3', why: 'degradation pairs count more', syntheticWeight: 3 },
@@ -111,14 +116,23 @@ function subset(set: TrainingSet, cols?: [number, number]): TrainingSet {
   return { ...set, features, dims };
 }
 
-async function train(set: TrainingSet, v: Variant, base: TrainingSet): Promise<LinearHead> {
+/** Per mode: the training set and the default head (the Detail head teaches the Quick head: cross-resolution). */
+const trained: Partial<Record<ScoreMode, { set: TrainingSet; head: LinearHead }>> = {};
+
+function crossPoints(mode: ScoreMode, set: TrainingSet, v: Variant) {
+  const teacher = trained.accurate;
+  if (mode !== 'fast' || !teacher) return [];
+  return crossResolutionPoints(inputs, teacher, set, v.crossResolution ?? 1);
+}
+
+async function train(mode: ScoreMode, set: TrainingSet, v: Variant, base: TrainingSet): Promise<LinearHead> {
   const s = subset(set, v.columns);
   return trainHead({
     kind: 'scalar',
     features: s.features,
     rows: s.rows,
     dims: s.dims,
-    points: base.points.map((p) => ({ ...p, weight: v.reliability === false ? 1 : p.weight })),
+    points: [...base.points, ...crossPoints(mode, set, v)].map((p) => ({ ...p, weight: v.reliability === false ? 1 : p.weight })),
     pairs: (v.pairsPerImage === 0 ? [] : base.pairs.filter((p) => (v.sources ?? DEFAULT_SOURCES).includes(p.source ?? 'mllm'))).map((p) => ({
       ...p,
       weight: (v.reliability === false ? 1 : p.weight) * (p.source === 'synthetic' ? (v.syntheticWeight ?? 1) : 1),
@@ -134,22 +148,27 @@ async function train(set: TrainingSet, v: Variant, base: TrainingSet): Promise<L
 const results: Record<string, unknown> = {};
 const md: string[] = ['# bench:accuracy', '', `Validation split (content-hash, 1 in 5); calibration labels drawn from the train split; mean of ${repeats} draws.`, ''];
 const panels: Panel[] = [];
-for (const mode of modes) {
+// The Detail head first: it teaches the Quick head. A run of fast alone trains it on the side, unreported.
+const order = modes.includes('fast') && !modes.includes('accurate') ? (['accurate', 'fast'] as ScoreMode[]) : [...modes].sort((a, b) => Number(b === 'accurate') - Number(a === 'accurate'));
+for (const mode of order) {
   const t0 = Date.now();
   const set = await buildTrainingSet(inputs, { mode, backbone, featureCache: '.cache/features', featureSet: featureSetId(DEFAULT_MODEL_DIR, DEFAULT_TAPS), pairsPerImage: DEFAULTS.pairsPerImage, useReliability: true, seed: 1, onProgress: (l, d, t) => d % 250 === 0 && log(`${l} ${d}/${t}`) });
   log(`${mode}: training set ready (${set.rows} rows) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   // Ablations.
   const ablation: Record<string, Record<string, ReturnType<typeof validate>>> = {};
   let defaultHead: LinearHead | undefined;
-  const variants = !ablations ? VARIANTS.slice(0, 1) : quick ? VARIANTS.slice(0, 2) : VARIANTS.filter((v) => v.name === 'default' || !only || only.has(v.name));
+  const reported = modes.includes(mode);
+  const variants = !ablations || !reported ? VARIANTS.slice(0, 1) : quick ? VARIANTS.slice(0, 2) : VARIANTS.filter((v) => v.name === 'default' || !only || only.has(v.name));
   for (const v of variants) {
     const t = Date.now();
-    const head = await train(set, v, set);
+    const head = await train(mode, set, v, set);
     if (v.name === 'default') defaultHead = head;
     const s = subset(set, v.columns);
     ablation[v.name] = Object.fromEntries(inputs.map((ds) => [ds.id, validate(head, s, ds.id as DatasetId, data.get(ds.id as DatasetId)!, ABLATION_BUDGETS[ds.id as DatasetId])]));
     log(`${mode} ${v.name}: ${JSON.stringify(Object.fromEntries(Object.entries(ablation[v.name]!).map(([k, x]) => [k, x.labelFree.srcc.toFixed(3)])))} (${((Date.now() - t) / 1000).toFixed(0)} s)`);
   }
+  trained[mode] = { set, head: defaultHead! };
+  if (!reported) continue;
   md.push(`## Ablations (${mode})`, '', '| variant | why | AGIQA-3K SRCC, no MOS | AGIQA-3K SRCC / PLCC, 238 MOS | BIQ2021 SRCC, no MOS | BIQ2021 SRCC, 100 MOS |', '|---|---|---|---|---|---|');
   for (const v of variants) {
     const a = ablation[v.name]!.agiqa3k!;

@@ -7,7 +7,7 @@ import { distill } from '../../node/distill/distill.ts';
 import { DEFAULT_SYNTHETIC_LIMIT } from '../../node/distill/training-set.ts';
 import { REPO_ROOT } from '../../node/model-dir.ts';
 import { DEFAULT_CACHE_DIR } from '../../node/teacher/judgment-cache.ts';
-import { listOf, nonNegativeInt, positiveInt, positiveNumber, progressBar, type Progress } from '../cli-support.ts';
+import { listOf, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, progressBar, type Progress } from '../cli-support.ts';
 
 const DATASETS: readonly DatasetId[] = ['agiqa3k', 'biq2021'];
 
@@ -23,6 +23,7 @@ interface DistillFlags {
   synthetic: boolean;
   syntheticWeight: number;
   syntheticLimit: number;
+  crossResolutionWeight: number;
   syntheticModes: ScoreMode[];
   l2: number;
   steps: number;
@@ -51,6 +52,7 @@ export function distillCommand(): Command {
         .default(['fast', 'accurate'])
         .argParser(listOf(SCORE_MODES, 'synthetic-modes')),
     )
+    .option('--cross-resolution-weight <x>', 'weight of the accurate head\'s judgments as point targets for the fast head on photos no MLLM judged (0 = off)', nonNegativeNumber, 1)
     .option('--l2 <x>', 'ridge penalty on head weights (3: best BIQ2021 validation SRCC at equal AGIQA-3K in bench:accuracy)', positiveNumber, 3)
     .option('--steps <n>', 'optimiser steps', positiveInt, 300)
     .option('--pairs <n>', 'derived teacher pairs per training image (0 = point-wise only)', nonNegativeInt, 20)
@@ -72,6 +74,7 @@ export function distillCommand(): Command {
         synthetic: flags.synthetic,
         syntheticWeight: flags.syntheticWeight,
         syntheticLimit: flags.syntheticLimit,
+        crossResolutionWeight: flags.crossResolutionWeight,
         syntheticModes: flags.syntheticModes,
         l2: flags.l2,
         steps: flags.steps,

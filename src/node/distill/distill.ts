@@ -16,7 +16,8 @@ import { deriveBackbone } from '../derive-backbone.ts';
 import { loadRecordedTeachers, saveRecordedTeacher } from '../teacher/recorded-store.ts';
 import { initTf } from '../tf-runtime.ts';
 import { writeModel } from '../write-model.ts';
-import { buildTrainingSet, type DatasetInput, rowKey } from './training-set.ts';
+import { crossResolutionPoints } from './cross-resolution.ts';
+import { buildTrainingSet, type DatasetInput, rowKey, type TrainingSet } from './training-set.ts';
 
 export interface DistillOptions {
   readonly name: string;
@@ -31,6 +32,8 @@ export interface DistillOptions {
   readonly syntheticWeight: number;
   /** Photos per dataset that get degraded copies (all when undefined). */
   readonly syntheticLimit?: number;
+  /** Weight of the Detail head's judgments as point targets for the Quick head on photos without an MLLM teacher (0 = off). */
+  readonly crossResolutionWeight: number;
   readonly syntheticModes: readonly ScoreMode[];
   readonly l2: number;
   readonly steps: number;
@@ -126,7 +129,7 @@ export async function prepareDistillInputs(o: InputOptions): Promise<{ data: Map
 }
 
 function hyper(o: DistillOptions, mode: ScoreMode) {
-  return { head: 'scalar', classical: o.classical, synthetic: o.synthetic && o.syntheticModes.includes(mode), syntheticWeight: o.syntheticWeight, syntheticLimit: o.syntheticLimit, l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed };
+  return { head: 'scalar', classical: o.classical, synthetic: o.synthetic && o.syntheticModes.includes(mode), syntheticWeight: o.syntheticWeight, syntheticLimit: o.syntheticLimit, crossResolutionWeight: mode === 'fast' ? o.crossResolutionWeight : 0, l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed };
 }
 
 /** Heads and per-head records of the model already in `dir`, if it is a valid model folder. */
@@ -157,8 +160,9 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
   const heads = {} as Record<ScoreMode, LinearHead>;
   const metrics: Record<string, unknown> = {};
   const summaries: Record<string, unknown> = {};
-  for (const mode of o.modes) {
-    const set = await buildTrainingSet(inputs, {
+  const sets: Partial<Record<ScoreMode, TrainingSet>> = {};
+  const setFor = async (mode: ScoreMode) =>
+    (sets[mode] ??= await buildTrainingSet(inputs, {
       mode,
       backbone,
       featureCache: o.featureCache,
@@ -170,15 +174,27 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
       syntheticLimit: o.syntheticLimit,
       syntheticModes: o.syntheticModes,
       onProgress: o.onProgress,
-    });
+    }));
+  // The Detail head first: the Quick head learns from its judgments of photos (cross-resolution).
+  const order = [...o.modes].sort((a, b) => (a === 'accurate' ? -1 : b === 'accurate' ? 1 : 0));
+  for (const mode of order) {
+    const set = await setFor(mode);
     summaries[mode] = set.summary;
-    o.log(`${mode}: ${set.rows} images, ${set.points.length} point and ${set.pairs.length} pair targets`);
+    let points = set.points;
+    if (mode === 'fast' && o.crossResolutionWeight > 0) {
+      const teacherHead = heads.accurate ?? readPreviousModel(o.outDir)?.heads.accurate;
+      if (!teacherHead) throw new Error('cross-resolution distillation needs a Detail (accurate) head: train --modes accurate,fast, or pass --cross-resolution-weight 0');
+      const extra = crossResolutionPoints(inputs, { head: teacherHead, set: await setFor('accurate') }, set, o.crossResolutionWeight);
+      points = [...points, ...extra];
+      o.log(`fast: ${extra.length} cross-resolution point targets from the accurate head`);
+    }
+    o.log(`${mode}: ${set.rows} images, ${points.length} point and ${set.pairs.length} pair targets`);
     heads[mode] = await trainHead({
       kind: 'scalar',
       features: set.features,
       rows: set.rows,
       dims: set.dims,
-      points: set.points,
+      points,
       pairs: set.pairs,
       pairWeight: o.pairWeight,
       l2: o.l2,
