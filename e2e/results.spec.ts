@@ -42,7 +42,7 @@ test('sort and filter by score, histogram, large view with keys, compare with sy
   await expect(large).toHaveAttribute('data-name', state.images[0]!.name);
   await expect(large.getByTestId('score')).toHaveText(state.images[0]!.score!.toFixed(2));
   await expect(large.getByTestId('level-bars')).toBeVisible();
-  await expect(large.getByTestId('score-mode')).toHaveText('fast');
+  await expect(large.getByTestId('score-mode')).toHaveText('Quick');
   await page.keyboard.press('ArrowRight');
   await expect(large).toHaveAttribute('data-name', state.images[1]!.name);
   await page.keyboard.press('ArrowLeft');
