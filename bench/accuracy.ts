@@ -158,7 +158,7 @@ for (const mode of order) {
   const ablation: Record<string, Record<string, ReturnType<typeof validate>>> = {};
   let defaultHead: LinearHead | undefined;
   const reported = modes.includes(mode);
-  const variants = !ablations || !reported ? VARIANTS.slice(0, 1) : quick ? VARIANTS.slice(0, 2) : VARIANTS.filter((v) => v.name === 'default' || !only || only.has(v.name));
+  const variants = !ablations || !reported ? VARIANTS.slice(0, 1) : quick ? VARIANTS.slice(0, 2) : VARIANTS.filter((v) => v.name === 'default' || ((!only || only.has(v.name)) && (mode === 'fast' || v.crossResolution === undefined)));
   for (const v of variants) {
     const t = Date.now();
     const head = await train(mode, set, v, set);
