@@ -35,17 +35,22 @@ export const MILD_NOISE = { gain: 0.001, read: 0.003 } as const;
 export type Variant = 'original' | 'blur' | 'noise';
 
 /**
- * The photo and its two mildly damaged copies at full size, each written as JPEG q95 so all three go
- * through the same encoder and only the damage differs.
+ * The photo and its mildly damaged copies at full size (`kinds`, default all), each written as JPEG q95 so
+ * every variant goes through the same encoder and only the damage differs.
  */
-export async function hiresVariants(file: string): Promise<Record<Variant, Buffer>> {
+export async function hiresVariants<K extends Variant>(file: string, kinds: readonly K[] = ['original', 'blur', 'noise'] as K[]): Promise<Record<K, Buffer>> {
   const { data, info } = await sharp(file).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const raw = { raw: { width: info.width, height: info.height, channels: 3 as const } };
-  const encode = (buf: Uint8Array | Buffer) => sharp(buf, raw).jpeg({ quality: 95 }).toBuffer();
-  const noisy = sensorNoise({ data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 }, MILD_NOISE.gain, MILD_NOISE.read, mulberry32(7));
-  return {
-    original: await encode(data),
-    blur: await sharp(data, raw).blur(MILD_BLUR_SIGMA).jpeg({ quality: 95 }).toBuffer(),
-    noise: await encode(new Uint8Array(noisy.data.buffer, noisy.data.byteOffset, noisy.data.length)),
+  const make: Record<Variant, () => Promise<Buffer>> = {
+    original: () => sharp(data, raw).jpeg({ quality: 95 }).toBuffer(),
+    blur: () => sharp(data, raw).blur(MILD_BLUR_SIGMA).jpeg({ quality: 95 }).toBuffer(),
+    noise: () => {
+      const px = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 as const };
+      const noisy = sensorNoise(px, MILD_NOISE.gain, MILD_NOISE.read, mulberry32(7));
+      return sharp(new Uint8Array(noisy.data.buffer, noisy.data.byteOffset, noisy.data.length), raw).jpeg({ quality: 95 }).toBuffer();
+    },
   };
+  const out = {} as Record<K, Buffer>;
+  for (const k of kinds) out[k] = await make[k]();
+  return out;
 }
