@@ -24,7 +24,7 @@ import { DEFAULT_TAPS } from '../src/core/model/features.ts';
 import { labelBudgetSvg, type Panel } from '../src/node/bench/svg-plot.ts';
 import { type DatasetId, type DatasetImage, SHARED_DATA, hasSharedData } from '../src/node/datasets.ts';
 import { prepareDistillInputs, validate } from '../src/node/distill/distill.ts';
-import { crossResolutionPoints } from '../src/node/distill/cross-resolution.ts';
+import { crossResolutionPoints, detailFirst } from '../src/node/distill/cross-resolution.ts';
 import { buildTrainingSet, rowKey, type TrainingSet } from '../src/node/distill/training-set.ts';
 import { DEFAULT_MODEL_DIR, REPO_ROOT } from '../src/node/model-dir.ts';
 import { initTf } from '../src/node/tf-runtime.ts';
@@ -149,10 +149,11 @@ const results: Record<string, unknown> = {};
 const md: string[] = ['# bench:accuracy', '', `Validation split (content-hash, 1 in 5); calibration labels drawn from the train split; mean of ${repeats} draws.`, ''];
 const panels: Panel[] = [];
 // The Detail head first: it teaches the Quick head. A run of fast alone trains it on the side, unreported.
-const order = modes.includes('fast') && !modes.includes('accurate') ? (['accurate', 'fast'] as ScoreMode[]) : [...modes].sort((a, b) => Number(b === 'accurate') - Number(a === 'accurate'));
+const featureSet = featureSetId(DEFAULT_MODEL_DIR, DEFAULT_TAPS);
+const order = detailFirst(modes.includes('fast') ? [...new Set<ScoreMode>([...modes, 'accurate'])] : modes);
 for (const mode of order) {
   const t0 = Date.now();
-  const set = await buildTrainingSet(inputs, { mode, backbone, featureCache: '.cache/features', featureSet: featureSetId(DEFAULT_MODEL_DIR, DEFAULT_TAPS), pairsPerImage: DEFAULTS.pairsPerImage, useReliability: true, seed: 1, onProgress: (l, d, t) => d % 250 === 0 && log(`${l} ${d}/${t}`) });
+  const set = await buildTrainingSet(inputs, { mode, backbone, featureCache: '.cache/features', featureSet, pairsPerImage: DEFAULTS.pairsPerImage, useReliability: true, seed: 1, onProgress: (l, d, t) => d % 250 === 0 && log(`${l} ${d}/${t}`) });
   log(`${mode}: training set ready (${set.rows} rows) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   // Ablations.
   const ablation: Record<string, Record<string, ReturnType<typeof validate>>> = {};

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { hasData, NO_DATA_MESSAGE, realImages } from './fixtures/images.ts';
+import { AGIQA_DIR, hasData, NO_DATA_MESSAGE, realImages } from './fixtures/images.ts';
 import { expect, test } from './fixtures/leaf-test.ts';
 import { HIRES_DIR, hiresPhotosPresent } from '../src/node/hires-photos.ts';
 
@@ -19,7 +19,7 @@ function cliScores(files: readonly string[], mode: string): Map<string, { score:
 for (const mode of ['fast', 'accurate'] as const) {
   test(`Chromium and Node give the same scores in ${mode} mode`, async ({ leaf, page }) => {
     test.setTimeout(300_000);
-    const files = [...realImages(2, 300), ...realImages(1, 0, path.resolve('..', 'shared', 'data', 'agiqa3k', 'images'))];
+    const files = [...realImages(2, 300), ...realImages(1, 0, AGIQA_DIR)];
     // A 3264x2448 photo (no decoder downscale in either runtime): shrunk before the model, and in Detail mode cut into patches.
     const large = path.join(HIRES_DIR, 'picosdeeuropa_by_Aitzol_Berasategi.jpg');
     if (hiresPhotosPresent()) files.push(large);

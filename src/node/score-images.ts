@@ -44,6 +44,11 @@ async function prepare(file: string, cache: ScoreCache | undefined): Promise<Pre
   }
 }
 
+async function computeFeatures(student: Student, pixels: Pixels, mode: ScoreMode): Promise<CachedFeatures> {
+  const f = await student.features(pixels, mode);
+  return { features: f.features, patches: f.patches.length };
+}
+
 export async function scoreImages(student: Student, files: readonly string[], opts: ScoreImagesOptions = {}): Promise<ScoredImage[]> {
   const mode = opts.mode ?? student.manifest.input.defaultMode;
   const out: ScoredImage[] = [];
@@ -56,14 +61,14 @@ export async function scoreImages(student: Student, files: readonly string[], op
     if (p.error !== undefined) {
       out.push({ file, name, error: p.error });
     } else {
-      const computed = p.hit ?? (await student.features(p.pixels!, mode));
-      const patches = typeof computed.patches === 'number' ? computed.patches : computed.patches.length;
-      if (!p.hit && p.key) opts.cache!.put(p.key, { features: computed.features, patches });
+      const computed = p.hit ?? (await computeFeatures(student, p.pixels!, mode));
+      if (!p.hit && p.key) opts.cache!.put(p.key, computed);
+      const { features, patches } = computed;
       out.push({
         file,
         name,
-        result: student.scoreFeatures(computed.features, mode),
-        features: opts.keepFeatures ? computed.features : undefined,
+        result: student.scoreFeatures(features, mode),
+        features: opts.keepFeatures ? features : undefined,
         patches,
         cached: p.hit !== undefined,
       });

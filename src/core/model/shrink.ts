@@ -1,7 +1,7 @@
 // Big photos (a 12 MP phone picture) would make toModelInput build several full-size int32/float32 tensors
 // at once (~60 bytes per pixel in the wasm heap, which never shrinks again). The model only ever sees the
-// image after toModelInput's 2x2 average-pooling halvings, so the worker performs the first of those same
-// halvings here on bytes, in JS, and hands over an image of at most ~1 MP. Result: identical to
+// image after toModelInput's 2x2 average-pooling halvings, so imageFeatures (worker, CLI and training alike)
+// performs the first of those same halvings here on bytes, in JS, and hands over an image of at most ~1 MP. Result: identical to
 // toModelInput's own avgPool steps up to uint8 rounding (<= 0.5/255 per step). It also drops the alpha
 // channel here: toModelInput would otherwise slice RGBA -> RGB with TF.js's Slice, which on wasm is a JS
 // loop costing ~15% of the per-image time (profiled). Pure, unit-tested.

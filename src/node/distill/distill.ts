@@ -16,7 +16,7 @@ import { deriveBackbone } from '../derive-backbone.ts';
 import { loadRecordedTeachers, saveRecordedTeacher } from '../teacher/recorded-store.ts';
 import { initTf } from '../tf-runtime.ts';
 import { writeModel } from '../write-model.ts';
-import { crossResolutionPoints } from './cross-resolution.ts';
+import { crossResolutionPoints, detailFirst } from './cross-resolution.ts';
 import { buildTrainingSet, type DatasetInput, rowKey, type TrainingSet } from './training-set.ts';
 
 export interface DistillOptions {
@@ -30,7 +30,7 @@ export interface DistillOptions {
   readonly classical: boolean;
   readonly synthetic: boolean;
   readonly syntheticWeight: number;
-  /** Photos per dataset that get degraded copies (all when undefined). */
+  /** Photos per dataset that get degraded copies (DEFAULT_SYNTHETIC_LIMIT when undefined). */
   readonly syntheticLimit?: number;
   /** Weight of the Detail head's judgments as point targets for the Quick head on photos without an MLLM teacher (0 = off). */
   readonly crossResolutionWeight: number;
@@ -160,13 +160,14 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
   const heads = {} as Record<ScoreMode, LinearHead>;
   const metrics: Record<string, unknown> = {};
   const summaries: Record<string, unknown> = {};
+  const featureSet = featureSetId(o.outDir, DEFAULT_TAPS);
   const sets: Partial<Record<ScoreMode, TrainingSet>> = {};
   const setFor = async (mode: ScoreMode) =>
     (sets[mode] ??= await buildTrainingSet(inputs, {
       mode,
       backbone,
       featureCache: o.featureCache,
-      featureSet: featureSetId(o.outDir, DEFAULT_TAPS),
+      featureSet,
       pairsPerImage: o.pairsPerImage,
       useReliability: o.useReliability,
       seed: o.seed,
@@ -175,9 +176,7 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
       syntheticModes: o.syntheticModes,
       onProgress: o.onProgress,
     }));
-  // The Detail head first: the Quick head learns from its judgments of photos (cross-resolution).
-  const order = [...o.modes].sort((a, b) => (a === 'accurate' ? -1 : b === 'accurate' ? 1 : 0));
-  for (const mode of order) {
+  for (const mode of detailFirst(o.modes)) {
     const set = await setFor(mode);
     summaries[mode] = set.summary;
     let points = set.points;
