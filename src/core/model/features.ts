@@ -6,7 +6,7 @@ import { blendFeatures, cropRgb, type PatchBox, pickPatches, wantsPatches } from
 import { type Pixels, type ResizeSpec, toModelInput } from './preprocess.ts';
 import { shrinkForModel } from './shrink.ts';
 
-const PREFIX =
+export const BACKBONE_SCOPE =
   'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/MobilenetV2/';
 
 export type Pool = 'mean' | 'std';
@@ -32,7 +32,7 @@ export function featureLength(taps: readonly FeatureTap[]): number {
 }
 
 export function tapNodeName(tap: FeatureTap): string {
-  return PREFIX + tap.node;
+  return BACKBONE_SCOPE + tap.node;
 }
 
 /** Runs the backbone on one input batch and returns [batch, featureLength] pooled features. */

@@ -133,7 +133,7 @@ function hyper(o: DistillOptions, mode: ScoreMode) {
 }
 
 /** Heads and per-head records of the model already in `dir`, if it is a valid model folder. */
-function readPreviousModel(dir: string): { heads: Partial<Record<ScoreMode, LinearHead>>; records: Partial<Record<ScoreMode, unknown>> } | null {
+export function readPreviousModel(dir: string): { heads: Partial<Record<ScoreMode, LinearHead>>; records: Partial<Record<ScoreMode, unknown>> } | null {
   try {
     const manifest = parseManifest(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
     const heads: Partial<Record<ScoreMode, LinearHead>> = {};
