@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { SCORE_MODES, type ScoreMode } from '../../core/model/preprocess.ts';
 import { SHARED_DATA, type DatasetId } from '../../node/datasets.ts';
 import { distill } from '../../node/distill/distill.ts';
+import { DEFAULT_FINE_TUNE_LR, DEFAULT_FINE_TUNE_STEPS } from '../../node/distill/fine-tune-stage.ts';
 import { DEFAULT_SYNTHETIC_LIMIT } from '../../node/distill/training-set.ts';
 import { REPO_ROOT } from '../../node/model-dir.ts';
 import { DEFAULT_CACHE_DIR } from '../../node/teacher/judgment-cache.ts';
@@ -27,6 +28,8 @@ interface DistillFlags {
   syntheticModes: ScoreMode[];
   l2: number;
   steps: number;
+  fineTuneSteps: number;
+  fineTuneLr: number;
   pairs: number;
   pairWeight: number;
   reliability: boolean;
@@ -55,6 +58,8 @@ export function distillCommand(): Command {
     .option('--cross-resolution-weight <x>', 'weight of the accurate head\'s judgments as point targets for the fast head on photos no MLLM judged (0 = off)', nonNegativeNumber, 1)
     .option('--l2 <x>', 'ridge penalty on head weights (3: best BIQ2021 validation SRCC at equal AGIQA-3K in bench:accuracy)', positiveNumber, 3)
     .option('--steps <n>', 'optimiser steps', positiveInt, 300)
+    .option('--fine-tune-steps <n>', 'steps of backbone fine-tuning through its top blocks (0 = frozen ImageNet backbone)', nonNegativeInt, DEFAULT_FINE_TUNE_STEPS)
+    .option('--fine-tune-lr <x>', 'learning rate of the backbone top during fine-tuning', positiveNumber, DEFAULT_FINE_TUNE_LR)
     .option('--pairs <n>', 'derived teacher pairs per training image (0 = point-wise only)', nonNegativeInt, 20)
     .option('--pair-weight <x>', 'weight of the pair-wise ranking loss', positiveNumber, 1)
     .option('--no-reliability', 'weight every teacher judgment equally')
@@ -78,6 +83,8 @@ export function distillCommand(): Command {
         syntheticModes: flags.syntheticModes,
         l2: flags.l2,
         steps: flags.steps,
+        fineTuneSteps: flags.fineTuneSteps,
+        fineTuneLearningRate: flags.fineTuneLr,
         pairsPerImage: flags.pairs,
         pairWeight: flags.pairWeight,
         useReliability: flags.reliability,

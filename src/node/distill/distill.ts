@@ -1,8 +1,10 @@
 // `leaf distill`: teachers -> joint distillation of the student's heads -> validation figures -> model folder.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { evaluateLabelBudgetOnSplit } from '../../core/calibration/label-budget.ts';
-import { trainHead } from '../../core/distill/train-head.ts';
+import type * as tf from '@tensorflow/tfjs';
+import { type PointTarget, trainHead } from '../../core/distill/train-head.ts';
 import { applyHead, decodeHead, type LinearHead, standardise } from '../../core/model/head.ts';
 import { type ModelManifest, parseManifest } from '../../core/model/manifest.ts';
 import type { ScoreMode } from '../../core/model/preprocess.ts';
@@ -17,6 +19,7 @@ import { loadRecordedTeachers, saveRecordedTeacher } from '../teacher/recorded-s
 import { initTf } from '../tf-runtime.ts';
 import { writeModel } from '../write-model.ts';
 import { crossResolutionPoints, detailFirst } from './cross-resolution.ts';
+import { fineTuneBackbone } from './fine-tune-stage.ts';
 import { buildTrainingSet, type DatasetInput, rowKey, type TrainingSet } from './training-set.ts';
 
 export interface DistillOptions {
@@ -37,6 +40,9 @@ export interface DistillOptions {
   readonly syntheticModes: readonly ScoreMode[];
   readonly l2: number;
   readonly steps: number;
+  /** Optimiser steps of backbone fine-tuning (0 = keep the ImageNet backbone frozen). */
+  readonly fineTuneSteps: number;
+  readonly fineTuneLearningRate: number;
   readonly pairsPerImage: number;
   readonly pairWeight: number;
   readonly useReliability: boolean;
@@ -132,10 +138,15 @@ function hyper(o: DistillOptions, mode: ScoreMode) {
   return { head: 'scalar', classical: o.classical, synthetic: o.synthetic && o.syntheticModes.includes(mode), syntheticWeight: o.syntheticWeight, syntheticLimit: o.syntheticLimit, crossResolutionWeight: mode === 'fast' ? o.crossResolutionWeight : 0, l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed };
 }
 
-/** Heads and per-head records of the model already in `dir`, if it is a valid model folder. */
+/**
+ * Heads and per-head records of the model already in `dir`, if it is a valid model folder whose heads were
+ * trained on the backbone now in `dir` (a head read from another backbone's features would score nonsense).
+ */
 export function readPreviousModel(dir: string): { heads: Partial<Record<ScoreMode, LinearHead>>; records: Partial<Record<ScoreMode, unknown>> } | null {
   try {
     const manifest = parseManifest(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
+    const backboneSha = crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, 'backbone.bin'))).digest('hex');
+    if (manifest.files['backbone.bin']?.sha256 !== backboneSha) return null;
     const heads: Partial<Record<ScoreMode, LinearHead>> = {};
     const records: Partial<Record<ScoreMode, unknown>> = {};
     for (const mode of ['fast', 'accurate'] as const) {
@@ -149,20 +160,28 @@ export function readPreviousModel(dir: string): { heads: Partial<Record<ScoreMod
   }
 }
 
-export async function distill(o: DistillOptions): Promise<ModelManifest> {
-  await initTf();
-  if (!fs.existsSync(path.join(o.outDir, 'backbone.bin'))) {
-    const r = deriveBackbone(o.outDir);
-    o.log(`derived backbone from nsfwjs: ${r.bytes} bytes`);
-  }
-  const backbone = await loadBackboneFromDir(o.outDir);
-  const { data, inputs } = await prepareDistillInputs(o);
-  const heads = {} as Record<ScoreMode, LinearHead>;
-  const metrics: Record<string, unknown> = {};
-  const summaries: Record<string, unknown> = {};
-  const featureSet = featureSetId(o.outDir, DEFAULT_TAPS);
+interface HeadsOnBackbone {
+  heads: Partial<Record<ScoreMode, LinearHead>>;
+  metrics: Record<string, unknown>;
+  summaries: Record<string, unknown>;
+  setFor: (mode: ScoreMode) => Promise<TrainingSet>;
+  /** Quick-mode point targets including the cross-resolution ones (what the Quick head was trained on). */
+  fastPoints?: PointTarget[];
+}
+
+/** Trains the heads of `modes` on one backbone's features, the Detail head first (it teaches the Quick head). */
+async function trainHeadsOn(
+  o: DistillOptions,
+  backbone: tf.GraphModel,
+  featureSet: string,
+  prepared: { data: Map<DatasetId, DatasetImage[]>; inputs: DatasetInput[] },
+  modes: readonly ScoreMode[],
+  label: string,
+): Promise<HeadsOnBackbone> {
+  const { data, inputs } = prepared;
+  const out: HeadsOnBackbone = { heads: {}, metrics: {}, summaries: {}, setFor: async () => undefined as never };
   const sets: Partial<Record<ScoreMode, TrainingSet>> = {};
-  const setFor = async (mode: ScoreMode) =>
+  out.setFor = async (mode: ScoreMode) =>
     (sets[mode] ??= await buildTrainingSet(inputs, {
       mode,
       backbone,
@@ -176,19 +195,20 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
       syntheticModes: o.syntheticModes,
       onProgress: o.onProgress,
     }));
-  for (const mode of detailFirst(o.modes)) {
-    const set = await setFor(mode);
-    summaries[mode] = set.summary;
+  for (const mode of detailFirst(modes)) {
+    const set = await out.setFor(mode);
+    out.summaries[mode] = set.summary;
     let points = set.points;
     if (mode === 'fast' && o.crossResolutionWeight > 0) {
-      const teacherHead = heads.accurate ?? readPreviousModel(o.outDir)?.heads.accurate;
+      const teacherHead = out.heads.accurate ?? readPreviousModel(o.outDir)?.heads.accurate;
       if (!teacherHead) throw new Error('cross-resolution distillation needs a Detail (accurate) head: train --modes accurate,fast, or pass --cross-resolution-weight 0');
-      const extra = crossResolutionPoints(inputs, { head: teacherHead, set: await setFor('accurate') }, set, o.crossResolutionWeight);
+      const extra = crossResolutionPoints(inputs, { head: teacherHead, set: await out.setFor('accurate') }, set, o.crossResolutionWeight);
       points = [...points, ...extra];
-      o.log(`fast: ${extra.length} cross-resolution point targets from the accurate head`);
+      out.fastPoints = points;
+      o.log(`${label}fast: ${extra.length} cross-resolution point targets from the accurate head`);
     }
-    o.log(`${mode}: ${set.rows} images, ${points.length} point and ${set.pairs.length} pair targets`);
-    heads[mode] = await trainHead({
+    o.log(`${label}${mode}: ${set.rows} images, ${points.length} point and ${set.pairs.length} pair targets`);
+    out.heads[mode] = await trainHead({
       kind: 'scalar',
       features: set.features,
       rows: set.rows,
@@ -200,15 +220,32 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
       steps: o.steps,
       seed: o.seed,
       onStep: (step, loss) => {
-        o.onProgress?.(`train ${mode}`, step + 1, o.steps);
-        if (step === o.steps - 1) o.log(`train ${mode}: final loss ${loss.toFixed(4)}`);
+        o.onProgress?.(`train ${label}${mode}`, step + 1, o.steps);
+        if (step === o.steps - 1) o.log(`train ${label}${mode}: final loss ${loss.toFixed(4)}`);
       },
     });
-    metrics[mode] = Object.fromEntries(o.datasets.map((id) => [id, validate(heads[mode], set, id, data.get(id)!)]));
-    o.log(`${mode} validation: ${JSON.stringify(metrics[mode])}`);
+    out.metrics[mode] = Object.fromEntries(o.datasets.map((id) => [id, validate(out.heads[mode]!, set, id, data.get(id)!)]));
+    o.log(`${label}${mode} validation: ${JSON.stringify(out.metrics[mode])}`);
   }
-  // A mode not trained in this run keeps the head (and its record) of the model already in the folder, so
-  // heads can be trained in separate runs; with no earlier model it falls back to this run's first head.
+  return out;
+}
+
+export async function distill(o: DistillOptions): Promise<ModelManifest> {
+  await initTf();
+  const prepared = await prepareDistillInputs(o);
+  let fineTuning: Record<string, unknown> | undefined;
+  if (o.fineTuneSteps > 0) {
+    fineTuning = await fineTuneBackbone(o, prepared, (backbone, featureSet, modes, label) => trainHeadsOn(o, backbone, featureSet, prepared, modes, label));
+  } else {
+    // The backbone always follows from the flags: the derived ImageNet one when nothing is fine-tuned.
+    const r = deriveBackbone(o.outDir);
+    o.log(`derived backbone from nsfwjs: ${r.bytes} bytes`);
+  }
+  const backbone = await loadBackboneFromDir(o.outDir);
+  const featureSet = featureSetId(o.outDir, DEFAULT_TAPS);
+  const trained = await trainHeadsOn(o, backbone, featureSet, prepared, o.modes, '');
+  const heads = trained.heads as Record<ScoreMode, LinearHead>;
+  const { metrics, summaries } = trained;
   const previous = readPreviousModel(o.outDir);
   const records = {} as Record<ScoreMode, unknown>;
   for (const mode of ['fast', 'accurate'] as const) {
@@ -232,7 +269,10 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
     defaultMode: accurateTrained ? 'accurate' : 'fast',
     heads,
     provenance: {
-      method: 'LEAF joint distillation: reliability-weighted point-wise (score) + pair-wise (Thurstone-derived preferences) losses on frozen pooled backbone features; no MOS used for training',
+      method: fineTuning
+        ? 'LEAF joint distillation: reliability-weighted point-wise (score) + pair-wise (Thurstone-derived preferences) losses, first through the backbone top (expanded_conv_14..16 + Conv_1, Quick view), then heads on the fine-tuned backbone\'s pooled features; no MOS used for training'
+        : 'LEAF joint distillation: reliability-weighted point-wise (score) + pair-wise (Thurstone-derived preferences) losses on frozen pooled backbone features; no MOS used for training',
+      backbone: fineTuning ? { fineTuned: fineTuning } : { fineTuned: false },
       datasets: o.datasets,
       split: 'validation = images whose content sha256 starts with a multiple of 5 (first 8 hex digits); trained on the rest',
       heads: records,

@@ -38,6 +38,7 @@ export interface FineTuneRunOptions {
   readonly checkpointEvery?: number;
   readonly validation?: readonly ValidationImage[];
   readonly validateEvery?: number;
+  readonly onValidation?: (step: number, srcc: Record<string, number>) => void;
   readonly log: (line: string) => void;
   readonly onProgress?: (label: string, done: number, total: number) => void;
 }
@@ -120,6 +121,7 @@ export async function runFineTune(o: FineTuneRunOptions): Promise<FineTuneState>
   const report = (state: FineTuneState) => {
     if (!o.validation?.length) return;
     const srcc = validateState(state, o.head, rows, rowOfKey, o.validation);
+    o.onValidation?.(state.step, srcc);
     o.log(`fine-tune step ${state.step}: validation SRCC ${Object.entries(srcc).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
   };
   if (start.step === 0) report(start);

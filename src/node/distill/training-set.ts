@@ -54,6 +54,14 @@ export const rowKey = (dataset: string, name: string) => `${dataset}/${name}`;
  */
 export const DEFAULT_SYNTHETIC_LIMIT = 1200;
 
+/** The photos of a dataset that get degraded copies: the first `limit` training photos by name. */
+export function syntheticPhotos(ds: DatasetInput, limit = DEFAULT_SYNTHETIC_LIMIT): ImageFile[] {
+  return ds.images
+    .filter((i) => ds.trainNames.has(i.name))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .slice(0, limit);
+}
+
 export interface BuildOptions {
   readonly mode: ScoreMode;
   readonly backbone: tf.GraphModel;
@@ -119,13 +127,9 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
       }
     }
     if (ds.synthetic && (o.syntheticModes ?? [o.mode]).includes(o.mode)) {
-      const train = ds.images
-        .filter((i) => ds.trainNames.has(i.name))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .slice(0, o.syntheticLimit ?? DEFAULT_SYNTHETIC_LIMIT);
       const synth = await syntheticDegradations({
         backbone: o.backbone,
-        images: train,
+        images: syntheticPhotos(ds, o.syntheticLimit),
         resize: RESIZE_BY_MODE[o.mode],
         storeBase: syntheticStoreBase(path.join(o.featureCache, o.featureSet), ds.id, o.mode),
         seed: o.seed,
