@@ -6,12 +6,25 @@ import {
   LEVELS,
   confidenceOf,
   expectedScore,
-  softmaxLevels,
   type PairJudgment,
   type PointJudgment,
   type Teacher,
   type TeacherImage,
 } from '../../core/teacher/types.ts';
+import {
+  PAIR_PREFIX,
+  PAIR_USER_TEXT,
+  POINT_PREFIX,
+  POINT_USER_TEXT,
+  SYSTEM_PROMPT,
+  TOP_LOGPROBS,
+  readChoiceWords,
+  readLevelWords,
+  type TokenLogprob,
+} from '../../core/teacher/level-words.ts';
+
+/** Re-exported: callers and tests used it from here before the reading moved to core. */
+export { normalizeToken } from '../../core/teacher/level-words.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Configuration
@@ -135,21 +148,7 @@ export class TeacherReplyError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Prompts. Their exact text is part of the cache key (see `prompts`), so change them deliberately.
-
-const SYSTEM_PROMPT = 'You are an expert in image quality assessment.';
-const POINT_QUESTION = 'Can you rate the quality of the image in a single sentence?';
-const POINT_PREFIX = 'The quality of the image is';
-// Repeating the prefix in the user text lets servers without assistant prefill still start with a level word.
-const POINT_USER_TEXT = `${POINT_QUESTION} Answer by completing "${POINT_PREFIX} ..." with one word: ${LEVELS.join(', ')}.`;
-
-const PAIR_QUESTION = 'Which image has better quality, the first or the second?';
-const PAIR_PREFIX = 'The image with better quality is the';
-const PAIR_USER_TEXT = `${PAIR_QUESTION} Answer by completing "${PAIR_PREFIX} ..." with one word: first or second.`;
-
-const TOP_LOGPROBS = 20;
-/** How far below the weakest top-k token an unseen level is placed: it is rarer than all of them. */
-const MISSING_LOGPROB_MARGIN = 5;
+// Prompts and the level-word reading live in core/teacher/level-words.ts, shared with the local teacher.
 
 // ---------------------------------------------------------------------------------------------
 // The teacher
@@ -210,37 +209,29 @@ export class LiveMllmTeacher implements Teacher {
     return this.readChoice(topLogprobsOf(reply, this.where()));
   }
 
-  /** Level log-probs -> distribution; unseen levels sit just below the weakest top-k token. */
-  private readLevels(top: readonly TokenLogprob[]): { probs: ReturnType<typeof softmaxLevels>; mass: number } {
-    const found = collectWords(top, LEVELS);
-    const present = found.filter((v) => v !== undefined).length;
-    if (present < 2) {
-      const seen = top.map((t) => JSON.stringify(t.token)).slice(0, 8).join(', ');
+  private readLevels(top: readonly TokenLogprob[]) {
+    const reading = readLevelWords(top);
+    if (!reading.ok) {
       throw new TeacherReplyError(
         'no-level-tokens',
-        `${this.where()} put ${present === 0 ? 'none' : 'only one'} of the level words (${LEVELS.join(', ')}) ` +
-          `among its top ${top.length} tokens (saw ${seen}): use a model that follows the rating prompt, ` +
+        `${this.where()} put ${reading.present === 0 ? 'none' : 'only one'} of the level words (${LEVELS.join(', ')}) ` +
+          `among its top ${top.length} tokens (saw ${reading.seen}): use a model that follows the rating prompt, ` +
           `or a server that supports assistant prefill (vLLM continue_final_message)`,
       );
     }
-    const floor = Math.min(...top.map((t) => t.logprob)) - MISSING_LOGPROB_MARGIN;
-    const logprobs = found.map((v) => v ?? floor);
-    return { probs: softmaxLevels(logprobs), mass: massOf(found) };
+    return reading;
   }
 
-  private readChoice(top: readonly TokenLogprob[]): { pFirst: number; mass: number } {
-    const found = collectWords(top, ['first', 'second'] as const);
-    if (found[0] === undefined && found[1] === undefined) {
-      const seen = top.map((t) => JSON.stringify(t.token)).slice(0, 8).join(', ');
+  private readChoice(top: readonly TokenLogprob[]) {
+    const reading = readChoiceWords(top);
+    if (!reading.ok) {
       throw new TeacherReplyError(
         'no-choice-tokens',
-        `${this.where()} put neither "first" nor "second" among its top ${top.length} tokens (saw ${seen}): ` +
+        `${this.where()} put neither "first" nor "second" among its top ${top.length} tokens (saw ${reading.seen}): ` +
           `use a model that can compare two images, or a server that supports assistant prefill`,
       );
     }
-    const floor = Math.min(...top.map((t) => t.logprob)) - MISSING_LOGPROB_MARGIN;
-    const [lf, ls] = [found[0] ?? floor, found[1] ?? floor];
-    return { pFirst: 1 / (1 + Math.exp(ls - lf)), mass: massOf(found) };
+    return reading;
   }
 
   private where(): string {
@@ -287,11 +278,6 @@ export class LiveMllmTeacher implements Teacher {
 // ---------------------------------------------------------------------------------------------
 // Reply parsing
 
-interface TokenLogprob {
-  readonly token: string;
-  readonly logprob: number;
-}
-
 type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 
 function textPart(text: string): ContentPart {
@@ -325,30 +311,6 @@ function topLogprobsOf(reply: unknown, where: string): TokenLogprob[] {
     );
   }
   return entries;
-}
-
-/** "Ġgood", "▁Good", " good " -> "good". */
-export function normalizeToken(token: string): string {
-  return token.trim().replace(/^[Ġ▁]+/u, '').trim().toLowerCase();
-}
-
-/** Log-prob of each word (several spellings of one word pool their probability), undefined if unseen. */
-function collectWords(top: readonly TokenLogprob[], words: readonly string[]): (number | undefined)[] {
-  const out: (number | undefined)[] = words.map(() => undefined);
-  for (const { token, logprob } of top) {
-    const i = words.indexOf(normalizeToken(token));
-    if (i >= 0) out[i] = out[i] === undefined ? logprob : logAddExp(out[i]!, logprob);
-  }
-  return out;
-}
-
-function massOf(logprobs: readonly (number | undefined)[]): number {
-  return Math.min(1, logprobs.reduce<number>((s, v) => s + (v === undefined ? 0 : Math.exp(v)), 0));
-}
-
-function logAddExp(x: number, y: number): number {
-  const m = Math.max(x, y);
-  return m + Math.log(Math.exp(x - m) + Math.exp(y - m));
 }
 
 function binaryEntropy(p: number): number {
