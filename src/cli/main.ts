@@ -6,11 +6,13 @@ import { evalCommand } from './commands/eval.ts';
 import { scoreCommand } from './commands/score.ts';
 import { teacherImportCommand } from './commands/teacher-import.ts';
 import { teacherLiveCommand } from './commands/teacher-live.ts';
+import { teacherLocalCommand } from './commands/teacher-local.ts';
 
 function program(): Command {
   const teacher = new Command('teacher').description('run or import an MLLM teacher into the judgment cache');
   teacher.addCommand(teacherImportCommand());
   teacher.addCommand(teacherLiveCommand());
+  teacher.addCommand(teacherLocalCommand());
   return new Command('leaf')
     .description('LEAF: label-efficient image quality assessment — distil, score, evaluate')
     .showHelpAfterError(false)

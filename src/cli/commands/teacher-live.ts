@@ -1,16 +1,13 @@
 // `leaf teacher live <files or folders...>`: asks a live MLLM server for judgments of every image,
 // with a progress bar on stderr and a resumable cache, and writes {points, pairs} as JSON.
 
-import fs from 'node:fs';
-import path from 'node:path';
-
-import cliProgress from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 import { resolveLiveTeacherConfig, type Env, type LiveTeacherConfig } from '../../node/teacher/live-client.ts';
 import { DEFAULT_CACHE_DIR } from '../../node/teacher/judgment-cache.ts';
 import { runLiveTeacher, type PairPlan } from '../../node/teacher/run-live.ts';
 import { collectImages, nonNegativeInt, positiveInt, UsageError } from '../cli-support.ts';
+import { runWithReport } from '../teacher-run-report.ts';
 
 /** Where the command talks to the world; tests replace it. */
 export interface TeacherLiveIo {
@@ -99,65 +96,30 @@ async function runCommand(paths: string[], flags: LiveFlags, io: TeacherLiveIo):
   const files = collectImages(paths);
   if (files.length === 0) throw new UsageError(`no images (.jpg .jpeg .png .webp .gif .avif) found in ${paths.join(' ')}`);
 
-  const bar = flags.progress
-    ? new cliProgress.SingleBar(
-        { stream: io.stderr, format: 'teacher {bar} {value}/{total} judgments | {failed} failed | eta {eta_formatted}', hideCursor: true },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
-
-  // Ctrl-C stops taking new work; everything answered so far is already in the cache.
-  const abort = new AbortController();
-  const onSigint = () => abort.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
-  try {
-    const result = await runLiveTeacher({
-      images: files,
-      pairs: flags.pairs,
-      seed: flags.seed,
-      config,
-      cacheDir: flags.cache === false ? null : flags.cache,
-      signal: abort.signal,
-      onProgress: (done, total, failed) => {
-        if (done === 0) bar?.start(total, 0, { failed });
-        else bar?.update(done, { failed });
-      },
-    });
-    bar?.stop();
-    const json = `${JSON.stringify({ teacher: result.teacher, images: result.images, points: result.points, pairs: result.pairs, failures: result.failures }, null, 2)}\n`;
-    if (flags.out) {
-      fs.mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
-      fs.writeFileSync(flags.out, json);
-    } else {
-      io.stdout.write(json);
-    }
-    for (const f of result.failures.slice(0, 5)) io.stderr.write(`failed ${f.files.join(' vs ')}: ${f.message}\n`);
-    if (result.failures.length > 5) io.stderr.write(`... and ${result.failures.length - 5} more failures (see "failures" in the output)\n`);
-    io.stderr.write(
-      `${result.points.length} point and ${result.pairs.length} pair judgments from ${config.model}, ${result.failures.length} failed\n`,
-    );
-    // Partial results are written either way; a non-zero code tells scripts a rerun is needed.
-    return result.failures.length === 0 ? 0 : 1;
-  } catch (err) {
-    bar?.stop();
-    if (abort.signal.aborted) {
-      io.stderr.write('leaf teacher live: interrupted; answered judgments are cached, rerun to resume\n');
-      return 130;
-    }
-    throw err;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  return runWithReport(
+    (signal, onProgress) =>
+      runLiveTeacher({
+        images: files,
+        pairs: flags.pairs,
+        seed: flags.seed,
+        config,
+        cacheDir: flags.cache === false ? null : flags.cache,
+        signal,
+        onProgress,
+      }),
+    { command: 'leaf teacher live', progress: flags.progress, ...(flags.out ? { out: flags.out } : {}) },
+    io,
+  );
 }
 
-function pairPlan(value: string): PairPlan {
+export function pairPlan(value: string): PairPlan {
   if (value === 'none' || value === 'adjacent') return value;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be none, adjacent or a non-negative integer.');
   return n;
 }
 
-function flush(stream: NodeJS.WritableStream): Promise<void> {
+export function flush(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
 }
 

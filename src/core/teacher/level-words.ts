@@ -78,9 +78,14 @@ function seenTokens(top: readonly TokenLogprob[]): string {
 
 /**
  * The `k` most likely tokens of a full next-token distribution, as a server would report them as
- * top_logprobs: logits -> log-softmax, then the top k with their vocabulary strings.
+ * top_logprobs (logits -> log-softmax, top k, with their vocabulary strings), plus the ids in `include`.
  */
-export function topLogprobsFromLogits(logits: ArrayLike<number>, tokenOf: (id: number) => string, k = TOP_LOGPROBS): TokenLogprob[] {
+export function topLogprobsFromLogits(
+  logits: ArrayLike<number>,
+  tokenOf: (id: number) => string,
+  k = TOP_LOGPROBS,
+  include: readonly number[] = [],
+): TokenLogprob[] {
   let max = -Infinity;
   for (let i = 0; i < logits.length; i++) if (logits[i]! > max) max = logits[i]!;
   let sum = 0;
@@ -96,7 +101,9 @@ export function topLogprobsFromLogits(logits: ArrayLike<number>, tokenOf: (id: n
     best.splice(at, 0, { id: i, logit });
     if (best.length > k) best.pop();
   }
-  return best.map(({ id, logit }) => ({ token: tokenOf(id), logprob: logit - logZ }));
+  const ids = new Set(best.map((b) => b.id));
+  const extra = include.filter((id) => !ids.has(id) && id >= 0 && id < logits.length).map((id) => ({ id, logit: logits[id]! }));
+  return [...best, ...extra].map(({ id, logit }) => ({ token: tokenOf(id), logprob: logit - logZ }));
 }
 
 export function logAddExp(x: number, y: number): number {

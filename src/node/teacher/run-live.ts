@@ -1,29 +1,35 @@
-// Runs the live teacher over a list of image files: point judgments for every file, optional pair
-// judgments, through the resumable cache. One bad file or one bad reply never stops the run.
+// Runs a teacher (the live one, or any other such as the local one) over a list of image files: point
+// judgments for every file, optional pair judgments, through the resumable cache. One bad file or one
+// bad reply never stops the run.
 
 import { mulberry32 } from '../../core/distill/random.ts';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import type { PairJudgment, PointJudgment, Teacher, TeacherImage } from '../../core/teacher/types.ts';
-import { DEFAULT_CACHE_DIR, JudgmentCache, sha256Hex, withCache } from './judgment-cache.ts';
+import { DEFAULT_CACHE_DIR, JudgmentCache, sha256Hex, withCache, type PromptedTeacher } from './judgment-cache.ts';
 import { LiveMllmTeacher, type LiveTeacherConfig } from './live-client.ts';
 
 /** 'adjacent': (1st, 2nd), (2nd, 3rd), ...; a number: that many seeded random distinct pairs. */
 export type PairPlan = 'none' | 'adjacent' | number;
 
-export interface RunLiveOptions {
+export interface RunTeacherOptions {
   readonly images: readonly string[];
   readonly pairs?: PairPlan;
-  readonly config: LiveTeacherConfig;
   /** Defaults to .cache/teacher; null runs without a cache. */
   readonly cacheDir?: string | null;
-  /** Jobs (files or pairs) in progress at once; defaults to config.concurrency. */
+  /** Jobs (files or pairs) in progress at once; defaults to 1. */
   readonly concurrency?: number;
   /** Seed for random pairs. */
   readonly seed?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, failed: number) => void;
+}
+
+export interface RunLiveOptions extends RunTeacherOptions {
+  readonly config: LiveTeacherConfig;
+  /** Jobs (files or pairs) in progress at once; defaults to config.concurrency. */
+  readonly concurrency?: number;
 }
 
 export interface RunFailure {
@@ -57,11 +63,14 @@ export function mimeForPath(file: string): string | undefined {
   return IMAGE_MIME[path.extname(file).toLowerCase()];
 }
 
-export async function runLiveTeacher(options: RunLiveOptions): Promise<RunLiveResult> {
-  const { images: files, config, signal } = options;
-  const live = new LiveMllmTeacher(config);
+export function runLiveTeacher(options: RunLiveOptions): Promise<RunLiveResult> {
+  return runTeacher(new LiveMllmTeacher(options.config), { ...options, concurrency: options.concurrency ?? options.config.concurrency });
+}
+
+export async function runTeacher(inner: PromptedTeacher, options: RunTeacherOptions): Promise<RunLiveResult> {
+  const { images: files, signal } = options;
   const cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir;
-  const teacher: Teacher = cacheDir === null ? live : withCache(live, JudgmentCache.open(cacheDir));
+  const teacher: Teacher = cacheDir === null ? inner : withCache(inner, JudgmentCache.open(cacheDir));
 
   const pairPlan = planPairs(files.length, options.pairs ?? 'none', options.seed ?? 1);
   const total = files.length + pairPlan.length;
@@ -102,7 +111,7 @@ export async function runLiveTeacher(options: RunLiveOptions): Promise<RunLiveRe
   ];
 
   options.onProgress?.(0, total, 0);
-  await runPool(jobs, options.concurrency ?? config.concurrency, signal);
+  await runPool(jobs, options.concurrency ?? 1, signal);
 
   // Output in input order (not completion order), one point per distinct content, so reruns are identical.
   const points = new Map<string, PointJudgment>();
