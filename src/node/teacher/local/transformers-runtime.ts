@@ -8,6 +8,12 @@ import {
   AutoModelForImageTextToText,
   AutoProcessor,
   AutoTokenizer,
+  Gemma3Processor,
+  Gemma3nProcessor,
+  Gemma4Processor,
+  Idefics3Processor,
+  Phi3VProcessor,
+  Qwen2VLProcessor,
   RawImage,
   env,
 } from '@huggingface/transformers';
@@ -68,6 +74,10 @@ export function greyImage(width: number, height: number): RuntimeImage {
   return new RawImage(new Uint8ClampedArray(width * height * 3).fill(128), width, height, 3);
 }
 
+// Processors disagree on argument order: LLaVA, PaliGemma, Florence-2 take (images, text); these take
+// (text, images). Subclasses (Qwen2.5-VL, Qwen3-VL, GLM-4.6V, SmolVLM) inherit the order.
+const TEXT_FIRST_PROCESSORS = [Qwen2VLProcessor, Idefics3Processor, Phi3VProcessor, Gemma3Processor, Gemma3nProcessor, Gemma4Processor];
+
 export async function loadModel(folder: ModelFolder): Promise<LoadedModel> {
   // Never reach a hub: only the folder on disk is read.
   env.allowRemoteModels = false;
@@ -108,7 +118,8 @@ export async function loadModel(folder: ModelFolder): Promise<LoadedModel> {
     (texts: string[], options: Record<string, unknown>): Inputs;
   };
   const vocab = tok.get_vocab();
-  const proc = processor as unknown as (image: unknown, text?: string) => Promise<Inputs>;
+  const textFirst = TEXT_FIRST_PROCESSORS.some((cls) => processor instanceof cls);
+  const proc = processor as unknown as (a: unknown, b?: unknown) => Promise<Inputs>;
   const run = model as unknown as ((inputs: Inputs) => Promise<Record<string, TensorLike>>) & { dispose(): Promise<unknown> };
 
   return {
@@ -125,7 +136,7 @@ export async function loadModel(folder: ModelFolder): Promise<LoadedModel> {
       }
     },
     tokenizeBatch: (texts, padding) => tok([...texts], { padding, truncation: true }),
-    process: (image, text) => (text === undefined ? proc(image) : proc(image, text)),
+    process: (image, text) => (text === undefined ? proc(image) : textFirst ? proc(text, image) : proc(image, text)),
     forward: (inputs) => run(inputs),
     dispose: async () => {
       await run.dispose();
