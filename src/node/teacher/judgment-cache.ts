@@ -127,6 +127,11 @@ function parseLine(line: string): { key: string; entry: Entry } | undefined {
 /** Optional on a teacher: the text of its prompts, so a prompt change misses the cache. */
 export interface PromptedTeacher extends Teacher {
   readonly prompts?: { readonly point?: string; readonly pair?: string };
+  /**
+   * Where a teacher's pair judgment is a function of its two point judgments, the cached teacher derives
+   * pairs from (cached) points: nothing is asked again, and nothing extra is stored.
+   */
+  pairFromPoints?(a: PointJudgment, b: PointJudgment): PairJudgment;
 }
 
 /**
@@ -164,6 +169,14 @@ export function withCache(teacher: PromptedTeacher, cache: JudgmentCache): Teach
     return { ...fresh, image: image.key };
   };
 
+  const derive = teacher.pairFromPoints?.bind(teacher);
+  if (derive) {
+    const derivedPair = async (a: TeacherImage, b: TeacherImage, signal?: AbortSignal): Promise<PairJudgment> => {
+      const [ja, jb] = await Promise.all([judgePoint(a, signal), judgePoint(b, signal)]);
+      return derive(ja, jb);
+    };
+    return { id: teacher.id, judgePoint, judgePair: derivedPair };
+  }
   const innerPair = teacher.judgePair?.bind(teacher);
   if (!innerPair) return { id: teacher.id, judgePoint };
 

@@ -6,17 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 import { POINT_PREFIX, POINT_USER_TEXT, SYSTEM_PROMPT } from '../../../core/teacher/level-words.ts';
 import type { PointJudgment, TeacherImage } from '../../../core/teacher/types.ts';
 import { teacherLocalCommand } from '../../../cli/commands/teacher-local.ts';
 import type { TeacherLiveIo } from '../../../cli/commands/teacher-live.ts';
-import { JudgmentCache, sha256Hex, type PromptedTeacher } from '../judgment-cache.ts';
+import { JudgmentCache, sha256Hex } from '../judgment-cache.ts';
 import { runTeacher } from '../run-live.ts';
 import { writeTinyClip, writeTinyVlm, type TinyOptions } from '../testing/tiny-models.ts';
 import { loadLocalTeacher } from './load-local-teacher.ts';
 import { LocalModelError } from './local-model-error.ts';
+import type { LocalTeacher } from './local-teacher.ts';
 import type { LocalKind } from './model-folder.ts';
 
 const tmpDirs: string[] = [];
@@ -54,19 +55,10 @@ async function loadError(promise: Promise<unknown>): Promise<LocalModelError> {
   return err as LocalModelError;
 }
 
-/** Counts the model runs behind a teacher, to prove what the cache answered. */
-function counting(inner: PromptedTeacher): PromptedTeacher & { calls: number } {
-  const wrapper = {
-    id: inner.id,
-    prompts: inner.prompts,
-    calls: 0,
-    judgePoint(image: TeacherImage, signal?: AbortSignal) {
-      wrapper.calls++;
-      return inner.judgePoint(image, signal);
-    },
-    ...(inner.judgePair ? { judgePair: inner.judgePair.bind(inner) } : {}),
-  };
-  return wrapper;
+/** Counts the model runs behind a local teacher, to prove what the cache answered. */
+function counting<T extends LocalTeacher>(teacher: T): T & { readonly calls: number } {
+  const spy = vi.spyOn(teacher as unknown as { judgeImage: (image: TeacherImage) => Promise<unknown> }, 'judgeImage');
+  return Object.defineProperty(teacher, 'calls', { get: () => spy.mock.calls.length }) as T & { readonly calls: number };
 }
 
 describe.each(['clip', 'vlm'] as const)('local %s teacher on a tiny model', (kind) => {
@@ -143,7 +135,8 @@ describe('cache and resume', () => {
     expect(first.calls).toBe(2);
     expect(r1.failures).toEqual([]);
 
-    // Resume: a new process (new teacher) over more images judges only the new one, same answers.
+    // Resume: a new process (new teacher) over more images judges only the new one, same answers, and
+    // its pairs come from the cached points, not from new model runs.
     const second = counting(await loadLocalTeacher({ model, kind: 'clip' }));
     const r2 = await runTeacher(second, { images: files(['g40.png', 'g120.png', 'g200.png']), cacheDir, pairs: 'adjacent' });
     expect(second.calls).toBe(1);
@@ -151,7 +144,7 @@ describe('cache and resume', () => {
     expect(r2.pairs).toHaveLength(2);
     expect(r2.pairs[1]!.pAB).toBeLessThan(0.5); // g120 vs g200: the brighter one wins
     const cache = JudgmentCache.open(cacheDir);
-    expect(cache.size).toBe(3 + 2);
+    expect(cache.size).toBe(3); // derived pairs are recomputed from points, not stored
 
     // A crash mid-write leaves half a line: it is skipped and that image is judged again.
     const file = path.join(cacheDir, 'judgments.jsonl');

@@ -41,6 +41,11 @@ export abstract class LocalTeacher implements PromptedTeacher {
 
   async judgePair(a: TeacherImage, b: TeacherImage, signal?: AbortSignal): Promise<PairJudgment> {
     const [ja, jb] = await Promise.all([this.judgePoint(a, signal), this.judgePoint(b, signal)]);
-    return derivePair(ja, jb);
+    return this.pairFromPoints(ja, jb);
+  }
+
+  /** Lets the judgment cache derive pairs from cached points instead of running the model again. */
+  pairFromPoints(a: PointJudgment, b: PointJudgment): PairJudgment {
+    return derivePair(a, b);
   }
 }
