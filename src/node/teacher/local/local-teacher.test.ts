@@ -235,6 +235,18 @@ describe('unusable model folders: each refused at load with its own reason', () 
     expect(err.message).toContain(message);
   });
 
+  it('clip: a graph without the image input the processor feeds', async () => {
+    const err = await loadError(loadLocalTeacher({ model: tinyModel('clip', { imageInputName: 'image' }), kind: 'clip' }));
+    expect(err.code).toBe('missing-input');
+    expect(err.message).toContain('onnx/model.onnx has no input pixel_values (its inputs: input_ids, image)');
+  });
+
+  it('vlm: a chat template that never places the image', async () => {
+    const err = await loadError(loadLocalTeacher({ model: tinyModel('vlm', { templateWithoutImage: true }), kind: 'vlm' }));
+    expect(err.code).toBe('no-image-tokens');
+    expect(err.message).toMatch(/image tokens do not match the vision encoder's output .*tokens: 0, features 1/);
+  });
+
   it('vlm: a tokenizer without the level words', async () => {
     const err = await loadError(loadLocalTeacher({ model: tinyModel('vlm', { dropWords: ['fair', 'poor'] }), kind: 'vlm' }));
     expect(err.code).toBe('no-level-words');

@@ -24,6 +24,10 @@ export interface TinyOptions {
   readonly dropWords?: readonly string[];
   /** Files not written, relative to the folder (e.g. "tokenizer.json", "onnx/model.onnx"). */
   readonly omit?: readonly string[];
+  /** Name of the graph's image input (default pixel_values). */
+  readonly imageInputName?: string;
+  /** VLM only: a chat template that never places the image. */
+  readonly templateWithoutImage?: boolean;
 }
 
 function write(dir: string, file: string, data: string | Uint8Array, options: TinyOptions): void {
@@ -105,11 +109,11 @@ export function writeTinyClip(dir: string, options: TinyOptions = {}): void {
   const graph: Graph = {
     inputs: [
       { name: 'input_ids', type: 'int64', shape: ['text_batch', 'sequence'] },
-      { name: 'pixel_values', type: 'float', shape: ['image_batch', 3, graphSize, graphSize] },
+      { name: options.imageInputName ?? 'pixel_values', type: 'float', shape: ['image_batch', 3, graphSize, graphSize] },
     ],
     outputs: [{ name: options.outputName ?? 'logits_per_image', type: 'float', shape: ['image_batch', 'text_batch'] }],
     nodes: [
-      { op: 'ReduceMean', inputs: ['pixel_values'], outputs: ['brightness'], attrs: { axes: [2, 3], keepdims: 0 } },
+      { op: 'ReduceMean', inputs: [options.imageInputName ?? 'pixel_values'], outputs: ['brightness'], attrs: { axes: [2, 3], keepdims: 0 } },
       { op: 'MatMul', inputs: ['brightness', 'w_image'], outputs: ['image_embeds'] },
       { op: 'Gather', inputs: ['embedding', 'input_ids'], outputs: ['token_embeds'] },
       { op: 'ReduceSum', inputs: ['token_embeds', 'axis_1'], outputs: ['text_embeds'], attrs: { keepdims: 0 } },
@@ -174,7 +178,7 @@ export function writeTinyVlm(dir: string, promptTexts: readonly string[], option
     // A minimal chat template that places the image where the real LLaVA templates do.
     chat_template:
       "{% for m in messages %}{{ m['role'] }}: {% if m['content'] is string %}{{ m['content'] }}{% else %}" +
-      "{% for c in m['content'] %}{% if c['type'] == 'image' %}<image> {% else %}{{ c['text'] }}{% endif %}{% endfor %}" +
+      `{% for c in m['content'] %}{% if c['type'] == 'image' %}${options.templateWithoutImage ? '' : '<image> '}{% else %}{{ c['text'] }}{% endif %}{% endfor %}` +
       "{% endif %} {% endfor %}{% if add_generation_prompt %}assistant: {% endif %}",
   }), options);
   write(dir, 'onnx/vision_encoder.onnx', encodeModel({
