@@ -1,7 +1,7 @@
 // How a language-model teacher is asked and read, whether it answers over HTTP (top log-probs) or runs
 // locally (full logits): the Q-Align prompt, and the level-word reading of the next token's log-probs.
 // One module so both teachers ask the same question and turn the answer into the same judgment.
-import { LEVELS, type LevelProbs, softmaxLevels } from './types.ts';
+import { LEVELS, type LevelProbs, confidenceOf, expectedScore, softmaxLevels } from './types.ts';
 
 // The exact text is part of every cache key, so change it deliberately.
 export const SYSTEM_PROMPT = 'You are an expert in image quality assessment.';
@@ -56,6 +56,16 @@ export function readLevelWords(top: readonly TokenLogprob[]): LevelReading {
   if (present < 2) return { ok: false, present, seen: seenTokens(top) };
   const floor = Math.min(...top.map((t) => t.logprob)) - MISSING_LOGPROB_MARGIN;
   return { ok: true, probs: softmaxLevels(found.map((v) => v ?? floor)), mass: massOf(found) };
+}
+
+/** A successful reading as a point judgment's numbers. */
+export function levelJudgment(reading: { readonly probs: LevelProbs; readonly mass: number }): { probs: LevelProbs; score: number; reliability: number } {
+  return {
+    probs: reading.probs,
+    score: expectedScore(reading.probs),
+    // An entropy-confident answer counts only as much as the model actually answered with level words.
+    reliability: Math.min(1, Math.max(0, confidenceOf(reading.probs) * reading.mass)),
+  };
 }
 
 export type ChoiceReading =

@@ -4,8 +4,6 @@
 
 import {
   LEVELS,
-  confidenceOf,
-  expectedScore,
   type PairJudgment,
   type PointJudgment,
   type Teacher,
@@ -18,6 +16,7 @@ import {
   POINT_USER_TEXT,
   SYSTEM_PROMPT,
   TOP_LOGPROBS,
+  levelJudgment,
   readChoiceWords,
   readLevelWords,
   type TokenLogprob,
@@ -173,15 +172,8 @@ export class LiveMllmTeacher implements Teacher {
 
   async judgePoint(image: TeacherImage, signal?: AbortSignal): Promise<PointJudgment> {
     const reply = await this.complete([imagePart(image), textPart(POINT_USER_TEXT)], POINT_PREFIX, signal);
-    const { probs, mass } = this.readLevels(topLogprobsOf(reply, this.where()));
-    return {
-      image: image.key,
-      probs,
-      score: expectedScore(probs),
-      // An entropy-confident answer counts only as much as the model actually answered with level words.
-      reliability: clamp01(confidenceOf(probs) * mass),
-      teacher: this.id,
-    };
+    const reading = this.readLevels(topLogprobsOf(reply, this.where()));
+    return { image: image.key, ...levelJudgment(reading), teacher: this.id };
   }
 
   async judgePair(a: TeacherImage, b: TeacherImage, signal?: AbortSignal): Promise<PairJudgment> {

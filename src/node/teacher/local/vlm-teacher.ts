@@ -8,11 +8,12 @@ import {
   SYSTEM_PROMPT,
   normalizeToken,
   TOP_LOGPROBS,
+  levelJudgment,
   readLevelWords,
   topLogprobsFromLogits,
   type TokenLogprob,
 } from '../../../core/teacher/level-words.ts';
-import { LEVELS, confidenceOf, expectedScore, type TeacherImage } from '../../../core/teacher/types.ts';
+import { LEVELS, type TeacherImage } from '../../../core/teacher/types.ts';
 import { LocalModelError } from './local-model-error.ts';
 import { LocalTeacher, type ImageJudgment } from './local-teacher.ts';
 import { checkPixelSize, lastRow, requireSession } from './model-checks.ts';
@@ -79,12 +80,7 @@ export class VlmTeacher extends LocalTeacher {
     const reading = readLevelWords(candidates);
     // Cannot happen with every level word among the candidates; kept so a reading bug cannot pass silently.
     if (!reading.ok) throw new LocalModelError('bad-output', `no level words among the next-token candidates (saw ${reading.seen})`);
-    return {
-      probs: reading.probs,
-      score: expectedScore(reading.probs),
-      // As for the HTTP teacher: confidence counts only as much as the model answered with a level word.
-      reliability: Math.min(1, Math.max(0, confidenceOf(reading.probs) * reading.mass)),
-    };
+    return levelJudgment(reading);
   }
 
   /** The next-token candidates after the prompt: the top tokens plus every level-word token. */
