@@ -33,6 +33,7 @@ export interface FineTuneRunOptions {
   readonly steps: number;
   readonly seed: number;
   readonly learningRate?: number;
+  readonly headLearningRate?: number;
   readonly checkpoint: string;
   readonly run: string;
   readonly checkpointEvery?: number;
@@ -135,6 +136,7 @@ export async function runFineTune(o: FineTuneRunOptions): Promise<FineTuneState>
     steps: o.steps,
     seed: o.seed,
     learningRate: o.learningRate,
+    headLearningRate: o.headLearningRate,
     onStep: (step, loss, state) => {
       recent.push(loss);
       o.onProgress?.('fine-tune backbone', step, o.steps);
