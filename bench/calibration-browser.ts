@@ -1,6 +1,6 @@
 // bench:calibration-browser — time of one calibration refit with 50 ratings in Chromium, in the app's
 // worker on the default backend: the exact request the Rate panel sends (fitSession = rater correction +
-// calibrate() + cross-validation + intervals over every image). Median of runs; writes
+// fitCalibration() + cross-validation + intervals over every image). Median of runs; writes
 // bench/results/calibration-browser.json. Target: under 1 s.
 //
 //   npm run bench:calibration-browser            # builds first

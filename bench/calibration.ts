@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { proposeBatch } from '../src/core/calibration/active.ts';
-import { calibrate, predictCalibrated } from '../src/core/calibration/calibrate.ts';
+import { fitCalibration, predictCalibrated } from '../src/core/calibration/calibrate.ts';
 import { mulberry32, permutation } from '../src/core/distill/random.ts';
 import { loadStudent } from '../src/core/model/student.ts';
 import type { ScoreMode } from '../src/core/model/preprocess.ts';
@@ -54,7 +54,7 @@ function olsLine(train: Item[]): (s: number) => number {
 const CAL_OPTS = process.env.CAL_MIN_RESIDUAL ? { minResidualLabels: Number(process.env.CAL_MIN_RESIDUAL) } : {};
 
 function measure(train: Item[], test: Item[]) {
-  const cal = calibrate(train, CAL_OPTS);
+  const cal = fitCalibration(train, CAL_OPTS);
   const pred = test.map((t) => predictCalibrated(cal, t.score, t.z));
   const line = olsLine(train);
   const mos = test.map((t) => t.mos);
@@ -97,7 +97,7 @@ for (const id of ['biq2021', 'agiqa3k'] as DatasetId[]) {
     const act = userSet.filter((x) => ids.has(x.id));
     active10.push(measure(act, rest(act)).calibratedRmse);
     const t = performance.now();
-    calibrate(pick(50));
+    fitCalibration(pick(50));
     times.push(performance.now() - t);
   }
   const f = (v: number[]) => meanSd(v);
@@ -121,7 +121,7 @@ const md = [
   '',
   `Shipped student (${student.manifest.name} ${student.manifest.version}, ${mode}); ${repeats} repeats; each repeat a user set of ${USER_SET} validation images; RMSE on the user's unrated images, in MOS units.`,
   '',
-  '| dataset | RMSE, 10 ratings, calibrated | RMSE, 10 ratings, linear fit | SRCC lost by calibrating (10) | RMSE, 10 active | RMSE, 15 random | calibrate() on 50 ratings, ms (Node) |',
+  '| dataset | RMSE, 10 ratings, calibrated | RMSE, 10 ratings, linear fit | SRCC lost by calibrating (10) | RMSE, 10 active | RMSE, 15 random | fitCalibration() on 50 ratings, ms (Node) |',
   '|---|---|---|---|---|---|---|',
   ...rows,
 ];

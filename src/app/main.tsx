@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { startEngine } from '../scoring/scoring-service.ts';
+import { startEngine } from '../engine-client/scoring-service.ts';
 import { parseConfig } from '../shared/config.ts';
 import { App } from './app.tsx';
 import { registerServiceWorker } from './register-sw.ts';

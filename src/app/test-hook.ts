@@ -1,6 +1,6 @@
 // A narrow, typed window hook for e2e tests and bench:speed: read-only snapshots of the store and a memory
 // report. It exposes no way to change state; tests drive the app through the UI like a person.
-import { featuresOf, workerMemory } from '../scoring/scoring-service.ts';
+import { featuresOf, workerMemory } from '../engine-client/scoring-service.ts';
 import { imagesPerSecond, type RunState } from '../store/run-slice.ts';
 import { type Counts, computeVisibleIds, displayScore, selectCounts, selectScale } from '../store/selectors.ts';
 import type { Settings } from '../store/settings-slice.ts';
@@ -114,7 +114,7 @@ export function installTestHook(): void {
       const c = useLeaf.getState().calibration;
       return {
         profileId: c.active?.id ?? null,
-        applied: c.profile !== null,
+        applied: c.displayCurve !== null,
         ratings: c.active?.ratings.length ?? 0,
         status: c.status,
         hasHead: !!c.active?.head,

@@ -1,10 +1,10 @@
 // The development datasets in ../shared/data, with a validation split carved by content hash so that
 // byte-identical duplicates (AGIQA-3K has a few) always land on the same side.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseLabels } from '../core/data/csv.ts';
 import { REPO_ROOT } from './model-dir.ts';
+import { sha256HexSync } from './sha256.ts';
 
 export const SHARED_DATA = path.resolve(REPO_ROOT, '..', 'shared', 'data');
 
@@ -33,7 +33,7 @@ export function loadDataset(id: DatasetId, root = SHARED_DATA): DatasetImage[] {
     .map((l) => {
       const file = path.join(dir, 'images', l.name);
       if (!fs.existsSync(file)) return null;
-      const sha256 = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+      const sha256 = sha256HexSync(fs.readFileSync(file));
       return { name: l.name, path: file, mos: l.mos, sha256, split: splitOf(sha256) };
     })
     .filter((x): x is DatasetImage => x !== null);

@@ -3,7 +3,7 @@
 import sharp from 'sharp';
 import { MAX_DECODE_SIDE, type Pixels } from '../core/model/preprocess.ts';
 
-export class ImageDecodeError extends Error {
+export class SharpDecodeError extends Error {
   readonly code = 'decode-failed';
 }
 
@@ -19,6 +19,6 @@ export async function decodeImageFile(input: string | Uint8Array, label = typeof
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new ImageDecodeError(`${label}: cannot decode image (${reason})`);
+    throw new SharpDecodeError(`${label}: cannot decode image (${reason})`);
   }
 }

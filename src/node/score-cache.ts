@@ -1,11 +1,11 @@
 // Features of files already scored, keyed by the file's content sha256, per model version and mode, so a
 // second `leaf score` / `leaf eval` over the same photos decodes and runs nothing. Each row holds the
 // pooled features plus the number of detail patches used. Append-only and crash-safe (FeatureStore).
-import crypto from 'node:crypto';
 import path from 'node:path';
 import type { ScoreMode } from '../core/model/preprocess.ts';
 import type { ModelManifest } from '../core/model/manifest.ts';
 import { FeatureStore } from './feature-store.ts';
+import { sha256HexSync } from './sha256.ts';
 
 export const DEFAULT_SCORE_CACHE = path.join('.cache', 'scores');
 
@@ -30,7 +30,7 @@ export class ScoreCache {
   }
 
   static key(bytes: Uint8Array): string {
-    return crypto.createHash('sha256').update(bytes).digest('hex');
+    return sha256HexSync(bytes);
   }
 
   get(key: string): CachedFeatures | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../worker/protocol.ts';
-import { activeScale, calibrate, type CalibrationProfile, formatScore, toDisplay } from './score-scale.ts';
+import { activeScale, applyDisplayCurve, type DisplayCurve, formatScore, toDisplay } from './score-scale.ts';
 
 const model: ModelInfo = {
   name: 'leaf-mnv2-140',
@@ -9,7 +9,7 @@ const model: ModelInfo = {
   defaultMode: 'fast',
   bytes: 1,
 };
-const profile: CalibrationProfile = {
+const profile: DisplayCurve = {
   id: 'lab-mos',
   name: 'Lab MOS',
   modelName: 'leaf-mnv2-140',
@@ -30,11 +30,11 @@ describe('score scale', () => {
 
   it('maps through the profile knots, extends the end segments, and clamps to the scale', () => {
     expect(activeScale(model, profile)).toEqual({ name: 'MOS', min: 0, max: 100, profileId: 'lab-mos' });
-    expect(calibrate(profile, 2.5)).toBeCloseTo(30);
-    expect(calibrate(profile, 3)).toBeCloseTo(50);
-    expect(calibrate(profile, 4.25)).toBeCloseTo(100);
-    expect(calibrate(profile, 1.9)).toBeCloseTo(6);
-    expect(calibrate(profile, 1)).toBe(0);
+    expect(applyDisplayCurve(profile, 2.5)).toBeCloseTo(30);
+    expect(applyDisplayCurve(profile, 3)).toBeCloseTo(50);
+    expect(applyDisplayCurve(profile, 4.25)).toBeCloseTo(100);
+    expect(applyDisplayCurve(profile, 1.9)).toBeCloseTo(6);
+    expect(applyDisplayCurve(profile, 1)).toBe(0);
   });
 
   it('ignores a profile fitted on another model version', () => {

@@ -15,7 +15,7 @@ export interface ScoreScale {
  * A monotone piecewise-linear map from the model's score to a user scale, bound to one model version.
  * Any calibrator (linear, isotonic, spline) can be exported as knots; issue #4 fills this in.
  */
-export interface CalibrationProfile {
+export interface DisplayCurve {
   readonly id: string;
   readonly name: string;
   readonly modelName: string;
@@ -29,31 +29,31 @@ export function modelScale(model: Pick<ModelInfo, 'output'>): ScoreScale {
   return { name: model.output.name, min: model.output.min, max: model.output.max, profileId: null };
 }
 
-/** The profile only applies to the model version it was fitted on. */
-export function profileApplies(profile: CalibrationProfile | null, model: Pick<ModelInfo, 'name' | 'version'> | null): profile is CalibrationProfile {
-  return !!profile && !!model && profile.modelName === model.name && profile.modelVersion === model.version && profile.knots.length >= 2;
+/** A display curve only applies to the model version it was fitted on. */
+export function displayCurveApplies(curve: DisplayCurve | null, model: Pick<ModelInfo, 'name' | 'version'> | null): curve is DisplayCurve {
+  return !!curve && !!model && curve.modelName === model.name && curve.modelVersion === model.version && curve.knots.length >= 2;
 }
 
-export function activeScale(model: ModelInfo | null, profile: CalibrationProfile | null): ScoreScale | null {
+export function activeScale(model: ModelInfo | null, curve: DisplayCurve | null): ScoreScale | null {
   if (!model) return null;
-  if (profileApplies(profile, model)) return { ...profile.scale, profileId: profile.id };
+  if (displayCurveApplies(curve, model)) return { ...curve.scale, profileId: curve.id };
   return modelScale(model);
 }
 
-export function calibrate(profile: CalibrationProfile, raw: number): number {
-  const k = profile.knots;
+export function applyDisplayCurve(curve: DisplayCurve, raw: number): number {
+  const k = curve.knots;
   let i = 1;
   while (i < k.length - 1 && raw > k[i]!.raw) i++;
   const a = k[i - 1]!;
   const b = k[i]!;
   const t = b.raw === a.raw ? 0 : (raw - a.raw) / (b.raw - a.raw);
   const v = a.mapped + t * (b.mapped - a.mapped);
-  return Math.min(profile.scale.max, Math.max(profile.scale.min, v));
+  return Math.min(curve.scale.max, Math.max(curve.scale.min, v));
 }
 
 /** Maps a raw model score to the active scale. */
-export function toDisplay(raw: number, model: ModelInfo | null, profile: CalibrationProfile | null): number {
-  return profileApplies(profile, model) ? calibrate(profile, raw) : raw;
+export function toDisplay(raw: number, model: ModelInfo | null, curve: DisplayCurve | null): number {
+  return displayCurveApplies(curve, model) ? applyDisplayCurve(curve, raw) : raw;
 }
 
 export function formatScore(value: number, scale: Pick<ScoreScale, 'min' | 'max'>): string {

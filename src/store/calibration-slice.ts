@@ -1,10 +1,10 @@
 // Calibration (issue #4): the profiles the user has, the active one's ratings, and the latest fit's
 // results as plain numbers (calibrated score and interval per image, cross-validated metrics, plot data).
-// `profile` is the display scale the selectors use: set only once a head exists for this model version.
+// `displayCurve` is the display scale the selectors use: set only once a head exists for this model version.
 // While it is null, or fitted on another model version, scores show on the model's own scale.
 import type { SessionResult } from '../core/calibration/fit-session.ts';
-import type { ProfileBody, RatingScale } from '../core/calibration/profile.ts';
-import type { CalibrationProfile } from '../shared/score-scale.ts';
+import type { CalibrationProfile, RatingScale } from '../core/calibration/profile.ts';
+import type { DisplayCurve } from '../shared/score-scale.ts';
 import type { SliceCreator } from './store.ts';
 
 export interface ProfileSummary {
@@ -17,10 +17,10 @@ export interface ProfileSummary {
 export type FitSummary = Omit<SessionResult, 'values' | 'intervals' | 'head'>;
 
 export interface CalibrationState {
-  readonly profile: CalibrationProfile | null;
+  readonly displayCurve: DisplayCurve | null;
   readonly profiles: readonly ProfileSummary[];
   /** The active profile as stored (ratings + head). */
-  readonly active: ProfileBody | null;
+  readonly active: CalibrationProfile | null;
   /** Content sha256 of each image, by image id (ratings are keyed by it). */
   readonly imageKeys: Readonly<Record<string, string>>;
   readonly values: Readonly<Record<string, number>>;
@@ -38,12 +38,12 @@ export interface CalibrationState {
 
 export interface CalibrationSlice {
   readonly calibration: CalibrationState;
-  setCalibrationProfile(profile: CalibrationProfile | null): void;
+  setDisplayCurve(curve: DisplayCurve | null): void;
   patchCalibration(patch: Partial<CalibrationState>): void;
 }
 
 export const initialCalibration: CalibrationState = {
-  profile: null,
+  displayCurve: null,
   profiles: [],
   active: null,
   imageKeys: {},
@@ -60,6 +60,6 @@ export const initialCalibration: CalibrationState = {
 
 export const createCalibrationSlice: SliceCreator<CalibrationSlice> = (set) => ({
   calibration: initialCalibration,
-  setCalibrationProfile: (profile) => set((s) => ({ calibration: { ...s.calibration, profile } })),
+  setDisplayCurve: (displayCurve) => set((s) => ({ calibration: { ...s.calibration, displayCurve } })),
   patchCalibration: (patch) => set((s) => ({ calibration: { ...s.calibration, ...patch } })),
 });

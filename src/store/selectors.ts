@@ -1,6 +1,6 @@
 // Derived views of the store. Selectors that build arrays are memoised on their inputs so components can
 // subscribe to them directly (zustand 5 requires stable snapshots).
-import { activeScale, profileApplies, type ScoreScale, toDisplay } from '../shared/score-scale.ts';
+import { activeScale, displayCurveApplies, type ScoreScale, toDisplay } from '../shared/score-scale.ts';
 import type { ImageItem } from './images-slice.ts';
 import type { Settings } from './settings-slice.ts';
 import type { LeafState } from './store.ts';
@@ -11,10 +11,10 @@ export function displayScore(s: Pick<LeafState, 'engine' | 'calibration'>, item:
   if (!item.score) return null;
   // The worker's per-image calibrated value (monotone map + feature residual) when the head covers this
   // image; else the profile's curve (e.g. just scored, before the debounced refit lands).
-  const { profile, values } = s.calibration;
+  const { displayCurve, values } = s.calibration;
   const v = values[item.id];
-  if (v !== undefined && profileApplies(profile, s.engine.model)) return v;
-  return toDisplay(item.score.raw, s.engine.model, profile);
+  if (v !== undefined && displayCurveApplies(displayCurve, s.engine.model)) return v;
+  return toDisplay(item.score.raw, s.engine.model, displayCurve);
 }
 
 function passes(item: ImageItem, value: number | null, filter: Settings['filter']): boolean {
@@ -62,8 +62,8 @@ function memo<T>(fn: (s: LeafState) => T, deps: (s: LeafState) => readonly unkno
 }
 
 export const selectScale = memo(
-  (s): ScoreScale | null => activeScale(s.engine.model, s.calibration.profile),
-  (s) => [s.engine.model, s.calibration.profile],
+  (s): ScoreScale | null => activeScale(s.engine.model, s.calibration.displayCurve),
+  (s) => [s.engine.model, s.calibration.displayCurve],
 );
 
 export const selectVisibleIds = memo(computeVisibleIds, (s) => [
@@ -72,7 +72,7 @@ export const selectVisibleIds = memo(computeVisibleIds, (s) => [
   s.settings.filter,
   s.settings.sort,
   s.engine.model,
-  s.calibration.profile,
+  s.calibration.displayCurve,
   s.calibration.values,
 ]);
 
@@ -106,7 +106,7 @@ export const selectAllScores = memo(
     }
     return out;
   },
-  (s) => [s.images.order, s.images.byId, s.engine.model, s.calibration.profile, s.calibration.values],
+  (s) => [s.images.order, s.images.byId, s.engine.model, s.calibration.displayCurve, s.calibration.values],
 );
 
 export function histogram(values: readonly number[], min: number, max: number, bins: number): number[] {

@@ -74,7 +74,7 @@ describe('selectors', () => {
     expect(computeVisibleIds(s())).toEqual(['d']);
     s().setFilter({ status: 'all', min: 2.5, max: 4 });
     expect(computeVisibleIds(s())).toEqual(['c']);
-    s().setCalibrationProfile({
+    s().setDisplayCurve({
       id: 'p',
       name: 'p',
       modelName: 'm',

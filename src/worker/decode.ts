@@ -5,7 +5,7 @@ import { MAX_DECODE_SIDE, type Pixels } from '../core/model/preprocess.ts';
 import { HEADER_BYTES, type ImageHeader, orientedSize, sniffImage } from './image-header.ts';
 import type { ImageError, ImageErrorCode } from './protocol.ts';
 
-export class ImageDecodeError extends Error implements ImageError {
+export class BrowserDecodeError extends Error implements ImageError {
   constructor(
     readonly code: ImageErrorCode,
     message: string,
@@ -60,17 +60,17 @@ async function openBitmap(file: Blob, head: ImageHeader): Promise<{ bitmap: Imag
     bitmap.close();
     return { bitmap: small, downscaledFrom: from };
   } catch (err) {
-    if (head.format === 'heic') throw new ImageDecodeError('unsupported', 'HEIC/HEIF images cannot be decoded by this browser');
-    if (head.format === 'unknown') throw new ImageDecodeError('not-image', 'Unrecognised file format: not an image this browser can decode');
+    if (head.format === 'heic') throw new BrowserDecodeError('unsupported', 'HEIC/HEIF images cannot be decoded by this browser');
+    if (head.format === 'unknown') throw new BrowserDecodeError('not-image', 'Unrecognised file format: not an image this browser can decode');
     console.debug('decode failed', err);
-    throw new ImageDecodeError('decode-failed', `Corrupt or truncated ${label} file: the browser could not decode it`);
+    throw new BrowserDecodeError('decode-failed', `Corrupt or truncated ${label} file: the browser could not decode it`);
   }
 }
 
 function readPixels(bitmap: ImageBitmap): Pixels {
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new ImageDecodeError('decode-failed', 'No 2D canvas in this worker');
+  if (!ctx) throw new BrowserDecodeError('decode-failed', 'No 2D canvas in this worker');
   ctx.drawImage(bitmap, 0, 0);
   const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
   return { data, width: bitmap.width, height: bitmap.height, channels: 4 };
@@ -92,12 +92,12 @@ async function makeThumb(bitmap: ImageBitmap, size: number): Promise<Blob | null
 }
 
 export async function decodeImage(file: Blob, thumbSize: number): Promise<DecodedImage> {
-  if (file.size === 0) throw new ImageDecodeError('empty', 'The file is empty (0 bytes)');
+  if (file.size === 0) throw new BrowserDecodeError('empty', 'The file is empty (0 bytes)');
   const head = sniffImage(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()));
-  if (head.format === 'text') throw new ImageDecodeError('not-image', 'The file contains text, not image data');
+  if (head.format === 'text') throw new BrowserDecodeError('not-image', 'The file contains text, not image data');
   const { bitmap, downscaledFrom } = await openBitmap(file, head);
   try {
-    if (bitmap.width === 0 || bitmap.height === 0) throw new ImageDecodeError('decode-failed', 'The image has no pixels');
+    if (bitmap.width === 0 || bitmap.height === 0) throw new BrowserDecodeError('decode-failed', 'The image has no pixels');
     const pixels = readPixels(bitmap);
     const thumb = await makeThumb(bitmap, thumbSize);
     return { pixels, format: head.format, downscaledFrom, thumb };

@@ -6,7 +6,7 @@ import { loadStudent, type Student } from '../core/model/student.ts';
 import { explainChoice, planBackends } from './backend-choice.ts';
 import { memoryStats, startBackend, stopBackend } from './backends.ts';
 import { probeCapabilities } from './capabilities.ts';
-import { type DecodedImage, decodeImage, ImageDecodeError } from './decode.ts';
+import { type DecodedImage, decodeImage, BrowserDecodeError } from './decode.ts';
 import { FeatureCache } from './feature-cache.ts';
 import type { BackendName, BackendReport, CalibrateRequest, ImageError, ImageJob, WorkerEvent, WorkerRequest } from './protocol.ts';
 
@@ -106,7 +106,7 @@ function prepare(job: ImageJob, thumbSize: number): Promise<Prepared> {
     (image) => ({ ok: true as const, image, ms: performance.now() - t }),
     (err) => ({
       ok: false as const,
-      error: err instanceof ImageDecodeError ? { code: err.code, message: err.message } : { code: 'decode-failed' as const, message: message(err) },
+      error: err instanceof BrowserDecodeError ? { code: err.code, message: err.message } : { code: 'decode-failed' as const, message: message(err) },
     }),
   );
 }

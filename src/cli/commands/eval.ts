@@ -9,7 +9,7 @@ import { SCORE_MODES, type ScoreMode } from '../../core/model/preprocess.ts';
 import { correlations } from '../../core/metrics/evaluate.ts';
 import { loadCliStudent } from '../../node/load-default-student.ts';
 import { DEFAULT_SCORE_CACHE, ScoreCache } from '../../node/score-cache.ts';
-import { scoreImages } from '../../node/score-images.ts';
+import { scoreImageFiles } from '../../node/score-image-files.ts';
 import { nonNegativeInt, oneOf, positiveInt, progressBar, UsageError, withScoreCacheOptions } from '../cli-support.ts';
 
 interface EvalFlags {
@@ -58,7 +58,7 @@ export function evalCommand(): Command {
       const student = await loadCliStudent(flags.model);
       const mode = flags.mode ?? student.manifest.input.defaultMode;
       const bar = progressBar('eval', present.length);
-      const scored = await scoreImages(student, present.map((l) => path.join(flags.images, l.name)), {
+      const scored = await scoreImageFiles(student, present.map((l) => path.join(flags.images, l.name)), {
         mode,
         keepFeatures: true,
         cache: flags.cache ? new ScoreCache(flags.cacheDir, student.manifest, mode) : undefined,

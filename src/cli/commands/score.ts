@@ -4,7 +4,7 @@ import { csvField } from '../../core/data/csv.ts';
 import { SCORE_MODES, type ScoreMode } from '../../core/model/preprocess.ts';
 import { loadCliStudent } from '../../node/load-default-student.ts';
 import { DEFAULT_SCORE_CACHE, ScoreCache } from '../../node/score-cache.ts';
-import { scoreImages } from '../../node/score-images.ts';
+import { scoreImageFiles } from '../../node/score-image-files.ts';
 import { collectImages, oneOf, progressBar, UsageError, withScoreCacheOptions } from '../cli-support.ts';
 
 interface ScoreFlags {
@@ -33,7 +33,7 @@ export function scoreCommand(): Command {
       const bar = progressBar('score', files.length);
       const start = performance.now();
       const cache = flags.cache ? new ScoreCache(flags.cacheDir, student.manifest, mode) : undefined;
-      const scored = await scoreImages(student, files, { mode, cache, onProgress: (d) => bar.update(d) });
+      const scored = await scoreImageFiles(student, files, { mode, cache, onProgress: (d) => bar.update(d) });
       bar.stop();
       const seconds = (performance.now() - start) / 1000;
       const { name, version } = student.manifest;

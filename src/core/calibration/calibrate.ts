@@ -128,7 +128,7 @@ function kFoldRmse(s: readonly number[], y: readonly number[], fit: (s: number[]
   return Math.sqrt(e / s.length);
 }
 
-export function calibrate(samples: readonly CalibrationSample[], opts: CalibrateOptions = {}): Calibration {
+export function fitCalibration(samples: readonly CalibrationSample[], opts: CalibrateOptions = {}): Calibration {
   const n = samples.length;
   if (n === 0) throw new Error('calibration needs at least one labelled image');
   const s = samples.map((x) => x.score);

@@ -3,7 +3,7 @@
 // held-out predictions. Below 3 ratings, or where a correlation is undefined (all ratings or all
 // predictions equal), the figure is null: the UI shows "—", never NaN.
 import { pearson, srcc } from '../metrics/rank.ts';
-import { type CalibrateOptions, type CalibrationSample, calibrate, predictCalibrated } from './calibrate.ts';
+import { type CalibrateOptions, type CalibrationSample, fitCalibration, predictCalibrated } from './calibrate.ts';
 
 export interface CrossValidation {
   readonly n: number;
@@ -24,7 +24,7 @@ export function crossValidate(samples: readonly CalibrationSample[], opts: Calib
   const heldOut = new Array<number>(n).fill(NaN);
   for (let f = 0; f < k; f++) {
     const train = samples.filter((_, i) => i % k !== f);
-    const cal = calibrate(train, opts);
+    const cal = fitCalibration(train, opts);
     for (let i = f; i < n; i += k) heldOut[i] = predictCalibrated(cal, samples[i]!.score, samples[i]!.z);
   }
   const mos = samples.map((s) => s.mos);

@@ -1,8 +1,8 @@
 // One calibration refit as the app needs it, pure so the worker, the unit tests and the benches share it:
-// ratings -> per-rater bias correction -> calibrate() on the per-image consensus (exactly the code
+// ratings -> per-rater bias correction -> fitCalibration() on the per-image consensus (exactly the code
 // `leaf eval --calibrate` runs) -> calibrated score, interval and cross-validated metrics for every image.
 // Calibrated values are cut to the rating scale, so the user's scale is never left.
-import { applyMap, bound, type Calibration, type CalibrationSample, calibrate, predictCalibrated } from './calibrate.ts';
+import { applyMap, bound, type Calibration, type CalibrationSample, fitCalibration, predictCalibrated } from './calibrate.ts';
 import { type CrossValidation, crossValidate } from './cross-validate.ts';
 import { deserialiseHead, type SerialisedHead, serialiseHead } from './profile.ts';
 import { correctRaters, type RaterReport } from './raters.ts';
@@ -51,7 +51,7 @@ export interface SessionResult {
   readonly curve: readonly { readonly score: number; readonly value: number }[];
   /** Whole refit, cross-validation included. */
   readonly ms: number;
-  /** The fine-tuning proper: rater correction + calibrate() + predictions for every image. */
+  /** The fine-tuning proper: rater correction + fitCalibration() + predictions for every image. */
   readonly fitMs: number;
   /** Cross-validation (LOO refits) alone. */
   readonly cvMs: number;
@@ -81,7 +81,7 @@ export function fitSession(input: SessionInput): SessionResult {
     // A first fit on the raw per-image means anchors raters who share no image with anyone.
     const raw = correctRaters(ratings.map((r) => ({ imageKey: r.imageId, rater: r.rater, value: r.value })));
     ratedIds = [...raw.consensus.keys()];
-    const first = calibrate(ratedIds.map((id) => sample(id, raw.consensus.get(id)!)));
+    const first = fitCalibration(ratedIds.map((id) => sample(id, raw.consensus.get(id)!)));
     const firstPred = (id: string) => predictCalibrated(first, byId.get(id)!.score, useZ ? byId.get(id)!.z : undefined);
     const corrected = correctRaters(
       ratings.map((r) => ({ imageKey: r.imageId, rater: r.rater, value: r.value })),
@@ -89,7 +89,7 @@ export function fitSession(input: SessionInput): SessionResult {
     );
     raters = corrected.raters;
     samples = ratedIds.map((id) => sample(id, cut(corrected.consensus.get(id)!, range)));
-    cal = calibrate(samples);
+    cal = fitCalibration(samples);
   } else if (input.storedHead) {
     cal = deserialiseHead(input.storedHead);
   }

@@ -4,7 +4,7 @@
 import { mulberry32, permutation } from '../distill/random.ts';
 import { pearson, srcc } from '../metrics/rank.ts';
 import { meanSd, type MeanSd, rmse } from '../metrics/evaluate.ts';
-import { type CalibrateOptions, calibrate, predictCalibrated } from './calibrate.ts';
+import { type CalibrateOptions, fitCalibration, predictCalibrated } from './calibrate.ts';
 
 export interface LabelledPrediction {
   readonly score: number;
@@ -22,7 +22,7 @@ export interface LabelBudgetResult {
 
 /** Calibrates on `labelled` and measures raw SRCC / PLCC / RMSE of its predictions on `test`. */
 export function calibrateAndMeasure(labelled: readonly LabelledPrediction[], test: readonly LabelledPrediction[], opts: CalibrateOptions = {}) {
-  const cal = calibrate(labelled, opts);
+  const cal = fitCalibration(labelled, opts);
   const pred = test.map((t) => predictCalibrated(cal, t.score, t.z));
   const mos = test.map((t) => t.mos);
   return { srcc: srcc(pred, mos), plcc: pearson(pred, mos), rmse: rmse(pred, mos) };

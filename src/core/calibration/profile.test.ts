@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { calibrate } from './calibrate.ts';
-import { canonicalJson, deserialiseHead, parseProfile, type ProfileBody, ProfileError, serialiseHead, toProfileFile } from './profile.ts';
+import { fitCalibration } from './calibrate.ts';
+import { canonicalJson, deserialiseHead, parseProfile, type CalibrationProfile, ProfileError, serialiseHead, toProfileFile } from './profile.ts';
 
 const model = { name: 'leaf-mnv2-140', version: '1.0.0' };
 const key = 'a'.repeat(64);
-function body(): ProfileBody {
-  const cal = calibrate(Array.from({ length: 12 }, (_, i) => ({ score: 1 + i / 3, z: [i % 3, (i * 7) % 5], mos: 1 + (i % 5) })));
+function body(): CalibrationProfile {
+  const cal = fitCalibration(Array.from({ length: 12 }, (_, i) => ({ score: 1 + i / 3, z: [i % 3, (i * 7) % 5], mos: 1 + (i % 5) })));
   return {
     schema: 'leaf-calibration-profile',
     version: 1,

@@ -2,7 +2,7 @@
 // image data (ratings name images by the sha256 of their bytes and their file name; no pixels, thumbnails
 // or features). A checksum over the canonical JSON of everything else catches edits and truncation.
 // parseProfile validates every field and throws a ProfileError whose message a person can act on.
-import { sha256Hex } from '../model/sha256.ts';
+import { sha256HexAsync } from '../model/sha256.ts';
 import type { Calibration, MonotoneMap } from './calibrate.ts';
 
 export const PROFILE_SCHEMA = 'leaf-calibration-profile';
@@ -34,7 +34,8 @@ export interface SerialisedHead {
   readonly looRmse: number | null;
 }
 
-export interface ProfileBody {
+/** A calibration profile as stored (IndexedDB) and exported (with a checksum, ProfileFile): ratings and the fitted head. */
+export interface CalibrationProfile {
   readonly schema: typeof PROFILE_SCHEMA;
   readonly version: typeof PROFILE_VERSION;
   readonly id: string;
@@ -47,7 +48,7 @@ export interface ProfileBody {
   readonly head: SerialisedHead | null;
 }
 
-export interface ProfileFile extends ProfileBody {
+export interface ProfileFile extends CalibrationProfile {
   readonly checksum: string;
 }
 
@@ -99,12 +100,12 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export async function profileChecksum(body: ProfileBody): Promise<string> {
+export async function profileChecksum(body: CalibrationProfile): Promise<string> {
   const { checksum: _ignored, ...rest } = body as ProfileFile;
-  return sha256Hex(new TextEncoder().encode(canonicalJson(rest)));
+  return sha256HexAsync(new TextEncoder().encode(canonicalJson(rest)));
 }
 
-export async function toProfileFile(body: ProfileBody): Promise<ProfileFile> {
+export async function toProfileFile(body: CalibrationProfile): Promise<ProfileFile> {
   return { ...body, checksum: await profileChecksum(body) };
 }
 
@@ -167,7 +168,7 @@ export async function parseProfile(text: string, expected: { name: string; versi
       `This profile was made for model ${model.name} version ${model.version}; the app runs ${expected.name} version ${expected.version}. Its calibration does not apply to this model.`,
     );
   if (!isStr(json.checksum, 64) || !/^[0-9a-f]{64}$/.test(json.checksum)) bad('its checksum is missing');
-  const actual = await profileChecksum(json as unknown as ProfileBody);
+  const actual = await profileChecksum(json as unknown as CalibrationProfile);
   if (actual !== json.checksum) throw new ProfileError('tampered', 'This profile file was modified or corrupted after export (checksum mismatch); it was not imported.');
 
   if (!isStr(json.id, 100) || !json.id) bad('it has no id');

@@ -6,7 +6,7 @@ import { featureLength, type ImageFeatures, imageFeatures } from './features.ts'
 import { applyHead, decodeHead, type HeadOutput, type LinearHead, standardise } from './head.ts';
 import { type ModelManifest, ManifestError, parseManifest } from './manifest.ts';
 import type { Pixels, ScoreMode } from './preprocess.ts';
-import { sha256Hex } from './sha256.ts';
+import { sha256HexAsync } from './sha256.ts';
 
 export type ReadModelFile = (name: string) => Promise<ArrayBuffer>;
 
@@ -32,7 +32,7 @@ async function readChecked(read: ReadModelFile, manifest: ModelManifest, name: s
   const bytes = await read(name);
   const expected = manifest.files[name];
   if (!expected) throw new ManifestError(`model manifest lists no sha256 for "${name}"`);
-  const actual = await sha256Hex(bytes);
+  const actual = await sha256HexAsync(bytes);
   if (actual !== expected.sha256) {
     throw new ManifestError(`model file "${name}" is corrupt or replaced: sha256 ${actual.slice(0, 12)}…, manifest says ${expected.sha256.slice(0, 12)}…`);
   }

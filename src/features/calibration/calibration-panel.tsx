@@ -34,7 +34,7 @@ export function CalibrationPanel() {
   const fileInput = useRef<HTMLInputElement>(null);
   const active = c.active;
   const range = RATING_RANGES[active?.ratingScale ?? c.mode];
-  const calibrated = c.profile !== null;
+  const calibrated = c.displayCurve !== null;
   return (
     <section className="calibration-panel" data-testid="calibration-panel" data-status={c.status}>
       <div className="cal-row">

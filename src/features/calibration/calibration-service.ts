@@ -2,10 +2,10 @@
 // re-attach across sessions, store every rating at once, refit in the worker (debounced, superseded by
 // newer requests), push calibrated scores into the store, and manage / import / export profiles.
 import { proposeNext } from '../../core/calibration/active.ts';
-import { parseProfile, type ProfileBody, ProfileError, type ProfileRating, RATING_RANGES, type RatingScale, toProfileFile } from '../../core/calibration/profile.ts';
-import { sha256Hex } from '../../core/model/sha256.ts';
-import { calibrateInWorker, fileOf } from '../../scoring/scoring-service.ts';
-import type { CalibrationProfile } from '../../shared/score-scale.ts';
+import { parseProfile, type CalibrationProfile, ProfileError, type ProfileRating, RATING_RANGES, type RatingScale, toProfileFile } from '../../core/calibration/profile.ts';
+import { sha256HexAsync } from '../../core/model/sha256.ts';
+import { fitCalibrationInWorker, fileOf } from '../../engine-client/scoring-service.ts';
+import type { DisplayCurve } from '../../shared/score-scale.ts';
 import type { ProfileSummary } from '../../store/calibration-slice.ts';
 import { useLeaf } from '../../store/store.ts';
 import { downloadText, stamp } from '../export/download.ts';
@@ -22,7 +22,7 @@ const hashing = new Set<string>();
 const undoStack: { profileId: string; ratings: readonly ProfileRating[] }[] = [];
 const skipped = new Set<string>();
 
-function summaries(all: readonly ProfileBody[]): ProfileSummary[] {
+function summaries(all: readonly CalibrationProfile[]): ProfileSummary[] {
   return all.map((p) => ({ id: p.id, name: p.name, ratings: p.ratings.length, updatedAt: p.updatedAt })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -68,7 +68,7 @@ function hashNew(): void {
     hashing.add(id);
     file
       .arrayBuffer()
-      .then((b) => sha256Hex(b))
+      .then((b) => sha256HexAsync(b))
       .then((key) => {
         hashing.delete(id);
         if (!store().images.byId[id]) return;
@@ -99,7 +99,7 @@ export function scheduleFit(delay = DEBOUNCE_MS): void {
 
 function clearFit(): void {
   patch({ values: {}, intervals: {}, fit: null, status: 'idle', error: null });
-  store().setCalibrationProfile(null);
+  store().setDisplayCurve(null);
 }
 
 async function fitNow(): Promise<void> {
@@ -115,10 +115,10 @@ async function fitNow(): Promise<void> {
   patch({ status: 'fitting' });
   const range = RATING_RANGES[active.ratingScale];
   try {
-    const result = await calibrateInWorker({ ratings, range, storedHead: ratings.length === 0 ? active.head : null });
+    const result = await fitCalibrationInWorker({ ratings, range, storedHead: ratings.length === 0 ? active.head : null });
     if (!result || seq !== fitSeq) return; // superseded: a newer fit is on its way
     const { values, intervals, head, ...fit } = result;
-    const profile: CalibrationProfile | null =
+    const profile: DisplayCurve | null =
       result.curve.length >= 2
         ? {
             id: active.id,
@@ -130,7 +130,7 @@ async function fitNow(): Promise<void> {
           }
         : null;
     patch({ values, intervals, fit, status: 'idle', error: null });
-    store().setCalibrationProfile(profile);
+    store().setDisplayCurve(profile);
     // The stored head is the fit on every rating; a fit on part of them (images missing) does not replace it.
     if (ratings.length > 0 && allHere && store().calibration.active?.id === active.id) {
       const updated = { ...store().calibration.active!, head };
@@ -148,7 +148,7 @@ function newId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-async function setActive(p: ProfileBody | null): Promise<void> {
+async function setActive(p: CalibrationProfile | null): Promise<void> {
   patch({ active: p, mode: p?.ratingScale ?? store().calibration.mode });
   await profileDb.setSetting('active', p?.id ?? null);
   await refreshList();
@@ -161,11 +161,11 @@ async function refreshList(): Promise<void> {
   patch({ profiles: summaries(all.filter((p) => m && p.model.name === m.name && p.model.version === m.version)) });
 }
 
-export async function createProfile(name: string): Promise<ProfileBody> {
+export async function createProfile(name: string): Promise<CalibrationProfile> {
   const m = model();
   if (!m) throw new Error('the model is not loaded yet');
   const now = new Date().toISOString();
-  const p: ProfileBody = {
+  const p: CalibrationProfile = {
     schema: 'leaf-calibration-profile',
     version: 1,
     id: newId(),
@@ -189,7 +189,7 @@ export async function switchProfile(id: string | null): Promise<void> {
   await setActive(p);
 }
 
-async function saveActive(next: ProfileBody): Promise<void> {
+async function saveActive(next: CalibrationProfile): Promise<void> {
   patch({ active: next });
   await profileDb.put(next);
   await refreshList();

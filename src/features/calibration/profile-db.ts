@@ -1,7 +1,7 @@
-// Calibration profiles in IndexedDB (raw API, no dependency): one object store of ProfileBody records by
+// Calibration profiles in IndexedDB (raw API, no dependency): one object store of CalibrationProfile records by
 // id, one of small settings (active profile, rater name). Every write is its own transaction, awaited, so
 // a rating is on disk the moment the promise resolves.
-import type { ProfileBody } from '../../core/calibration/profile.ts';
+import type { CalibrationProfile } from '../../core/calibration/profile.ts';
 
 const DB_NAME = 'leaf-calibration';
 const DB_VERSION = 1;
@@ -32,8 +32,8 @@ async function run<T>(store: 'profiles' | 'settings', mode: IDBTransactionMode, 
 }
 
 export const profileDb = {
-  all: () => run<ProfileBody[]>('profiles', 'readonly', (s) => s.getAll() as IDBRequest<ProfileBody[]>),
-  put: (p: ProfileBody) => run('profiles', 'readwrite', (s) => s.put(p)).then(() => undefined),
+  all: () => run<CalibrationProfile[]>('profiles', 'readonly', (s) => s.getAll() as IDBRequest<CalibrationProfile[]>),
+  put: (p: CalibrationProfile) => run('profiles', 'readwrite', (s) => s.put(p)).then(() => undefined),
   delete: (id: string) => run('profiles', 'readwrite', (s) => s.delete(id)).then(() => undefined),
   getSetting: <T>(key: string) => run<T | undefined>('settings', 'readonly', (s) => s.get(key) as IDBRequest<T | undefined>),
   setSetting: (key: string, value: unknown) => run('settings', 'readwrite', (s) => s.put(value, key)).then(() => undefined),

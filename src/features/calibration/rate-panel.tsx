@@ -3,7 +3,7 @@
 // U or Ctrl+Z undoes, Esc closes. The next image is proposed by active selection.
 import { useCallback, useState } from 'react';
 import { RATING_RANGES } from '../../core/calibration/profile.ts';
-import { fileOf } from '../../scoring/scoring-service.ts';
+import { fileOf } from '../../engine-client/scoring-service.ts';
 import { Modal } from '../../shared/ui/modal.tsx';
 import { useObjectUrl } from '../../shared/ui/use-object-url.ts';
 import { displayScore, selectScale } from '../../store/selectors.ts';
@@ -119,7 +119,7 @@ function RatePanelOpen() {
 
 /** In the large view: the calibrated interval and a Rate action for this image. */
 export function CalibrationFacts({ id }: { id: string }) {
-  const interval = useLeaf((s) => (s.calibration.profile ? s.calibration.intervals[id] : undefined));
+  const interval = useLeaf((s) => (s.calibration.displayCurve ? s.calibration.intervals[id] : undefined));
   const scored = useLeaf((s) => s.images.byId[id]?.status === 'scored');
   if (!scored) return null;
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { fileOf } from '../../scoring/scoring-service.ts';
+import { fileOf } from '../../engine-client/scoring-service.ts';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
 import { useObjectUrl } from '../../shared/ui/use-object-url.ts';
 import { displayScore, selectScale } from '../../store/selectors.ts';

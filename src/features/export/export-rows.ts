@@ -39,7 +39,7 @@ export interface ExportContext {
 
 export function exportContext(s: LeafState): ExportContext | null {
   const { model, backend } = s.engine;
-  const scale = activeScale(model, s.calibration.profile);
+  const scale = activeScale(model, s.calibration.displayCurve);
   if (!model || !backend || !scale) return null;
   return { model, backend, scale, mode: s.settings.mode, calibrationProfileId: scale.profileId };
 }

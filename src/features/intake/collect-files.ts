@@ -1,7 +1,7 @@
 // Turns what the user dropped or picked into files to score. Files chosen one by one are all attempted
 // (so a broken or mislabelled file gets its own error badge); inside folders only image-like names are
 // taken, so a folder's .txt or .DS_Store is not reported as a failure.
-import type { IncomingFile } from '../../scoring/scoring-service.ts';
+import type { IncomingFile } from '../../engine-client/scoring-service.ts';
 
 const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'jpe', 'jfif', 'png', 'apng', 'webp', 'gif', 'avif', 'bmp', 'heic', 'heif']);
 

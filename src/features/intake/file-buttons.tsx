@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { addFiles } from '../../scoring/scoring-service.ts';
+import { addFiles } from '../../engine-client/scoring-service.ts';
 import { ACCEPT, filesFromList } from './collect-files.ts';
 
 /** "Add images" (multi-file picker) and "Add folder" (directory picker). */

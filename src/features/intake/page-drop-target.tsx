@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { addFiles } from '../../scoring/scoring-service.ts';
+import { addFiles } from '../../engine-client/scoring-service.ts';
 import { filesFromDrop } from './collect-files.ts';
 
 function hasFiles(e: DragEvent): boolean {

@@ -1,5 +1,5 @@
 import { type ReactNode, useCallback } from 'react';
-import { fileOf } from '../../scoring/scoring-service.ts';
+import { fileOf } from '../../engine-client/scoring-service.ts';
 import { Modal } from '../../shared/ui/modal.tsx';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
 import { useObjectUrl } from '../../shared/ui/use-object-url.ts';

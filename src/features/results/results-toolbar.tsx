@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { clearAll } from '../../scoring/scoring-service.ts';
+import { clearAll } from '../../engine-client/scoring-service.ts';
 import { selectCounts, selectScale, selectVisibleIds } from '../../store/selectors.ts';
 import type { SortKey, StatusFilter } from '../../store/settings-slice.ts';
 import { useLeaf } from '../../store/store.ts';

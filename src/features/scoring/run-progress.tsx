@@ -1,4 +1,4 @@
-import { cancel, rescore } from '../../scoring/scoring-service.ts';
+import { cancel, rescore } from '../../engine-client/scoring-service.ts';
 import { imagesPerSecond } from '../../store/run-slice.ts';
 import { useLeaf } from '../../store/store.ts';
 

@@ -14,11 +14,11 @@
 //     k robust SDs lowers trust smoothly (2 SD -> 0.61, 4 SD -> 0.14). 1 when there is no partner.
 // A non-finite raw score (flat image) gives a uniform distribution with reliability 0.
 
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { LEVEL_VALUES, expectedScore, type LevelProbs, type PointJudgment } from '../../core/teacher/types.ts';
+import { sha256HexSync } from '../sha256.ts';
 import { brisqueScore, defaultBrisqueDir, loadBrisqueModel } from './brisque.ts';
 import { DEFAULT_NIQE_MODEL_FILE, niqeScore, niqeScorer } from './niqe.ts';
 import { decodeGrey, greyToPlane, type Plane } from './nss-features.ts';
@@ -196,23 +196,19 @@ interface LoadedTeacher {
   readonly score: PlaneScorer;
 }
 
-function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 function loadTeacher(id: ClassicalTeacherId): LoadedTeacher {
   if (id === 'brisque-live') {
     const dir = defaultBrisqueDir();
     const model = loadBrisqueModel(dir);
     const files = ['brisque_model_live.yml', 'brisque_range_live.yml'].map((f) => fs.readFileSync(path.join(dir, f)));
-    return { id, fingerprint: `brisque-opencv-v1:${sha256Hex(Buffer.concat(files)).slice(0, 16)}`, score: (p) => brisqueScore(model, p) };
+    return { id, fingerprint: `brisque-opencv-v1:${sha256HexSync(Buffer.concat(files)).slice(0, 16)}`, score: (p) => brisqueScore(model, p) };
   }
   const scorer = niqeScorer();
   const text = fs.readFileSync(DEFAULT_NIQE_MODEL_FILE);
-  return { id, fingerprint: `niqe-v1:${sha256Hex(text).slice(0, 16)}`, score: (p) => niqeScore(scorer, p) };
+  return { id, fingerprint: `niqe-v1:${sha256HexSync(text).slice(0, 16)}`, score: (p) => niqeScore(scorer, p) };
 }
 
-export interface ScoreImagesOptions {
+export interface ClassicalRawScoresOptions {
   readonly teachers?: readonly ClassicalTeacherId[];
   readonly cacheDir?: string;
   /** Called after each image (cached or computed). */
@@ -223,7 +219,7 @@ export interface ScoreImagesOptions {
  * Raw scores of every teacher for `files` (paths), using and extending the JSONL caches: a rerun after a
  * crash recomputes only what is missing. Cache keys are file name + sha256 of the file's bytes.
  */
-export async function scoreImages(files: readonly string[], options: ScoreImagesOptions = {}): Promise<Record<ClassicalTeacherId, RawScore[]>> {
+export async function classicalRawScores(files: readonly string[], options: ClassicalRawScoresOptions = {}): Promise<Record<ClassicalTeacherId, RawScore[]>> {
   const ids = options.teachers ?? CLASSICAL_TEACHERS;
   const loaded = ids.map(loadTeacher);
   const caches = loaded.map((t) => ClassicalScoreCache.open(t.id, t.fingerprint, options.cacheDir));
@@ -236,7 +232,7 @@ export async function scoreImages(files: readonly string[], options: ScoreImages
     const bytes = await next!;
     next = i + 1 < files.length ? read(files[i + 1]!) : undefined; // overlap the next read with this compute
     const name = path.basename(file);
-    const sha256 = sha256Hex(bytes);
+    const sha256 = sha256HexSync(bytes);
     const missing = loaded.filter((_, t) => !caches[t]!.get(name, sha256));
     let plane: Plane | undefined;
     if (missing.length > 0) {
@@ -269,8 +265,8 @@ export function listImages(dir: string): string[] {
  * PointJudgments of both classical teachers for `files` (the set that is standardised together), each
  * using the other as its agreement partner.
  */
-export async function classicalJudgments(files: readonly string[], options: Omit<ScoreImagesOptions, 'teachers'> & Pick<JudgmentOptions, 'keyBy'> = {}): Promise<Record<ClassicalTeacherId, PointJudgment[]>> {
-  const raw = await scoreImages(files, options);
+export async function classicalJudgments(files: readonly string[], options: Omit<ClassicalRawScoresOptions, 'teachers'> & Pick<JudgmentOptions, 'keyBy'> = {}): Promise<Record<ClassicalTeacherId, PointJudgment[]>> {
+  const raw = await classicalRawScores(files, options);
   return {
     'brisque-live': judgmentsFromRawScores('brisque-live', raw['brisque-live'], { partner: raw['niqe-pristine'], keyBy: options.keyBy }),
     'niqe-pristine': judgmentsFromRawScores('niqe-pristine', raw['niqe-pristine'], { partner: raw['brisque-live'], keyBy: options.keyBy }),
@@ -278,7 +274,7 @@ export async function classicalJudgments(files: readonly string[], options: Omit
 }
 
 /** Convenience: classicalJudgments over every image of a folder, with progress on stderr. */
-export async function classicalJudgmentsForFolder(dir: string, options: Omit<ScoreImagesOptions, 'teachers'> & Pick<JudgmentOptions, 'keyBy'> = {}): Promise<Record<ClassicalTeacherId, PointJudgment[]>> {
+export async function classicalJudgmentsForFolder(dir: string, options: Omit<ClassicalRawScoresOptions, 'teachers'> & Pick<JudgmentOptions, 'keyBy'> = {}): Promise<Record<ClassicalTeacherId, PointJudgment[]>> {
   const files = listImages(dir);
   return classicalJudgments(files, { onProgress: stderrProgress(dir), ...options });
 }

@@ -1,18 +1,14 @@
 // A resumable on-disk cache of teacher judgments: append-only JSONL, one line per completed request,
 // so a crash loses at most the requests in flight and a rerun re-queries nothing already answered.
 
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import type { PairJudgment, PointJudgment, Teacher, TeacherImage } from '../../core/teacher/types.ts';
+import { sha256HexSync } from '../sha256.ts';
 
 export const DEFAULT_CACHE_DIR = '.cache/teacher';
 const CACHE_FILE = 'judgments.jsonl';
-
-export function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** What a cache line stores: the judgment without its image keys, which belong to the caller. */
 export type CachedPoint = Omit<PointJudgment, 'image'>;
@@ -140,12 +136,12 @@ export interface PromptedTeacher extends Teacher {
  * flight at the same time share one call. Failures are not cached, so a rerun retries them.
  */
 export function withCache(teacher: PromptedTeacher, cache: JudgmentCache): Teacher {
-  const pointPrompt = sha256Hex(teacher.prompts?.point ?? '');
-  const pairPrompt = sha256Hex(teacher.prompts?.pair ?? '');
+  const pointPrompt = sha256HexSync(teacher.prompts?.point ?? '');
+  const pairPrompt = sha256HexSync(teacher.prompts?.pair ?? '');
   const hashes = new WeakMap<Uint8Array, string>();
   const hashOf = (image: TeacherImage) => {
     let h = hashes.get(image.bytes);
-    if (h === undefined) hashes.set(image.bytes, (h = sha256Hex(image.bytes)));
+    if (h === undefined) hashes.set(image.bytes, (h = sha256HexSync(image.bytes)));
     return h;
   };
   const inFlight = new Map<string, Promise<unknown>>();

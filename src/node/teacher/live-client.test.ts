@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TeacherImage } from '../../core/teacher/types.ts';
 import { teacherLiveCommand, type TeacherLiveIo } from '../../cli/commands/teacher-live.ts';
-import { JudgmentCache, pairCacheKey, pointCacheKey, sha256Hex, withCache } from './judgment-cache.ts';
+import { sha256HexSync } from '../sha256.ts';
+import { JudgmentCache, pairCacheKey, pointCacheKey, withCache } from './judgment-cache.ts';
 import {
   LiveMllmTeacher,
   TeacherReplyError,
@@ -41,7 +42,7 @@ function tmpDir(): string {
 /** A fake "image" whose bytes all equal `fill`: the fake server scores brighter bytes higher. */
 function image(fill: number, name = `img-${fill}`): TeacherImage {
   const bytes = new Uint8Array(256).fill(fill);
-  return { key: sha256Hex(bytes), name, bytes, mime: 'image/png' };
+  return { key: sha256HexSync(bytes), name, bytes, mime: 'image/png' };
 }
 
 function config(overrides: Partial<LiveTeacherConfig> = {}): LiveTeacherConfig {
@@ -124,7 +125,7 @@ describe('point-wise judgments', () => {
     const t = teacher();
     for (const f of files) {
       const bytes = new Uint8Array(fs.readFileSync(path.join(REAL_IMAGES, f)));
-      const j = await t.judgePoint({ key: sha256Hex(bytes), name: f, bytes, mime: 'image/jpeg' });
+      const j = await t.judgePoint({ key: sha256HexSync(bytes), name: f, bytes, mime: 'image/jpeg' });
       expect(j.score).toBeGreaterThanOrEqual(1);
       expect(j.score).toBeLessThanOrEqual(5);
     }
@@ -305,9 +306,9 @@ describe('judgment cache', () => {
   });
 
   it('keys on model, prompt and image content', async () => {
-    const h = sha256Hex('x');
+    const h = sha256HexSync('x');
     expect(pointCacheKey('m1', h, 'img')).not.toBe(pointCacheKey('m2', h, 'img'));
-    expect(pointCacheKey('m1', h, 'img')).not.toBe(pointCacheKey('m1', sha256Hex('y'), 'img'));
+    expect(pointCacheKey('m1', h, 'img')).not.toBe(pointCacheKey('m1', sha256HexSync('y'), 'img'));
     expect(pairCacheKey('m', h, 'a', 'b')).not.toBe(pairCacheKey('m', h, 'b', 'a'));
 
     const dir = tmpDir();

@@ -7,7 +7,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import type { PairJudgment, PointJudgment, Teacher, TeacherImage } from '../../core/teacher/types.ts';
-import { DEFAULT_CACHE_DIR, JudgmentCache, sha256Hex, withCache, type PromptedTeacher } from './judgment-cache.ts';
+import { sha256HexSync } from '../sha256.ts';
+import { DEFAULT_CACHE_DIR, JudgmentCache, withCache, type PromptedTeacher } from './judgment-cache.ts';
 import { LiveMllmTeacher, type LiveTeacherConfig } from './live-client.ts';
 
 /** 'adjacent': (1st, 2nd), (2nd, 3rd), ...; a number: that many seeded random distinct pairs. */
@@ -132,7 +133,7 @@ async function readImage(file: string): Promise<TeacherImage> {
   const mime = mimeForPath(file);
   if (!mime) throw Object.assign(new Error(`${file} is not a supported image type`), { code: 'unsupported-type' });
   const bytes = new Uint8Array(await fs.readFile(file));
-  return { key: sha256Hex(bytes), name: path.basename(file), bytes, mime };
+  return { key: sha256HexSync(bytes), name: path.basename(file), bytes, mime };
 }
 
 function describe(err: unknown): { code: string; message: string } {

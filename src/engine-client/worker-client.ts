@@ -91,7 +91,7 @@ export class InferenceClient {
   }
 
   /** Refits calibration in the worker; resolves null when a newer request superseded this one. */
-  calibrate(req: Omit<CalibrateRequest, 'id' | 'type'>): Promise<SessionResult | null> {
+  fitCalibration(req: Omit<CalibrateRequest, 'id' | 'type'>): Promise<SessionResult | null> {
     return this.request<SessionResult | null>({ type: 'calibrate', ...req }, (e) => (e.type === 'calibrated' ? e.result : undefined)).result;
   }
 

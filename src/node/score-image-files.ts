@@ -21,7 +21,7 @@ export interface ScoredImage {
   readonly error?: string;
 }
 
-export interface ScoreImagesOptions {
+export interface ScoreImageFilesOptions {
   readonly mode?: ScoreMode;
   readonly keepFeatures?: boolean;
   readonly cache?: ScoreCache;
@@ -49,7 +49,7 @@ async function computeFeatures(student: Student, pixels: Pixels, mode: ScoreMode
   return { features: f.features, patches: f.patches.length };
 }
 
-export async function scoreImages(student: Student, files: readonly string[], opts: ScoreImagesOptions = {}): Promise<ScoredImage[]> {
+export async function scoreImageFiles(student: Student, files: readonly string[], opts: ScoreImageFilesOptions = {}): Promise<ScoredImage[]> {
   const mode = opts.mode ?? student.manifest.input.defaultMode;
   const out: ScoredImage[] = [];
   let next = files.length ? prepare(files[0]!, opts.cache) : undefined;

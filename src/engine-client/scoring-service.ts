@@ -191,7 +191,7 @@ export function featuresOf(ids: readonly string[]): Promise<readonly FeatureEntr
 }
 
 /** Calibration refit in the worker (issue #4); null when superseded by a newer request. */
-export function calibrateInWorker(req: Omit<CalibrateRequest, 'id' | 'type'>): Promise<SessionResult | null> {
+export function fitCalibrationInWorker(req: Omit<CalibrateRequest, 'id' | 'type'>): Promise<SessionResult | null> {
   if (!client) return Promise.reject(new Error('engine not started'));
-  return client.calibrate(req);
+  return client.fitCalibration(req);
 }
