@@ -148,6 +148,7 @@ function flush(): void {
         downscaledFrom: r.downscaledFrom,
         format: r.format,
         thumbUrl: r.thumb ? registry.setThumb(event.imageId, r.thumb) : null,
+        contentKey: r.contentKey,
       });
     } else {
       failed++;

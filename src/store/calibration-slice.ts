@@ -21,8 +21,6 @@ export interface CalibrationState {
   readonly profiles: readonly ProfileSummary[];
   /** The active profile as stored (ratings + head). */
   readonly active: CalibrationProfile | null;
-  /** Content sha256 of each image, by image id (ratings are keyed by it). */
-  readonly imageKeys: Readonly<Record<string, string>>;
   readonly values: Readonly<Record<string, number>>;
   readonly intervals: Readonly<Record<string, readonly [number, number]>>;
   readonly fit: FitSummary | null;
@@ -46,7 +44,6 @@ export const initialCalibration: CalibrationState = {
   displayCurve: null,
   profiles: [],
   active: null,
-  imageKeys: {},
   values: {},
   intervals: {},
   fit: null,

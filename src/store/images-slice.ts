@@ -34,6 +34,8 @@ export interface ImageItem {
   readonly downscaledFrom: { readonly width: number; readonly height: number } | null;
   readonly format: string | null;
   readonly thumbUrl: string | null;
+  /** sha256 of the file's bytes, from the worker with the score (null until scored): ratings are keyed by it. */
+  readonly contentKey: string | null;
   /** Order of arrival, for the "added" sort. */
   readonly seq: number;
 }
@@ -50,6 +52,7 @@ export type ImageUpdate =
       readonly downscaledFrom: ImageItem['downscaledFrom'];
       readonly format: string;
       readonly thumbUrl: string | null;
+      readonly contentKey: string;
     }
   | { readonly id: string; readonly kind: 'failed'; readonly error: ImageError };
 
@@ -83,6 +86,7 @@ export const createImagesSlice: SliceCreator<ImagesSlice> = (set) => ({
           downscaledFrom: null,
           format: null,
           thumbUrl: null,
+          contentKey: null,
           seq: order.length,
         };
         order.push(it.id);
@@ -108,6 +112,7 @@ export const createImagesSlice: SliceCreator<ImagesSlice> = (set) => ({
                 downscaledFrom: u.downscaledFrom,
                 format: u.format,
                 thumbUrl: u.thumbUrl ?? old.thumbUrl,
+                contentKey: u.contentKey,
               }
             : { ...old, status: 'failed', error: u.error };
       }

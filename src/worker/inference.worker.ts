@@ -2,6 +2,7 @@
 // results back. Message dispatch only; the pieces live in the modules it imports.
 import { fitSession } from '../core/calibration/fit-session.ts';
 import type { ScoreMode } from '../core/model/preprocess.ts';
+import { sha256HexAsync } from '../core/model/sha256.ts';
 import { loadStudent, type Student } from '../core/model/student.ts';
 import { explainChoice, planBackends } from './backend-choice.ts';
 import { memoryStats, startBackend, stopBackend } from './backends.ts';
@@ -98,12 +99,13 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
   return s;
 }
 
-type Prepared = { ok: true; image: DecodedImage; ms: number } | { ok: false; error: ImageError };
+type Prepared = { ok: true; image: DecodedImage; contentKey: string; ms: number } | { ok: false; error: ImageError };
 
 function prepare(job: ImageJob, thumbSize: number): Promise<Prepared> {
   const t = performance.now();
-  return decodeImage(job.file, thumbSize).then(
-    (image) => ({ ok: true as const, image, ms: performance.now() - t }),
+  // The content key is hashed here, once, while the image decodes: it travels with the score.
+  return Promise.all([decodeImage(job.file, thumbSize), job.file.arrayBuffer().then(sha256HexAsync)]).then(
+    ([image, contentKey]) => ({ ok: true as const, image, contentKey, ms: performance.now() - t }),
     (err) => ({
       ok: false as const,
       error: err instanceof BrowserDecodeError ? { code: err.code, message: err.message } : { code: 'decode-failed' as const, message: message(err) },
@@ -142,6 +144,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
         id: req.id,
         imageId: job.imageId,
         result: {
+          contentKey: prep.contentKey,
           score: out.score,
           probs: out.probs,
           mode,

@@ -36,6 +36,8 @@ export interface ImageJob {
 }
 
 export interface ImageResult {
+  /** sha256 of the file's bytes, hashed here once: ratings and caches key images by content, not by name. */
+  readonly contentKey: string;
   /** Student score on the model's scale (manifest.output). */
   readonly score: number;
   readonly probs: LevelProbs;

@@ -1,19 +1,10 @@
 // The calibration bar above the grid: profile management, the Rate button, cross-validated quality, the
-// plot and per-rater report. Heavy lifting lives in calibration-service.ts.
+// plot and per-rater report. Heavy lifting lives in profiles.ts, rating.ts and fitting.ts.
 import { useEffect, useRef, useState } from 'react';
 import { RATING_RANGES } from '../../core/calibration/profile.ts';
 import { useLeaf } from '../../store/store.ts';
-import {
-  createProfile,
-  deleteProfile,
-  exportProfile,
-  importProfile,
-  openRating,
-  renameProfile,
-  resetProfile,
-  startCalibration,
-  switchProfile,
-} from './calibration-service.ts';
+import { createProfile, deleteProfile, exportProfile, importProfile, renameProfile, resetProfile, startCalibration, switchProfile } from './profiles.ts';
+import { openRating } from './rating.ts';
 import { ScatterPlot } from './scatter-plot.tsx';
 import './calibration.css';
 

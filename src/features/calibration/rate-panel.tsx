@@ -8,7 +8,7 @@ import { Modal } from '../../shared/ui/modal.tsx';
 import { useObjectUrl } from '../../shared/ui/use-object-url.ts';
 import { displayScore, selectScale } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
-import { closeRating, rate, setRater, setRatingMode, skipImage, undoRating } from './calibration-service.ts';
+import { closeRating, rate, setRater, setRatingMode, skipImage, undoRating } from './rating.ts';
 
 export const ACR = [
   { value: 5, label: 'Excellent' },
@@ -32,7 +32,7 @@ function RatePanelOpen() {
   const url = useObjectUrl(id ? fileOf(id) : undefined);
   const [slider, setSlider] = useState(50);
   const mode = c.active?.ratingScale ?? c.mode;
-  const key = id ? c.imageKeys[id] : undefined;
+  const key = item?.contentKey ?? undefined;
   const mine = c.active?.ratings.find((r) => r.imageKey === key && r.rater === (c.rater.trim() || 'me'));
   const interval = id ? c.intervals[id] : undefined;
   const locked = (c.active?.ratings.length ?? 0) > 0;
@@ -132,7 +132,7 @@ export function CalibrationFacts({ id }: { id: string }) {
       <button
         onClick={() => {
           useLeaf.getState().closeLarge();
-          import('./calibration-service.ts').then((m) => m.openRating(id));
+          import('./rating.ts').then((m) => m.openRating(id));
         }}
         data-testid="rate-this"
       >

@@ -1,5 +1,5 @@
 import { useLeaf } from '../../store/store.ts';
-import { downloadText, stamp } from './download.ts';
+import { downloadText, stamp } from '../../shared/ui/download.ts';
 import { exportContext, exportRows } from './export-rows.ts';
 import { toCsv } from './to-csv.ts';
 import { toJsonExport } from './to-json.ts';

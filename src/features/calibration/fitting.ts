@@ -1,0 +1,96 @@
+// Calibration fitting: refit the active profile's head in the worker (debounced, superseded by newer
+// requests) whenever its ratings or the scored images change, and push calibrated scores and the display
+// curve into the store. Ratings find their images by content key, which the worker sends with each score.
+import type { CalibrationProfile } from '../../core/calibration/profile.ts';
+import { RATING_RANGES } from '../../core/calibration/profile.ts';
+import { fitCalibrationInWorker } from '../../engine-client/scoring-service.ts';
+import type { DisplayCurve } from '../../shared/score-scale.ts';
+import { useLeaf } from '../../store/store.ts';
+import { profileDb } from './profile-db.ts';
+
+const DEBOUNCE_MS = 300;
+const store = () => useLeaf.getState();
+const patch = (p: Parameters<ReturnType<typeof store>['patchCalibration']>[0]) => store().patchCalibration(p);
+
+let fitTimer: ReturnType<typeof setTimeout> | null = null;
+let fitSeq = 0;
+let watching = false;
+
+/** Refits whenever the number of scored images changes while a profile is active (once; idempotent). */
+export function watchScoredImages(): void {
+  if (watching) return;
+  watching = true;
+  let lastScored = -1;
+  useLeaf.subscribe((s, prev) => {
+    if (s.images.byId === prev.images.byId) return;
+    const scored = s.images.order.filter((id) => s.images.byId[id]!.status === 'scored').length;
+    if (scored !== lastScored) {
+      lastScored = scored;
+      if (store().calibration.active) scheduleFit();
+    }
+  });
+}
+
+/** Image ids by content key, among scored images. */
+function idsByKey(): Map<string, string[]> {
+  const { images } = store();
+  const out = new Map<string, string[]>();
+  for (const id of images.order) {
+    const item = images.byId[id]!;
+    if (!item.contentKey || item.status !== 'scored') continue;
+    out.set(item.contentKey, [...(out.get(item.contentKey) ?? []), id]);
+  }
+  return out;
+}
+
+export function scheduleFit(delay = DEBOUNCE_MS): void {
+  if (fitTimer) clearTimeout(fitTimer);
+  fitTimer = setTimeout(() => void fitNow(), delay);
+}
+
+function clearFit(): void {
+  patch({ values: {}, intervals: {}, fit: null, status: 'idle', error: null });
+  store().setDisplayCurve(null);
+}
+
+function displayCurveOf(active: CalibrationProfile, model: { name: string; version: string }, curve: readonly { score: number; value: number }[]): DisplayCurve | null {
+  if (curve.length < 2) return null;
+  const range = RATING_RANGES[active.ratingScale];
+  return {
+    id: active.id,
+    name: active.name,
+    modelName: model.name,
+    modelVersion: model.version,
+    scale: { name: active.ratingScale === 'acr5' ? 'your MOS (ACR)' : 'your MOS', min: range.min, max: range.max },
+    knots: curve.map((c) => ({ raw: c.score, mapped: c.value })),
+  };
+}
+
+async function fitNow(): Promise<void> {
+  fitTimer = null;
+  const active = store().calibration.active;
+  const m = store().engine.model;
+  if (!active || !m || store().engine.status !== 'ready') return clearFit();
+  const byKey = idsByKey();
+  const ratings = active.ratings.flatMap((r) => (byKey.get(r.imageKey) ?? []).map((imageId) => ({ imageId, rater: r.rater, value: r.value })));
+  const allHere = active.ratings.every((r) => byKey.has(r.imageKey));
+  if (ratings.length === 0 && !active.head) return clearFit();
+  const seq = ++fitSeq;
+  patch({ status: 'fitting' });
+  const range = RATING_RANGES[active.ratingScale];
+  try {
+    const result = await fitCalibrationInWorker({ ratings, range, storedHead: ratings.length === 0 ? active.head : null });
+    if (!result || seq !== fitSeq) return; // superseded: a newer fit is on its way
+    const { values, intervals, head, ...fit } = result;
+    patch({ values, intervals, fit, status: 'idle', error: null });
+    store().setDisplayCurve(displayCurveOf(active, m, result.curve));
+    // The stored head is the fit on every rating; a fit on part of them (images missing) does not replace it.
+    if (ratings.length > 0 && allHere && store().calibration.active?.id === active.id) {
+      const updated = { ...store().calibration.active!, head };
+      patch({ active: updated });
+      await profileDb.put(updated);
+    }
+  } catch (err) {
+    if (seq === fitSeq) patch({ status: 'error', error: err instanceof Error ? err.message : String(err) });
+  }
+}
