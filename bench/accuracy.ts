@@ -17,7 +17,7 @@ import { correlations } from '../src/core/metrics/evaluate.ts';
 import { V1_BASELINE_DIR, v1ModelDir } from '../src/node/bench/baseline-model.ts';
 import { runDetailBench } from '../src/node/bench/detail-bench.ts';
 import { hiresPhotosPresent } from '../src/node/hires-photos.ts';
-import type { ScoreMode } from '../src/core/model/preprocess.ts';
+import type { ScoreMode } from '../src/core/model/score-mode.ts';
 import { ensembleTeachers } from '../src/core/teacher/ensemble.ts';
 import { featureSetId, loadBackboneFromDir } from '../src/node/backbone-files.ts';
 import { DEFAULT_TAPS } from '../src/core/model/features.ts';

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/fixtures/chromium.ts';
+import { JPEG_EXTENSIONS, listImageFiles } from '../src/node/image-files.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const IMAGES_DIR = path.resolve(REPO, '..', 'shared', 'data', 'biq2021', 'images');
@@ -31,8 +32,7 @@ const ORIGIN = `http://127.0.0.1:${opt.port}`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 async function main() {
-  const collator = new Intl.Collator('en', { numeric: true });
-  const files = fs.readdirSync(IMAGES_DIR).filter((n) => /\.jpe?g$/i.test(n)).sort(collator.compare).slice(0, N_IMAGES).map((n) => path.join(IMAGES_DIR, n));
+  const files = listImageFiles(IMAGES_DIR, { extensions: JPEG_EXTENSIONS }).slice(0, N_IMAGES);
   const server: ChildProcess = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', opt.port!, '--strictPort'], { cwd: REPO, stdio: 'ignore' });
   try {
     for (let i = 0; i < 100; i++) {

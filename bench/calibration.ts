@@ -11,7 +11,7 @@ import { proposeBatch } from '../src/core/calibration/active.ts';
 import { fitCalibration, predictCalibrated } from '../src/core/calibration/calibrate.ts';
 import { mulberry32, permutation } from '../src/core/distill/random.ts';
 import { loadStudent } from '../src/core/model/student.ts';
-import type { ScoreMode } from '../src/core/model/preprocess.ts';
+import type { ScoreMode } from '../src/core/model/score-mode.ts';
 import { meanSd, rmse } from '../src/core/metrics/evaluate.ts';
 import { srcc } from '../src/core/metrics/rank.ts';
 import { type DatasetId, hasSharedData, loadDataset, SHARED_DATA } from '../src/node/datasets.ts';

@@ -16,9 +16,10 @@ import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { type Browser, type CDPSession, chromium, type Page } from '@playwright/test';
 import type { LeafSummary } from '../src/app/test-hook.ts';
-import type { ScoreMode } from '../src/core/model/preprocess.ts';
+import type { ScoreMode } from '../src/core/model/score-mode.ts';
 import type { BackendName } from '../src/worker/protocol.ts';
 import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from '../e2e/fixtures/chromium.ts';
+import { JPEG_EXTENSIONS, listImageFiles } from '../src/node/image-files.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(REPO, 'dist');
@@ -56,10 +57,9 @@ const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 function listImages(count: number): string[] {
   if (!fs.existsSync(IMAGES_DIR)) throw new Error(`real images not found at ${IMAGES_DIR} (the project's ../shared/data)`);
-  const collator = new Intl.Collator('en', { numeric: true });
-  const names = fs.readdirSync(IMAGES_DIR).filter((n) => /\.jpe?g$/i.test(n)).sort(collator.compare);
-  if (names.length < count) throw new Error(`need ${count} images, ${IMAGES_DIR} has ${names.length}`);
-  return names.slice(0, count).map((n) => path.join(IMAGES_DIR, n));
+  const files = listImageFiles(IMAGES_DIR, { extensions: JPEG_EXTENSIONS });
+  if (files.length < count) throw new Error(`need ${count} images, ${IMAGES_DIR} has ${files.length}`);
+  return files.slice(0, count);
 }
 
 // ---- sizes -------------------------------------------------------------------------------------------

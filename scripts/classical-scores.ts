@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { srcc } from '../src/core/metrics/rank.ts';
-import { judgmentsFromRawScores, robustZ, classicalRawScores, stderrProgress } from '../src/node/classical/classical-teacher.ts';
+import { classicalRawScores, judgmentsFromRawScores, robustZ } from '../src/node/classical/classical-teacher.ts';
+import { progressReporter } from '../src/node/progress.ts';
 
 interface Dataset {
   readonly name: string;
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     const names = [...labels.keys()].filter((n) => fs.existsSync(path.join(root, 'images', n))).sort();
     const files = names.map((n) => path.join(root, 'images', n));
     const t0 = Date.now();
-    const raw = await classicalRawScores(files, { onProgress: stderrProgress(ds.name) });
+    const raw = await classicalRawScores(files, { onProgress: progressReporter(ds.name) });
     const seconds = (Date.now() - t0) / 1000;
     const mos = names.map((n) => labels.get(n)!);
     const b = raw['brisque-live'];

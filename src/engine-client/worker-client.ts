@@ -1,6 +1,6 @@
 // Typed wrapper around the inference worker: one promise per request, events routed by request id,
 // AbortSignal -> cancel message. A cancelled run resolves (with cancelled: true); aborts are not errors.
-import type { ScoreMode } from '../core/model/preprocess.ts';
+import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
 import type { BackendName, CalibrateRequest, DoneEvent, FeatureEntry, ImageJob, InitStage, ReadyEvent, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
 

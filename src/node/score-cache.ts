@@ -2,7 +2,7 @@
 // second `leaf score` / `leaf eval` over the same photos decodes and runs nothing. Each row holds the
 // pooled features plus the number of detail patches used. Append-only and crash-safe (FeatureStore).
 import path from 'node:path';
-import type { ScoreMode } from '../core/model/preprocess.ts';
+import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { ModelManifest } from '../core/model/manifest.ts';
 import { FeatureStore } from './feature-store.ts';
 import { sha256HexSync } from './sha256.ts';

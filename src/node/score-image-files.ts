@@ -4,7 +4,9 @@
 // neither decoded nor run again.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Pixels, ScoreMode } from '../core/model/preprocess.ts';
+import type { Pixels } from '../core/model/preprocess.ts';
+import type { ScoreMode } from '../core/model/score-mode.ts';
+import { forEachPrefetched } from '../core/prefetch.ts';
 import type { Student, StudentScore } from '../core/model/student.ts';
 import { decodeImageFile } from './decode-image.ts';
 import { type CachedFeatures, ScoreCache } from './score-cache.ts';
@@ -52,11 +54,7 @@ async function computeFeatures(student: Student, pixels: Pixels, mode: ScoreMode
 export async function scoreImageFiles(student: Student, files: readonly string[], opts: ScoreImageFilesOptions = {}): Promise<ScoredImage[]> {
   const mode = opts.mode ?? student.manifest.input.defaultMode;
   const out: ScoredImage[] = [];
-  let next = files.length ? prepare(files[0]!, opts.cache) : undefined;
-  for (let i = 0; i < files.length; i++) {
-    const p = await next!;
-    next = i + 1 < files.length ? prepare(files[i + 1]!, opts.cache) : undefined;
-    const file = files[i]!;
+  await forEachPrefetched(files, (file) => prepare(file, opts.cache), async (p, file, i) => {
     const name = path.basename(file);
     if (p.error !== undefined) {
       out.push({ file, name, error: p.error });
@@ -74,6 +72,6 @@ export async function scoreImageFiles(student: Student, files: readonly string[]
       });
     }
     opts.onProgress?.(i + 1, files.length);
-  }
+  });
   return out;
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { DEFAULT_TAPS, type FeatureTap, featureLength } from '../core/model/features.ts';
 import { encodeHead, type LinearHead } from '../core/model/head.ts';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type ModelManifest, parseManifest } from '../core/model/manifest.ts';
-import { RESIZE_BY_MODE, type ScoreMode } from '../core/model/preprocess.ts';
+import { RESIZE_BY_MODE } from '../core/model/preprocess.ts';
+import type { ScoreMode } from '../core/model/score-mode.ts';
 
 export const BACKBONE_SOURCE =
   'MobileNetV2 alpha=1.4 ImageNet feature extractor (TF-Hub, Apache-2.0) as shipped in nsfwjs@4.4.0 ' +

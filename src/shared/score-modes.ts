@@ -1,6 +1,6 @@
 // What the scoring modes are called and what they do, in words a user reads (TF-free: the main thread
 // imports it). The ids stay 'fast' / 'accurate' in stored scores, exports and model manifests.
-import type { ScoreMode } from '../core/model/preprocess.ts';
+import type { ScoreMode } from '../core/model/score-mode.ts';
 
 export const MODE_LABEL: Record<ScoreMode, string> = {
   fast: 'Quick',

@@ -1,7 +1,7 @@
 // Every image the user added, as plain data: what it is, where it stands, its score. Files, bitmaps and
 // features live elsewhere (engine-client/file-registry.ts, the worker); thumbnails are object-URL strings.
 import type { PatchBox } from '../core/model/detail-patches.ts';
-import type { ScoreMode } from '../core/model/preprocess.ts';
+import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { LevelProbs } from '../core/teacher/types.ts';
 import type { BackendName, ImageError } from '../worker/protocol.ts';
 import type { SliceCreator } from './store.ts';

@@ -1,5 +1,5 @@
 // What the user chose: scoring mode, sort order and filters. Filter bounds are on the displayed scale.
-import type { ScoreMode } from '../core/model/preprocess.ts';
+import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { SliceCreator } from './store.ts';
 
 export type SortKey = 'added' | 'score' | 'name';

@@ -4,7 +4,7 @@
 // Stored as rows of a few large Float32Array chunks rather than one small array per image: the per-image
 // cost on the worker's JS heap is then a Map entry, not an array object plus its wrapper, so the heap stays
 // flat over thousands of images (bench:speed measures it).
-import type { ScoreMode } from '../core/model/preprocess.ts';
+import type { ScoreMode } from '../core/model/score-mode.ts';
 
 export interface CachedFeatures {
   readonly mode: ScoreMode;

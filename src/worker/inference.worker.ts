@@ -1,8 +1,9 @@
 // The inference worker: picks a backend, loads the student, scores files one after another and streams
 // results back. Message dispatch only; the pieces live in the modules it imports.
 import { fitSession } from '../core/calibration/fit-session.ts';
-import type { ScoreMode } from '../core/model/preprocess.ts';
+import type { ScoreMode } from '../core/model/score-mode.ts';
 import { sha256HexAsync } from '../core/model/sha256.ts';
+import { forEachPrefetched } from '../core/prefetch.ts';
 import { loadStudent, type Student } from '../core/model/student.ts';
 import { explainChoice, planBackends } from './backend-choice.ts';
 import { memoryStats, startBackend, stopBackend } from './backends.ts';
@@ -14,6 +15,8 @@ import type { BackendName, BackendReport, CalibrateRequest, ImageError, ImageJob
 declare const self: DedicatedWorkerGlobalScope;
 
 const features = new FeatureCache();
+/** Content key of each image already hashed: a rescore does not read and hash the file again. */
+const contentKeys = new Map<string, string>();
 const cancelled = new Set<number>();
 let student: Promise<Student> | null = null;
 let queue: Promise<void> = Promise.resolve();
@@ -103,9 +106,14 @@ type Prepared = { ok: true; image: DecodedImage; contentKey: string; ms: number 
 
 function prepare(job: ImageJob, thumbSize: number): Promise<Prepared> {
   const t = performance.now();
-  // The content key is hashed here, once, while the image decodes: it travels with the score.
-  return Promise.all([decodeImage(job.file, thumbSize), job.file.arrayBuffer().then(sha256HexAsync)]).then(
-    ([image, contentKey]) => ({ ok: true as const, image, contentKey, ms: performance.now() - t }),
+  // The content key is hashed here, once per image, while the image decodes: it travels with the score.
+  const known = contentKeys.get(job.imageId);
+  const key = known !== undefined ? Promise.resolve(known) : job.file.arrayBuffer().then(sha256HexAsync);
+  return Promise.all([decodeImage(job.file, thumbSize), key]).then(
+    ([image, contentKey]) => {
+      contentKeys.set(job.imageId, contentKey);
+      return { ok: true as const, image, contentKey, ms: performance.now() - t };
+    },
     (err) => ({
       ok: false as const,
       error: err instanceof BrowserDecodeError ? { code: err.code, message: err.message } : { code: 'decode-failed' as const, message: message(err) },
@@ -119,50 +127,49 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   const mode: ScoreMode = req.mode;
   let scored = 0;
   let failed = 0;
-  const jobs = req.jobs;
-  // One decode in flight ahead of inference: createImageBitmap decodes off this thread meanwhile.
-  let next: Promise<Prepared> | null = jobs.length > 0 ? prepare(jobs[0]!, req.thumbSize) : null;
-  for (let i = 0; i < jobs.length && !cancelled.has(req.id); i++) {
-    const job = jobs[i]!;
-    const prep = await next!;
-    next = i + 1 < jobs.length && !cancelled.has(req.id) ? prepare(jobs[i + 1]!, req.thumbSize) : null;
-    if (cancelled.has(req.id)) break;
-    if (!prep.ok) {
-      failed++;
-      post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: prep.error });
-      continue;
-    }
-    const { image } = prep;
-    try {
-      const t = performance.now();
-      const { features: f, patches } = await s.features(image.pixels, mode);
-      const out = s.scoreFeatures(f, mode);
-      features.set(job.imageId, { mode, features: f });
-      scored++;
-      post({
-        type: 'scored',
-        id: req.id,
-        imageId: job.imageId,
-        result: {
-          contentKey: prep.contentKey,
-          score: out.score,
-          probs: out.probs,
-          mode,
-          width: image.pixels.width,
-          height: image.pixels.height,
-          downscaledFrom: image.downscaledFrom,
-          format: image.format,
-          thumb: image.thumb,
-          patches,
-          ms: { decode: prep.ms, infer: performance.now() - t },
-        },
-      });
-    } catch (err) {
-      failed++;
-      post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: { code: 'inference-failed', message: `Scoring failed: ${message(err)}` } });
-    }
-  }
-  await next; // a prefetch left by a cancel: let it finish so its bitmap is closed
+  // One decode in flight ahead of inference: createImageBitmap decodes off this thread meanwhile. A cancel
+  // stops before the next image; a prefetch it leaves is awaited so its bitmap is closed.
+  await forEachPrefetched(
+    req.jobs,
+    (job) => prepare(job, req.thumbSize),
+    async (prep, job) => {
+      if (!prep.ok) {
+        failed++;
+        post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: prep.error });
+        return;
+      }
+      const { image } = prep;
+      try {
+        const t = performance.now();
+        const { features: f, patches } = await s.features(image.pixels, mode);
+        const out = s.scoreFeatures(f, mode);
+        features.set(job.imageId, { mode, features: f });
+        scored++;
+        post({
+          type: 'scored',
+          id: req.id,
+          imageId: job.imageId,
+          result: {
+            contentKey: prep.contentKey,
+            score: out.score,
+            probs: out.probs,
+            mode,
+            width: image.pixels.width,
+            height: image.pixels.height,
+            downscaledFrom: image.downscaledFrom,
+            format: image.format,
+            thumb: image.thumb,
+            patches,
+            ms: { decode: prep.ms, infer: performance.now() - t },
+          },
+        });
+      } catch (err) {
+        failed++;
+        post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: { code: 'inference-failed', message: `Scoring failed: ${message(err)}` } });
+      }
+    },
+    () => cancelled.has(req.id),
+  );
   const wasCancelled = cancelled.delete(req.id);
   post({ type: 'done', id: req.id, cancelled: wasCancelled, scored, failed });
 }
@@ -200,6 +207,8 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       cancelled.add(req.target);
       break;
     case 'forget': {
+      if (req.imageIds === 'all') contentKeys.clear();
+      else for (const id of req.imageIds) contentKeys.delete(id);
       const count = req.imageIds === 'all' ? features.clear() : req.imageIds.filter((id) => features.delete(id)).length;
       post({ type: 'forgotten', id: req.id, count });
       break;

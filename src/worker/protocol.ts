@@ -4,7 +4,7 @@
 import type { SessionResult } from '../core/calibration/fit-session.ts';
 import type { SerialisedHead } from '../core/calibration/profile.ts';
 import type { PatchBox } from '../core/model/detail-patches.ts';
-import type { ScoreMode } from '../core/model/preprocess.ts';
+import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { LevelProbs } from '../core/teacher/types.ts';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';

@@ -1,14 +1,15 @@
 // `leaf distill`: trains the student's heads from the teachers and writes models/<name>/.
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { SCORE_MODES, type ScoreMode } from '../../core/model/preprocess.ts';
+import { SCORE_MODES, type ScoreMode } from '../../core/model/score-mode.ts';
 import { SHARED_DATA, type DatasetId } from '../../node/datasets.ts';
 import { distill } from '../../node/distill/distill.ts';
 import { DEFAULT_FINE_TUNE_LR, DEFAULT_FINE_TUNE_STEPS } from '../../node/distill/fine-tune-stage.ts';
 import { DEFAULT_SYNTHETIC_LIMIT } from '../../node/distill/training-set.ts';
 import { REPO_ROOT } from '../../node/model-dir.ts';
 import { DEFAULT_CACHE_DIR } from '../../node/teacher/judgment-cache.ts';
-import { listOf, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, progressBar, type Progress } from '../cli-support.ts';
+import { stagedProgress } from '../../node/progress.ts';
+import { listOf, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../cli-support.ts';
 
 const DATASETS: readonly DatasetId[] = ['agiqa3k', 'biq2021'];
 
@@ -65,8 +66,7 @@ export function distillCommand(): Command {
     .option('--no-reliability', 'weight every teacher judgment equally')
     .option('--seed <n>', 'seed for pair sampling and training', nonNegativeInt, 1)
     .action(async (flags: DistillFlags) => {
-      let bar: Progress | undefined;
-      let label = '';
+      const progress = stagedProgress();
       const manifest = await distill({
         name: flags.name,
         outDir: flags.out ?? path.join(REPO_ROOT, 'models', flags.name),
@@ -90,26 +90,12 @@ export function distillCommand(): Command {
         useReliability: flags.reliability,
         seed: flags.seed,
         log: (line) => {
-          bar?.stop();
-          bar = undefined;
-          label = '';
+          progress.stop();
           process.stderr.write(`${line}\n`);
         },
-        onProgress: (l, done, total) => {
-          if (l !== label) {
-            bar?.stop();
-            label = l;
-            bar = progressBar(l, total);
-          }
-          bar?.update(done);
-          if (done === total) {
-            bar?.stop();
-            bar = undefined;
-            label = '';
-          }
-        },
+        onProgress: progress.report,
       });
-      bar?.stop();
+      progress.stop();
       process.stderr.write(`wrote ${manifest.name} ${manifest.version}\n`);
     });
 }

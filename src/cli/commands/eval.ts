@@ -5,12 +5,13 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { evaluateLabelBudget } from '../../core/calibration/label-budget.ts';
 import { parseLabels } from '../../core/data/csv.ts';
-import { SCORE_MODES, type ScoreMode } from '../../core/model/preprocess.ts';
+import { SCORE_MODES, type ScoreMode } from '../../core/model/score-mode.ts';
 import { correlations } from '../../core/metrics/evaluate.ts';
 import { loadCliStudent } from '../../node/load-default-student.ts';
 import { DEFAULT_SCORE_CACHE, ScoreCache } from '../../node/score-cache.ts';
 import { scoreImageFiles } from '../../node/score-image-files.ts';
-import { nonNegativeInt, oneOf, positiveInt, progressBar, UsageError, withScoreCacheOptions } from '../cli-support.ts';
+import { nonNegativeInt, oneOf, positiveInt, UsageError, withScoreCacheOptions } from '../cli-support.ts';
+import { progressBar } from '../../node/progress.ts';
 
 interface EvalFlags {
   images: string;

@@ -1,11 +1,12 @@
 // `leaf score <files or folders> [--model DIR] [--mode fast|accurate] [--json | --csv] [--no-cache]`
 import { Command, Option } from 'commander';
-import { csvField } from '../../core/data/csv.ts';
-import { SCORE_MODES, type ScoreMode } from '../../core/model/preprocess.ts';
+import { formatCsv } from '../../core/data/csv.ts';
+import { SCORE_MODES, type ScoreMode } from '../../core/model/score-mode.ts';
 import { loadCliStudent } from '../../node/load-default-student.ts';
 import { DEFAULT_SCORE_CACHE, ScoreCache } from '../../node/score-cache.ts';
 import { scoreImageFiles } from '../../node/score-image-files.ts';
-import { collectImages, oneOf, progressBar, UsageError, withScoreCacheOptions } from '../cli-support.ts';
+import { collectImages, oneOf, UsageError, withScoreCacheOptions } from '../cli-support.ts';
+import { progressBar } from '../../node/progress.ts';
 
 interface ScoreFlags {
   model?: string;
@@ -43,10 +44,9 @@ export function scoreCommand(): Command {
         );
         process.stdout.write(JSON.stringify({ model: { name, version }, scale: student.manifest.output, images: rows }, null, 2) + '\n');
       } else if (flags.csv) {
-        process.stdout.write('file,name,score,mode,detail_patches,error\n');
-        for (const s of scored) {
-          process.stdout.write([s.file, s.name, s.result ? s.result.score.toFixed(4) : '', s.result?.mode ?? '', s.result ? String(s.patches ?? 0) : '', s.error ?? ''].map(csvField).join(',') + '\n');
-        }
+        // The app's Export CSV writer and quoting; LF line ends, as other command-line tools expect.
+        const rows = scored.map((s) => [s.file, s.name, s.result ? s.result.score.toFixed(4) : '', s.result?.mode ?? '', s.result ? String(s.patches ?? 0) : '', s.error ?? '']);
+        process.stdout.write(formatCsv(['file', 'name', 'score', 'mode', 'detail_patches', 'error'], rows, '\n'));
       } else {
         for (const s of scored) process.stdout.write(s.result ? `${s.result.score.toFixed(3)}\t${s.file}\n` : `error\t${s.file}\t${s.error}\n`);
       }

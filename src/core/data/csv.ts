@@ -57,8 +57,26 @@ export function parseLabels(text: string, mosColumn?: string): { labels: LabelRo
   return { labels, column, skipped };
 }
 
-/** One CSV field, quoted when it must be. */
-export function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+// ---- writing: the one CSV writer (the app's Export CSV and `leaf score --csv`) ----
+
+export type CsvValue = string | number | null | undefined;
+
+/**
+ * One CSV field: quoted when it holds a comma, quote or line break, or starts or ends with white space
+ * (which spreadsheets would trim); numbers with at most 6 decimals; null, undefined and non-finite numbers
+ * as an empty field.
+ */
+export function csvField(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  const s = typeof value === 'number' ? (Number.isFinite(value) ? String(Number(value.toFixed(6))) : '') : value;
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export function csvLine(fields: readonly CsvValue[]): string {
+  return fields.map(csvField).join(',');
+}
+
+/** A header row and data rows; every line ends with `eol` (RFC 4180's CRLF unless asked otherwise). */
+export function formatCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[], eol: '\r\n' | '\n' = '\r\n'): string {
+  return [header, ...rows].map((r) => csvLine(r) + eol).join('');
 }

@@ -2,7 +2,8 @@
 // from, and a sha256 for every file so a corrupted or swapped file is caught at load time.
 import type { FeatureTap } from './features.ts';
 import type { HeadKind } from './head.ts';
-import type { ResizeSpec, ScoreMode } from './preprocess.ts';
+import type { ResizeSpec } from './preprocess.ts';
+import type { ScoreMode } from './score-mode.ts';
 
 export const MANIFEST_FORMAT = 'leaf-student';
 export const MANIFEST_VERSION = 1;

@@ -3,12 +3,11 @@
 // mismatch between training and deployment cost up to 0.03 SRCC).
 import * as tf from '@tensorflow/tfjs';
 import type { DetailSpec } from './detail-patches.ts';
+import type { ScoreMode } from './score-mode.ts';
 
 /** Decoders downscale anything larger than this (longest side) before it reaches the model. */
 export const MAX_DECODE_SIDE = 4096;
 
-export type ScoreMode = 'fast' | 'accurate';
-export const SCORE_MODES: readonly ScoreMode[] = ['fast', 'accurate'];
 
 /** How a mode sizes the image: `square` resizes to size x size; `longest` keeps aspect, longest side = size. */
 export interface ResizeSpec {

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { featureLength, type ImageFeatures, imageFeatures } from './features.ts';
 import { applyHead, decodeHead, type HeadOutput, type LinearHead, standardise } from './head.ts';
 import { type ModelManifest, ManifestError, parseManifest } from './manifest.ts';
-import type { Pixels, ScoreMode } from './preprocess.ts';
+import type { Pixels } from './preprocess.ts';
+import type { ScoreMode } from './score-mode.ts';
 import { sha256HexAsync } from './sha256.ts';
 
 export type ReadModelFile = (name: string) => Promise<ArrayBuffer>;

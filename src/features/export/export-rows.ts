@@ -1,7 +1,7 @@
 // What an export contains: the images currently shown (same filter and order as the grid), with the
 // score as displayed plus the raw model score and everything needed to reproduce it. Pure.
 import { LEVELS } from '../../core/teacher/types.ts';
-import type { ScoreMode } from '../../core/model/preprocess.ts';
+import type { ScoreMode } from '../../core/model/score-mode.ts';
 import { activeScale, type ScoreScale } from '../../shared/score-scale.ts';
 import type { ImageItem } from '../../store/images-slice.ts';
 import { computeVisibleIds, displayScore } from '../../store/selectors.ts';

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetStore, useLeaf } from '../../store/store.ts';
 import { exportContext, exportRows } from './export-rows.ts';
-import { CSV_COLUMNS, csvField, toCsv } from './to-csv.ts';
+import { csvField } from '../../core/data/csv.ts';
+import { CSV_COLUMNS, toCsv } from './to-csv.ts';
 import { toJsonExport } from './to-json.ts';
 
 const s = () => useLeaf.getState();

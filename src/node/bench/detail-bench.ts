@@ -4,7 +4,8 @@
 // (global + 1:1 patches).
 import path from 'node:path';
 import sharp from 'sharp';
-import { DEFAULT_DETAIL, type ScoreMode } from '../../core/model/preprocess.ts';
+import { DEFAULT_DETAIL } from '../../core/model/preprocess.ts';
+import type { ScoreMode } from '../../core/model/score-mode.ts';
 import { loadStudent, type ReadModelFile, type Student } from '../../core/model/student.ts';
 import { decodeImageFile } from '../decode-image.ts';
 import { HIRES_DIR, HIRES_PHOTOS, hiresVariants, MILD_BLUR_SIGMA, MILD_NOISE, type Variant } from '../hires-photos.ts';

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 
 import { srcc } from '../../core/metrics/rank.ts';
 import { expectedScore } from '../../core/teacher/types.ts';
-import { ClassicalScoreCache, classicalJudgments, judgmentsFromRawScores, listImages, softProbs, type RawScore } from './classical-teacher.ts';
+import { ClassicalScoreCache, classicalJudgments, CLASSICAL_EXTENSIONS, judgmentsFromRawScores, softProbs, type RawScore } from './classical-teacher.ts';
+import { listImageFiles } from '../image-files.ts';
 
 const SHARED_DATA = path.resolve(fileURLToPath(new URL('../../../', import.meta.url)), '..', 'shared', 'data');
 const BIQ = path.join(SHARED_DATA, 'biq2021', 'images');
@@ -80,7 +81,7 @@ describe('judgmentsFromRawScores', () => {
 
 describe.skipIf(!fs.existsSync(BIQ))('classicalJudgments on real photos', () => {
   it('scores files once, then answers from the cache', async () => {
-    const files = listImages(BIQ).slice(0, 3);
+    const files = listImageFiles(BIQ, { extensions: CLASSICAL_EXTENSIONS }).slice(0, 3);
     const cacheDir = tmpDir();
     let progress = 0;
     const first = await classicalJudgments(files, { cacheDir, onProgress: (done) => (progress = done) });

@@ -18,6 +18,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { LEVEL_VALUES, expectedScore, type LevelProbs, type PointJudgment } from '../../core/teacher/types.ts';
+import { forEachPrefetched } from '../../core/prefetch.ts';
+import { listImageFiles } from '../image-files.ts';
+import { JsonlLog } from '../jsonl-log.ts';
+import { progressReporter } from '../progress.ts';
 import { sha256HexSync } from '../sha256.ts';
 import { brisqueScore, defaultBrisqueDir, loadBrisqueModel } from './brisque.ts';
 import { DEFAULT_NIQE_MODEL_FILE, niqeScore, niqeScorer } from './niqe.ts';
@@ -27,6 +31,8 @@ export const CLASSICAL_TEACHERS = ['brisque-live', 'niqe-pristine'] as const;
 export type ClassicalTeacherId = (typeof CLASSICAL_TEACHERS)[number];
 
 export const DEFAULT_CLASSICAL_CACHE_DIR = '.cache/classical';
+/** The formats the classical teachers read (sharp decodes them to grey). */
+export const CLASSICAL_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.webp'];
 export const LOGISTIC_SLOPE = 1.2;
 export const RELIABILITY_CAP = 0.5;
 /** Width (in levels) of the soft distribution around the score. */
@@ -129,29 +135,25 @@ interface CacheLine {
 
 export class ClassicalScoreCache {
   private readonly entries = new Map<string, RawScore>();
-  /** Lines that could not be parsed (a torn last line after a crash) or came from another model. */
-  skippedLines = 0;
 
   private constructor(
-    readonly file: string,
+    private readonly log: JsonlLog<CacheLine>,
     readonly model: string,
+    /** Lines that could not be parsed (a torn last line after a crash) or came from another model. */
+    readonly skippedLines: number,
   ) {}
 
+  get file(): string {
+    return this.log.file;
+  }
+
   static open(teacher: ClassicalTeacherId, model: string, dir: string = DEFAULT_CLASSICAL_CACHE_DIR): ClassicalScoreCache {
-    fs.mkdirSync(dir, { recursive: true });
-    const cache = new ClassicalScoreCache(path.join(dir, `${teacher}.jsonl`), model);
-    if (fs.existsSync(cache.file)) {
-      const text = fs.readFileSync(cache.file, 'utf8');
-      for (const line of text.split('\n')) {
-        if (line.trim() === '') continue;
-        const parsed = parseCacheLine(line);
-        if (parsed && parsed.model === model) {
-          cache.entries.set(keyOf(parsed.name, parsed.sha256), { name: parsed.name, sha256: parsed.sha256, raw: parsed.raw ?? NaN });
-        } else cache.skippedLines++;
-      }
-      // A torn last line must not swallow the next append.
-      if (text.length > 0 && !text.endsWith('\n')) fs.appendFileSync(cache.file, '\n');
-    }
+    const { log, records, skipped } = JsonlLog.open(path.join(dir, `${teacher}.jsonl`), (v) => {
+      const line = readCacheLine(v);
+      return line?.model === model ? line : undefined;
+    });
+    const cache = new ClassicalScoreCache(log, model, skipped);
+    for (const r of records) cache.entries.set(keyOf(r.name, r.sha256), { name: r.name, sha256: r.sha256, raw: r.raw ?? NaN });
     return cache;
   }
 
@@ -164,8 +166,7 @@ export class ClassicalScoreCache {
   }
 
   put(score: RawScore): void {
-    const line: CacheLine = { name: score.name, sha256: score.sha256, raw: Number.isFinite(score.raw) ? score.raw : null, model: this.model };
-    fs.appendFileSync(this.file, `${JSON.stringify(line)}\n`);
+    this.log.append({ name: score.name, sha256: score.sha256, raw: Number.isFinite(score.raw) ? score.raw : null, model: this.model });
     this.entries.set(keyOf(score.name, score.sha256), score);
   }
 }
@@ -174,15 +175,11 @@ function keyOf(name: string, sha256: string): string {
   return `${name}\u0000${sha256}`;
 }
 
-function parseCacheLine(line: string): CacheLine | undefined {
-  try {
-    const v = JSON.parse(line) as Partial<CacheLine>;
-    if (typeof v.name !== 'string' || typeof v.sha256 !== 'string' || typeof v.model !== 'string') return undefined;
-    if (v.raw !== null && !Number.isFinite(v.raw)) return undefined;
-    return v as CacheLine;
-  } catch {
-    return undefined;
-  }
+function readCacheLine(value: unknown): CacheLine | undefined {
+  const v = value as Partial<CacheLine> | null;
+  if (typeof v?.name !== 'string' || typeof v.sha256 !== 'string' || typeof v.model !== 'string') return undefined;
+  if (v.raw !== null && !Number.isFinite(v.raw)) return undefined;
+  return v as CacheLine;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,11 +223,8 @@ export async function classicalRawScores(files: readonly string[], options: Clas
   // Teachers not asked for come back with empty lists.
   const out = Object.fromEntries(CLASSICAL_TEACHERS.map((id) => [id, [] as RawScore[]])) as unknown as Record<ClassicalTeacherId, RawScore[]>;
   const read = (file: string) => fs.promises.readFile(file).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.length));
-  let next = files.length > 0 ? read(files[0]!) : undefined;
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i]!;
-    const bytes = await next!;
-    next = i + 1 < files.length ? read(files[i + 1]!) : undefined; // overlap the next read with this compute
+  // Overlap the next file's read with this one's compute.
+  await forEachPrefetched(files, read, async (bytes, file, i) => {
     const name = path.basename(file);
     const sha256 = sha256HexSync(bytes);
     const missing = loaded.filter((_, t) => !caches[t]!.get(name, sha256));
@@ -248,17 +242,8 @@ export async function classicalRawScores(files: readonly string[], options: Clas
       out[t.id].push(s);
     });
     options.onProgress?.(i + 1, files.length, file);
-  }
+  });
   return out;
-}
-
-/** Image files (jpg/jpeg/png/webp, any case) directly inside `dir`, sorted by name. */
-export function listImages(dir: string): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
-    .sort()
-    .map((f) => path.join(dir, f));
 }
 
 /**
@@ -275,20 +260,6 @@ export async function classicalJudgments(files: readonly string[], options: Omit
 
 /** Convenience: classicalJudgments over every image of a folder, with progress on stderr. */
 export async function classicalJudgmentsForFolder(dir: string, options: Omit<ClassicalRawScoresOptions, 'teachers'> & Pick<JudgmentOptions, 'keyBy'> = {}): Promise<Record<ClassicalTeacherId, PointJudgment[]>> {
-  const files = listImages(dir);
-  return classicalJudgments(files, { onProgress: stderrProgress(dir), ...options });
-}
-
-/** A progress reporter that writes "label: done/total (rate, eta)" to stderr every ~2 s and at the end. */
-export function stderrProgress(label: string): (done: number, total: number) => void {
-  const start = Date.now();
-  let last = 0;
-  return (done, total) => {
-    const now = Date.now();
-    if (done < total && now - last < 2000) return;
-    last = now;
-    const rate = done / Math.max(0.001, (now - start) / 1000);
-    const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-    process.stderr.write(`${label}: ${done}/${total} (${rate.toFixed(1)} img/s, eta ${eta}s)\n`);
-  };
+  const files = listImageFiles(dir, { extensions: CLASSICAL_EXTENSIONS });
+  return classicalJudgments(files, { onProgress: progressReporter(dir), ...options });
 }

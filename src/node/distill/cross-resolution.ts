@@ -6,7 +6,7 @@
 // targets, 0.522 without.
 import type { PointTarget } from '../../core/distill/train-head.ts';
 import { applyHead, type LinearHead, probsAround } from '../../core/model/head.ts';
-import type { ScoreMode } from '../../core/model/preprocess.ts';
+import type { ScoreMode } from '../../core/model/score-mode.ts';
 import { rowKey, type DatasetInput, type TrainingSet } from './training-set.ts';
 
 /** Modes in training order: the Detail head first, since it teaches the Quick head. */

@@ -7,7 +7,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { type PointTarget, trainHead } from '../../core/distill/train-head.ts';
 import { applyHead, decodeHead, type LinearHead, standardise } from '../../core/model/head.ts';
 import { type ModelManifest, parseManifest } from '../../core/model/manifest.ts';
-import type { ScoreMode } from '../../core/model/preprocess.ts';
+import type { ScoreMode } from '../../core/model/score-mode.ts';
 import { correlations } from '../../core/metrics/evaluate.ts';
 import { DEFAULT_TAPS } from '../../core/model/features.ts';
 import { parseRecordedTeacher } from '../../core/teacher/recorded.ts';

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { PairJudgment, PointJudgment, Teacher, TeacherImage } from '../../core/teacher/types.ts';
+import { JsonlLog } from '../jsonl-log.ts';
 import { sha256HexSync } from '../sha256.ts';
 
 export const DEFAULT_CACHE_DIR = '.cache/teacher';
@@ -26,18 +27,24 @@ export function pairCacheKey(model: string, promptHash: string, aHash: string, b
 
 export class JudgmentCache {
   private readonly entries = new Map<string, Entry>();
-  /** Lines that could not be read (a crash mid-write leaves a truncated last line). */
-  skippedLines = 0;
 
-  private constructor(readonly file: string) {}
+  private constructor(
+    private readonly log: JsonlLog<Line>,
+    /** Lines that could not be read (a crash mid-write leaves a truncated last line). */
+    readonly skippedLines: number,
+  ) {}
+
+  get file(): string {
+    return this.log.file;
+  }
 
   /** Opens (creating if needed) the cache in `dir`, loading every *.jsonl file there. */
   static open(dir: string = DEFAULT_CACHE_DIR): JudgmentCache {
     fs.mkdirSync(dir, { recursive: true });
-    const cache = new JudgmentCache(path.join(dir, CACHE_FILE));
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
-    for (const f of files) cache.load(path.join(dir, f));
-    cache.terminateTruncatedLine();
+    const others = fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(dir, f));
+    const { log, records, skipped } = JsonlLog.open(path.join(dir, CACHE_FILE), readLine, others);
+    const cache = new JudgmentCache(log, skipped);
+    for (const { key, ...entry } of records) cache.entries.set(key, entry as Entry);
     return cache;
   }
 
@@ -65,42 +72,15 @@ export class JudgmentCache {
 
   private append(key: string, entry: Entry): void {
     // A synchronous append per line: the line is in the OS before the judgment is handed on.
-    fs.appendFileSync(this.file, `${JSON.stringify({ key, ...entry })}\n`);
+    this.log.append({ key, ...entry });
     this.entries.set(key, entry);
-  }
-
-  private load(file: string): void {
-    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      const parsed = parseLine(line);
-      if (parsed) this.entries.set(parsed.key, parsed.entry);
-      else this.skippedLines++;
-    }
-  }
-
-  /** Without this, the next append would glue itself onto a half-written line and be lost with it. */
-  private terminateTruncatedLine(): void {
-    if (!fs.existsSync(this.file)) return;
-    const size = fs.statSync(this.file).size;
-    if (size === 0) return;
-    const fd = fs.openSync(this.file, 'r');
-    try {
-      const last = Buffer.alloc(1);
-      fs.readSync(fd, last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) fs.appendFileSync(this.file, '\n');
-    } finally {
-      fs.closeSync(fd);
-    }
   }
 }
 
-function parseLine(line: string): { key: string; entry: Entry } | undefined {
-  let value: { key?: unknown; point?: Partial<CachedPoint>; pair?: Partial<CachedPair> };
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
+type Line = { readonly key: string } & Entry;
+
+function readLine(raw: unknown): Line | undefined {
+  const value = raw as { key?: unknown; point?: Partial<CachedPoint>; pair?: Partial<CachedPair> } | null;
   if (typeof value?.key !== 'string') return undefined;
   const { point, pair } = value;
   if (
@@ -112,10 +92,10 @@ function parseLine(line: string): { key: string; entry: Entry } | undefined {
     Number.isFinite(point.reliability) &&
     typeof point.teacher === 'string'
   ) {
-    return { key: value.key, entry: { point: point as CachedPoint } };
+    return { key: value.key, point: point as CachedPoint };
   }
   if (pair && Number.isFinite(pair.pAB) && Number.isFinite(pair.reliability) && typeof pair.teacher === 'string') {
-    return { key: value.key, entry: { pair: pair as CachedPair } };
+    return { key: value.key, pair: pair as CachedPair };
   }
   return undefined;
 }

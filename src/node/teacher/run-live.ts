@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import type { PairJudgment, PointJudgment, Teacher, TeacherImage } from '../../core/teacher/types.ts';
+import { mimeForPath } from '../image-files.ts';
 import { sha256HexSync } from '../sha256.ts';
 import { DEFAULT_CACHE_DIR, JudgmentCache, withCache, type PromptedTeacher } from './judgment-cache.ts';
 import { LiveMllmTeacher, type LiveTeacherConfig } from './live-client.ts';
@@ -49,19 +50,6 @@ export interface RunLiveResult {
   readonly points: readonly PointJudgment[];
   readonly pairs: readonly PairJudgment[];
   readonly failures: readonly RunFailure[];
-}
-
-export const IMAGE_MIME: Readonly<Record<string, string>> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.avif': 'image/avif',
-};
-
-export function mimeForPath(file: string): string | undefined {
-  return IMAGE_MIME[path.extname(file).toLowerCase()];
 }
 
 export function runLiveTeacher(options: RunLiveOptions): Promise<RunLiveResult> {
