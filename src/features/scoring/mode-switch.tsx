@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-// Type-only: preprocess.ts pulls in TF.js, which belongs in the worker bundle alone.
+// Type-only, from the TF-free score-mode.ts: TF.js belongs in the worker bundle alone.
 import type { ScoreMode } from '../../core/model/score-mode.ts';
 import { rescore } from '../../engine-client/scoring-service.ts';
 import { MODE_HINT, MODE_LABEL } from '../../shared/score-modes.ts';
