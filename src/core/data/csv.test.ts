@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, parseCsv, parseLabels } from './csv.ts';
+import { csvField, formatCsv, parseCsv, parseLabels } from './csv.ts';
 
 describe('csv', () => {
   it('parses quoted commas, quotes, newlines and CRLF', () => {
@@ -14,5 +14,12 @@ describe('csv', () => {
     expect(r).toEqual({ labels: [{ name: 'a.jpg', mos: 0.5 }], column: 'mos', skipped: 2 });
     expect(() => parseLabels('file,mos\n')).toThrow(/no "name" column/);
     expect(() => parseLabels('name,q\n', 'mos_quality')).toThrow(/no column "mos_quality" \(columns: name, q\)/);
+  });
+});
+
+describe('formatCsv', () => {
+  it('writes a header and rows with one quoting rule and the asked line end', () => {
+    expect(formatCsv(['name', 'score'], [['a, b.jpg', 1 / 3], [' lead', null]])).toBe('name,score\r\n"a, b.jpg",0.333333\r\n" lead",\r\n');
+    expect(formatCsv(['x'], [['say "hi"']], '\n')).toBe('x\n"say ""hi"""\n');
   });
 });
