@@ -4,8 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import cliProgress from 'cli-progress';
-
+import { type Progress, progressBar } from '../node/progress.ts';
 import type { RunLiveResult } from '../node/teacher/run-live.ts';
 
 export interface ReportIo {
@@ -23,19 +22,15 @@ export interface ReportOptions {
 export type TeacherRun = (signal: AbortSignal, onProgress: (done: number, total: number, failed: number) => void) => Promise<RunLiveResult>;
 
 export async function runWithReport(run: TeacherRun, options: ReportOptions, io: ReportIo): Promise<number> {
-  const bar = options.progress
-    ? new cliProgress.SingleBar(
-        { stream: io.stderr, format: 'teacher {bar} {value}/{total} judgments | {failed} failed | eta {eta_formatted}', hideCursor: true },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
+  let bar: Progress | undefined;
   const abort = new AbortController();
   const onSigint = () => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
   try {
     const result = await run(abort.signal, (done, total, failed) => {
-      if (done === 0) bar?.start(total, 0, { failed });
-      else bar?.update(done, { failed });
+      if (!options.progress) return;
+      bar ??= progressBar('teacher', total, { stream: io.stderr, unit: 'judgments', fields: ['failed'] });
+      bar.update(done, { failed });
     });
     bar?.stop();
     const json = `${JSON.stringify({ teacher: result.teacher, images: result.images, points: result.points, pairs: result.pairs, failures: result.failures }, null, 2)}\n`;

@@ -7,30 +7,50 @@ export interface Progress {
   stop(): void;
 }
 
-export function progressBar(label: string, total: number, tty = process.stderr.isTTY === true): Progress {
+export interface ProgressOptions {
+  /** Where to write (default: process.stderr). */
+  readonly stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Draw a bar (default: when the stream is a terminal); else one line per 10%. */
+  readonly tty?: boolean;
+  /** What is counted (default: items per second). */
+  readonly unit?: string;
+  /** Payload fields shown after the count, e.g. ['failed'] for update(done, { failed }). */
+  readonly fields?: readonly string[];
+}
+
+export function progressBar(label: string, total: number, options: ProgressOptions = {}): Progress {
+  const stream = options.stream ?? process.stderr;
+  const tty = options.tty ?? stream.isTTY === true;
+  const unit = options.unit ?? '';
+  const fields = options.fields ?? [];
   if (total === 0) return { update() {}, stop() {} };
   if (!tty) {
     let shown = -1;
     const begin = Date.now();
     return {
-      update(done) {
+      update(done, extra) {
         const tenth = Math.floor((10 * done) / total);
         if (tenth === shown) return;
         shown = tenth;
         const seconds = (Date.now() - begin) / 1000;
         const rate = done / Math.max(1e-3, seconds);
         const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-        process.stderr.write(`${label}: ${done}/${total} (${seconds.toFixed(0)} s, ${rate.toFixed(1)}/s, eta ${eta} s)\n`);
+        const more = fields.map((f) => `, ${String(extra?.[f] ?? 0)} ${f}`).join('');
+        stream.write(`${label}: ${done}/${total}${unit ? ` ${unit}` : ''} (${seconds.toFixed(0)} s, ${rate.toFixed(1)}/s, eta ${eta} s${more})\n`);
       },
       stop() {},
     };
   }
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: `${label} {bar} {value}/{total} | {rate}/s | eta {eta_formatted}`, hideCursor: true },
+    {
+      stream,
+      format: `${label} {bar} {value}/{total}${unit ? ` ${unit}` : ''} | {rate}/s${fields.map((f) => ` | {${f}} ${f}`).join('')} | eta {eta_formatted}`,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   const start = Date.now();
-  bar.start(total, 0, { rate: '0.0' });
+  bar.start(total, 0, { rate: '0.0', ...Object.fromEntries(fields.map((f) => [f, 0])) });
   return {
     update(done, extra) {
       bar.update(done, { rate: (done / Math.max(1e-3, (Date.now() - start) / 1000)).toFixed(1), ...extra });
