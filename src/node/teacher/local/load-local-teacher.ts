@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { sha256Hex } from '../judgment-cache.ts';
+import { sha256HexSync } from '../../sha256.ts';
 import { ClipTeacher } from './clip-teacher.ts';
 import type { LocalTeacher } from './local-teacher.ts';
 import { checkModelFolder, type LocalDtype, type LocalKind, type ModelFolder } from './model-folder.ts';
@@ -32,8 +32,8 @@ export async function loadLocalTeacher(options: LocalTeacherOptions): Promise<Lo
 /** Hash of the configs' bytes and the graphs' sizes: cheap for multi-GB graphs, yet changes with a re-export. */
 function fingerprint(folder: ModelFolder): string {
   const parts = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json'].map((f) =>
-    sha256Hex(fs.readFileSync(path.join(folder.dir, f))),
+    sha256HexSync(fs.readFileSync(path.join(folder.dir, f))),
   );
   for (const g of folder.graphFiles) parts.push(`${g}:${fs.statSync(path.join(folder.dir, g)).size}`);
-  return sha256Hex(parts.join('\n')).slice(0, 12);
+  return sha256HexSync(parts.join('\n')).slice(0, 12);
 }

@@ -12,7 +12,8 @@ import { POINT_PREFIX, POINT_USER_TEXT, SYSTEM_PROMPT } from '../../../core/teac
 import type { PointJudgment, TeacherImage } from '../../../core/teacher/types.ts';
 import { teacherLocalCommand } from '../../../cli/commands/teacher-local.ts';
 import type { TeacherLiveIo } from '../../../cli/commands/teacher-live.ts';
-import { JudgmentCache, sha256Hex } from '../judgment-cache.ts';
+import { sha256HexSync } from '../../sha256.ts';
+import { JudgmentCache } from '../judgment-cache.ts';
 import { runTeacher } from '../run-live.ts';
 import { writeTinyClip, writeTinyVlm, type TinyOptions } from '../testing/tiny-models.ts';
 import { loadLocalTeacher } from './load-local-teacher.ts';
@@ -43,7 +44,7 @@ function tinyModel(kind: LocalKind, options: TinyOptions = {}): string {
 async function grey(value: number, format: 'png' | 'jpeg' = 'png'): Promise<TeacherImage> {
   const img = sharp({ create: { width: 24, height: 16, channels: 3, background: { r: value, g: value, b: value } } });
   const bytes = new Uint8Array(await (format === 'png' ? img.png() : img.jpeg()).toBuffer());
-  return { key: sha256Hex(bytes), name: `grey-${value}.${format}`, bytes, mime: `image/${format}` };
+  return { key: sha256HexSync(bytes), name: `grey-${value}.${format}`, bytes, mime: `image/${format}` };
 }
 
 async function loadError(promise: Promise<unknown>): Promise<LocalModelError> {
@@ -65,7 +66,7 @@ describe.each(['clip', 'vlm'] as const)('local %s teacher on a tiny model', (kin
   it('loads from disk without touching the network and judges brighter images better', async () => {
     const realFetch = globalThis.fetch;
     const fetched: string[] = [];
-    globalThis.fetch = ((input: RequestInfo | URL) => {
+    globalThis.fetch = ((input: Parameters<typeof fetch>[0]) => {
       fetched.push(String(input));
       return Promise.reject(new Error('network is off in this test'));
     }) as typeof fetch;
