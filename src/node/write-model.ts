@@ -7,6 +7,7 @@ import { encodeHead, type LinearHead } from '../core/model/head.ts';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type ModelManifest, parseManifest } from '../core/model/manifest.ts';
 import { RESIZE_BY_MODE } from '../core/model/preprocess.ts';
 import type { ScoreMode } from '../core/model/score-mode.ts';
+import { sha256HexSync } from './sha256.ts';
 
 export const BACKBONE_SOURCE =
   'MobileNetV2 alpha=1.4 ImageNet feature extractor (TF-Hub, Apache-2.0) as shipped in nsfwjs@4.4.0 ' +
@@ -25,7 +26,7 @@ export interface WriteModelOptions {
 
 function fileEntry(file: string): { sha256: string; bytes: number } {
   const bytes = fs.readFileSync(file);
-  return { sha256: crypto.createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+  return { sha256: sha256HexSync(bytes), bytes: bytes.length };
 }
 
 export function writeModel(opts: WriteModelOptions): ModelManifest {
