@@ -23,6 +23,8 @@ export interface FineTuneState {
   readonly params: ReadonlyMap<string, tf.Tensor>;
   readonly headWeights: Float32Array;
   readonly headBias: number;
+  /** Adam's step count and moments ('top/<i>', 'head/<i>' in the optimisers' own order), so a resumed run continues exactly. */
+  readonly optimizer?: ReadonlyMap<string, tf.Tensor>;
 }
 
 export interface FineTuneOptions {
@@ -41,7 +43,7 @@ export interface FineTuneOptions {
   readonly temperature?: number;
   readonly seed?: number;
   /** Called after every step; return a promise to checkpoint or validate (training waits for it). */
-  readonly onStep?: (step: number, loss: number, state: () => FineTuneState) => void | Promise<void>;
+  readonly onStep?: (step: number, loss: number, state: () => Promise<FineTuneState>) => void | Promise<void>;
 }
 
 /** Pooled features of rows run through the top: [frozen | mean, std of block 15 | mean, std of Conv_1]. */
@@ -78,10 +80,11 @@ export async function fineTuneTop(o: FineTuneOptions): Promise<FineTuneState> {
   const l2 = o.l2 ?? 3;
   const dims = o.head.mean.length;
   const names = [...o.start.params.keys()];
-  const topVars = names.map((n) => tf.variable(o.start.params.get(n)!.clone(), true));
+  // Inside tidy the initial values are freed; variables survive tidy and are disposed below.
+  const topVars = tf.tidy(() => names.map((n) => tf.variable(o.start.params.get(n)!.clone(), true)));
   const params = new Map(names.map((n, i) => [n, topVars[i]! as tf.Tensor]));
-  const w = tf.variable(tf.tensor2d(o.start.headWeights, [dims, 1]), true);
-  const b = tf.variable(tf.scalar(o.start.headBias), true);
+  const w = tf.tidy(() => tf.variable(tf.tensor2d(o.start.headWeights, [dims, 1]), true));
+  const b = tf.tidy(() => tf.variable(tf.scalar(o.start.headBias), true));
   const mean = tf.tensor1d(o.head.mean);
   const std = tf.tensor1d(o.head.std);
   // Adam moves every weight by about its learning rate per step, whatever the gradient's size. The ridge-
@@ -89,12 +92,25 @@ export async function fineTuneTop(o: FineTuneOptions): Promise<FineTuneState> {
   // validation SRCC fell); the top's weights are larger and move a little faster.
   const topOpt = tf.train.adam(o.learningRate ?? 2e-5);
   const headOpt = tf.train.adam(o.headLearningRate ?? 1e-5);
-  const snapshot = (step: number): FineTuneState => ({
-    step,
-    params: new Map(names.map((n, i) => [n, topVars[i]!.clone()])),
-    headWeights: w.dataSync() as Float32Array,
-    headBias: b.dataSync()[0]!,
-  });
+  if (o.start.optimizer) {
+    await restoreOptimizer(topOpt, o.start.optimizer, 'top');
+    await restoreOptimizer(headOpt, o.start.optimizer, 'head');
+  }
+  const snapshot = async (step: number): Promise<FineTuneState> => {
+    const optimizer = new Map<string, tf.Tensor>();
+    for (const [prefix, opt] of [['top', topOpt], ['head', headOpt]] as const) {
+      // Before the first step Adam has no moments yet; getWeights then holds only the step count.
+      // The step count comes back as a fresh scalar (kept as is); the moments are the optimiser's own variables (cloned).
+      (await opt.getWeights()).forEach((w, i) => optimizer.set(`${prefix}/${i}`, i === 0 ? w.tensor : w.tensor.clone()));
+    }
+    return {
+      step,
+      params: new Map(names.map((n, i) => [n, topVars[i]!.clone()])),
+      headWeights: w.dataSync() as Float32Array,
+      headBias: b.dataSync()[0]!,
+      optimizer,
+    };
+  };
   try {
     for (let step = o.start.step; step < o.steps; step++) {
       // Seeded per step, so a resumed run draws the same batches it would have drawn.
@@ -131,7 +147,7 @@ export async function fineTuneTop(o: FineTuneOptions): Promise<FineTuneState> {
       tf.dispose([value, ...Object.values(grads), trunk, frozen, ...Object.values(consts)]);
       await o.onStep?.(step + 1, loss, () => snapshot(step + 1));
     }
-    return snapshot(o.steps);
+    return await snapshot(Math.max(o.steps, o.start.step));
   } finally {
     tf.dispose([...topVars, w, b, mean, std]);
     topOpt.dispose();
@@ -168,4 +184,10 @@ export function drawBatch(points: readonly PointTarget[], pairs: readonly PairTa
   const pointSel = new Float32Array(chosenPoints.length * n);
   pointSlots.forEach((s, i) => (pointSel[i * n + s] = 1));
   return { rows: [...index.keys()], pairs: chosenPairs, points: chosenPoints, pairSel, pointSel };
+}
+
+async function restoreOptimizer(opt: tf.AdamOptimizer, saved: ReadonlyMap<string, tf.Tensor>, prefix: string): Promise<void> {
+  const weights: { name: string; tensor: tf.Tensor }[] = [];
+  for (let i = 0; saved.has(`${prefix}/${i}`); i++) weights.push({ name: `${prefix}/${i}`, tensor: saved.get(`${prefix}/${i}`)! });
+  if (weights.length > 1) await opt.setWeights(weights);
 }

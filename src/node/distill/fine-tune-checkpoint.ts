@@ -23,18 +23,21 @@ interface Header {
 
 export class CheckpointRefused extends Error {}
 
+const OPTIMIZER = 'optimizer:';
+
 export function saveCheckpoint(file: string, run: string, state: FineTuneState): void {
-  const names = [...state.params.keys()];
+  const all = new Map<string, tf.Tensor>([...state.params, ...[...(state.optimizer ?? new Map<string, tf.Tensor>())].map(([k, t]) => [OPTIMIZER + k, t] as const)]);
+  const names = [...all.keys()];
   const header: Header = {
     format: FORMAT,
     version: VERSION,
     run,
     step: state.step,
     headBias: state.headBias,
-    tensors: names.map((n) => ({ name: n, shape: state.params.get(n)!.shape })),
+    tensors: names.map((n) => ({ name: n, shape: all.get(n)!.shape })),
     headWeights: state.headWeights.length,
   };
-  const blobs = [...names.map((n) => state.params.get(n)!.dataSync() as Float32Array), state.headWeights];
+  const blobs = [...names.map((n) => Float32Array.from(all.get(n)!.dataSync())), state.headWeights];
   const head = Buffer.from(JSON.stringify(header) + '\n');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
@@ -76,10 +79,12 @@ export function loadCheckpoint(file: string, run: string): FineTuneState | null 
     return new Float32Array(out);
   };
   const params = new Map<string, tf.Tensor>();
+  const optimizer = new Map<string, tf.Tensor>();
   header.tensors.forEach((t, i) => {
     const data = take(sizes[i]!);
     if (!data.every(Number.isFinite)) throw new CheckpointRefused(`${file}: tensor ${t.name} holds non-finite values`);
-    params.set(t.name, tf.tensor(data, t.shape));
+    if (t.name.startsWith(OPTIMIZER)) optimizer.set(t.name.slice(OPTIMIZER.length), tf.tensor(data, t.shape));
+    else params.set(t.name, tf.tensor(data, t.shape));
   });
-  return { step: header.step, params, headWeights: take(header.headWeights), headBias: header.headBias };
+  return { step: header.step, params, headWeights: take(header.headWeights), headBias: header.headBias, optimizer };
 }

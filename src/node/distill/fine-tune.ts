@@ -137,20 +137,20 @@ export async function runFineTune(o: FineTuneRunOptions): Promise<FineTuneState>
     seed: o.seed,
     learningRate: o.learningRate,
     headLearningRate: o.headLearningRate,
-    onStep: (step, loss, state) => {
+    onStep: async (step, loss, state) => {
       recent.push(loss);
       o.onProgress?.('fine-tune backbone', step, o.steps);
       const every = o.checkpointEvery ?? 50;
       if (step % every === 0 || step === o.steps) {
-        const s = state();
+        const s = await state();
         saveCheckpoint(o.checkpoint, o.run, s);
         o.log(`fine-tune step ${step}: mean loss ${(recent.reduce((a, b) => a + b, 0) / recent.length).toFixed(4)} over the last ${recent.length} steps`);
         recent = [];
         if (step % (o.validateEvery ?? 200) === 0 || step === o.steps) report(s);
-        tf.dispose([...s.params.values()]);
+        tf.dispose([...s.params.values(), ...(s.optimizer?.values() ?? [])]);
       }
     },
   });
-  tf.dispose([...start.params.values()]);
+  tf.dispose([...start.params.values(), ...(start.optimizer?.values() ?? [])]);
   return final;
 }
