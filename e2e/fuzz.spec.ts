@@ -1,0 +1,47 @@
+// The fuzz corpus (issue #10) through the app, chosen in the file picker like a person would: every file
+// ends scored or with a specific error, nothing hangs, memory stays bounded, and the batch carries on.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureCorpus } from '../src/node/fuzz/corpus.ts';
+import { formatTally, judge, tally, type FuzzResult } from '../src/node/fuzz/fuzz-report.ts';
+import { FUZZ_RESULTS_DIR } from '../src/node/fuzz/fuzz-results.ts';
+import { expect, test } from './fixtures/leaf-test.ts';
+import { hasData, NO_DATA_MESSAGE } from './fixtures/images.ts';
+
+test('the fuzz corpus: a score or a specific error for every file, bounded memory, the batch carries on', async ({ leaf, page }) => {
+  test.skip(!hasData(), NO_DATA_MESSAGE);
+  test.setTimeout(600_000);
+  const corpus = await ensureCorpus();
+  await leaf.open();
+  const before = await page.evaluate(() => window.__leaf!.memory());
+
+  const files = corpus.entries.map((e) => path.join(corpus.dir, e.name));
+  const t0 = Date.now();
+  await leaf.addFiles(files);
+  const state = await leaf.waitSettled(files.length, 480_000);
+  const seconds = (Date.now() - t0) / 1000;
+
+  const results: FuzzResult[] = state.images.map((i) =>
+    i.status === 'scored' ? { name: i.name, score: i.score! } : { name: i.name, code: i.error?.code ?? i.status, message: i.error?.message },
+  );
+  const report = formatTally(`app (Chromium, ${state.settings.mode}): ${files.length} files in ${seconds.toFixed(0)} s`, tally(corpus.entries, results));
+  console.log(report);
+  fs.mkdirSync(FUZZ_RESULTS_DIR, { recursive: true });
+  fs.writeFileSync(path.join(FUZZ_RESULTS_DIR, 'app.json'), JSON.stringify({ report, results }, null, 1));
+
+  expect(judge(corpus.entries, results, 'app')).toEqual([]);
+  expect(state.counts.scored + state.counts.failed).toBe(files.length);
+
+  // Bounded memory: no tensor left behind, the wasm heap and the JS heaps within a fixed budget.
+  const after = await page.evaluate(() => window.__leaf!.memory());
+  expect(after.worker.numTensors).toBeLessThanOrEqual(before.worker.numTensors);
+  expect(after.worker.wasmHeapBytes ?? 0).toBeLessThan(1024 * 2 ** 20);
+  expect(after.worker.jsHeapBytes ?? 0).toBeLessThan(256 * 2 ** 20);
+  expect(after.page.jsHeapBytes ?? 0).toBeLessThan(256 * 2 ** 20);
+
+  // Still usable afterwards: a real photo added after the corpus scores.
+  const photo = corpus.entries.find((e) => e.name === 'progressive.jpg')!;
+  await leaf.addFiles([path.join(corpus.dir, photo.name)]);
+  const again = await leaf.waitSettled(files.length + 1);
+  expect(again.counts.scored).toBe(state.counts.scored + 1);
+});
