@@ -15,7 +15,7 @@ import { flipBits, truncationPoints } from './mutations.ts';
 import { animatedPng, pngChunk, withClaimedSize } from './png-chunks.ts';
 
 /** Bump when the generator changes: a stale corpus in .cache/fuzz is then rebuilt. */
-export const CORPUS_VERSION = 2;
+export const CORPUS_VERSION = 3;
 export const DEFAULT_FUZZ_DIR = path.join(REPO_ROOT, '.cache', 'fuzz');
 
 export const FUZZ_CATEGORIES = [

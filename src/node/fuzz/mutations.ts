@@ -17,7 +17,7 @@ export function seededRandom(seed: number): () => number {
  * at a quarter, half, three quarters and one byte short of the end. Distinct and ascending for size >= 2048.
  */
 export function truncationPoints(size: number): number[] {
-  const fixed = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64, 128, 512];
+  const fixed = [1, 2, 3, 4, 8, 12, 16, 24, 32, 64, 128, 512];
   const relative = [Math.floor(size / 4), Math.floor(size / 2), Math.floor((3 * size) / 4), size - 1];
   const points = [...new Set([...fixed, ...relative].filter((n) => n > 0 && n < size))].sort((a, b) => a - b);
   return points.slice(0, 16);
