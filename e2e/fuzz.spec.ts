@@ -39,9 +39,16 @@ test('the fuzz corpus: a score or a specific error for every file, bounded memor
   expect(after.worker.jsHeapBytes ?? 0).toBeLessThan(256 * 2 ** 20);
   expect(after.page.jsHeapBytes ?? 0).toBeLessThan(256 * 2 ** 20);
 
-  // Still usable afterwards: a real photo added after the corpus scores.
-  const photo = corpus.entries.find((e) => e.name === 'progressive.jpg')!;
-  await leaf.addFiles([path.join(corpus.dir, photo.name)]);
-  const again = await leaf.waitSettled(files.length + 1);
-  expect(again.counts.scored).toBe(state.counts.scored + 1);
+  // Still usable afterwards, and dropping behaves like choosing: one file of every category plus the bombs, dropped.
+  const onePerCategory = [...new Map(corpus.entries.map((e) => [e.category, e])).values()];
+  const wanted = [...new Set([...onePerCategory, ...corpus.entries.filter((e) => e.category === 'bomb' || e.name === 'progressive.jpg')])];
+  await leaf.dropFiles(wanted.map((e) => path.join(corpus.dir, e.name)));
+  const again = await leaf.waitSettled(files.length + wanted.length);
+  const known = new Set(state.images.map((i) => i.id));
+  const dropped: FuzzResult[] = again.images
+    .filter((i) => !known.has(i.id))
+    .map((i) => (i.status === 'scored' ? { name: i.name, score: i.score! } : { name: i.name, code: i.error?.code ?? i.status, message: i.error?.message }));
+  expect(dropped).toHaveLength(wanted.length);
+  expect(judge(wanted, dropped, 'app')).toEqual([]);
+  for (const d of dropped) expect(d.score !== undefined, d.name).toBe(results.find((r) => r.name === d.name)!.score !== undefined);
 });
