@@ -17,7 +17,8 @@ const corpus = await ensureCorpus();
 console.log(`corpus: ${corpus.entries.length} files in ${path.relative(process.cwd(), corpus.dir)}\n`);
 const run = await runCliOnCorpus(corpus.dir, process.argv.slice(2));
 const problems = judge(corpus.entries, run.results, 'cli');
-console.log(formatTally(`CLI (leaf score ${process.argv.slice(2).join(' ')}): ${run.seconds.toFixed(0)} s, peak memory ${run.peakMb} MB, exit ${run.exitCode}`, tally(corpus.entries, run.results)));
+const args = process.argv.slice(2).join(' ') || '(default mode: accurate)';
+console.log(formatTally(`CLI (leaf score ${args}): ${run.seconds.toFixed(0)} s, peak memory ${run.peakMb} MB, exit ${run.exitCode}`, tally(corpus.entries, run.results)));
 for (const p of problems) console.log(`  PROBLEM ${p}`);
 const app = path.join(FUZZ_RESULTS_DIR, 'app.json');
 if (fs.existsSync(app)) {
