@@ -129,3 +129,58 @@ test('degenerate input never gives NaN or a broken scale: one rating, all equal,
   await check();
   expect((await leaf.summary()).scale!.profileId).toBeNull();
 });
+
+test('profiles are named in an inline form with the keyboard (no prompt), and the histogram shows the name', async ({ leaf, page }) => {
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await leaf.open();
+  await leaf.addFiles(FILES.slice(0, 6));
+  await leaf.waitSettled(6);
+
+  // New: Enter on the button opens the form with the field focused; Enter in the field creates the profile.
+  const newButton = page.getByTestId('profile-new');
+  await newButton.focus();
+  await page.keyboard.press('Enter');
+  const input = page.getByTestId('profile-name-input');
+  await expect(input).toBeFocused();
+  await expect(input).toHaveValue('My scale');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('Studio A');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('profile-name-form')).toHaveCount(0);
+  await expect(newButton).toBeFocused();
+  await expect(page.getByTestId('profile-select').locator('option:checked')).toHaveText('Studio A (0)');
+
+  // Rename: Escape cancels and changes nothing; an empty name cannot be saved; a new name replaces the old.
+  await page.getByTestId('profile-rename').click();
+  await expect(input).toHaveValue('Studio A');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('profile-name-form')).toHaveCount(0);
+  await expect(page.getByTestId('profile-rename')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await input.fill('   ');
+  await expect(page.getByTestId('profile-name-save')).toBeDisabled();
+  await input.fill('Studio B');
+  await page.getByTestId('profile-name-save').click();
+  await expect(page.getByTestId('profile-select').locator('option:checked')).toHaveText('Studio B (0)');
+
+  // Calibrated scores: the histogram names the profile, not its id.
+  await rateN(leaf, [4, 2, 5]);
+  await waitFitted(leaf, 3);
+  const rateButtons = ['acr-3', 'rate-skip', 'rate-undo'].map((id) => page.getByTestId(id));
+  // The Rate panel's buttons look like the rest of the app's (the toolbar's Export CSV is one of those).
+  const style = (el: Element) => {
+    const s = getComputedStyle(el);
+    return { radius: s.borderRadius, weight: s.fontWeight, cursor: s.cursor, border: s.borderTopStyle };
+  };
+  const appButton = await page.getByTestId('export-csv').evaluate(style);
+  for (const b of rateButtons) expect(await b.evaluate(style)).toEqual(appButton);
+  await page.keyboard.press('Escape');
+  const { profileId } = await page.evaluate(() => window.__leaf!.calibration());
+  await expect(page.getByTestId('histogram')).toContainText('calibrated: Studio B');
+  await expect(page.getByTestId('histogram')).not.toContainText(profileId!);
+  expect(dialogs).toEqual([]);
+});

@@ -47,10 +47,13 @@ export function listOf<T extends string>(allowed: readonly T[], what: string): (
   };
 }
 
-/** Files as given, folders walked recursively for image files (src/node/image-files.ts); a bad path is a usage error. */
-export function collectImages(paths: readonly string[]): string[] {
+/**
+ * Files as given, folders walked recursively for image files (src/node/image-files.ts); a bad path is a usage
+ * error. Default: the types a teacher can send; `leaf score` passes the app's names (core/image/image-names.ts).
+ */
+export function collectImages(paths: readonly string[], accepts?: (name: string) => boolean, describe?: string): string[] {
   try {
-    return collectImageFiles(paths);
+    return collectImageFiles(paths, accepts, describe);
   } catch (err) {
     throw err instanceof ImagePathError ? new UsageError(err.message) : err;
   }

@@ -1,15 +1,33 @@
 // Decodes an image file to RGB pixels for the model. sharp applies the EXIF orientation (as browsers do)
-// and caps huge images at MAX_DECODE_SIDE, the same cap the browser decoder uses.
+// and caps huge images at MAX_DECODE_SIDE, the same cap the browser decoder uses. Files are sniffed first
+// with the worker's own header reader, so a broken file gets the same error code and sentence as in the app.
+import fs from 'node:fs/promises';
 import sharp from 'sharp';
+import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
+import { HEADER_BYTES, sniffImage } from '../core/image/image-header.ts';
+import { checkClaimedSize, MAX_INPUT_PIXELS } from '../core/image/limits.ts';
 import { MAX_DECODE_SIDE, type Pixels } from '../core/model/preprocess.ts';
 
-export class SharpDecodeError extends Error {
-  readonly code = 'decode-failed';
+export { ImageDecodeError };
+
+/** Decodes `input` (a path or the file's bytes); errors are ImageDecodeErrors whose message starts with `label`. */
+export async function decodeImageFile(input: string | Uint8Array, label = typeof input === 'string' ? input : 'image'): Promise<Pixels> {
+  const bytes = typeof input === 'string' ? await fs.readFile(input) : input;
+  try {
+    return await decodeBytes(bytes);
+  } catch (err) {
+    const e = err instanceof ImageDecodeError ? err : imageErrors.corrupt('unknown', err instanceof Error ? err.message : String(err));
+    throw new ImageDecodeError(e.code, `${label}: ${e.message}`);
+  }
 }
 
-export async function decodeImageFile(input: string | Uint8Array, label = typeof input === 'string' ? input : 'image'): Promise<Pixels> {
+async function decodeBytes(bytes: Uint8Array): Promise<Pixels> {
+  if (bytes.length === 0) throw imageErrors.empty();
+  const head = sniffImage(bytes.subarray(0, HEADER_BYTES));
+  if (head.format === 'text') throw imageErrors.text();
+  checkClaimedSize(head);
   try {
-    const { data, info } = await sharp(input, { failOn: 'error', limitInputPixels: 30000 * 30000, animated: false })
+    const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS, animated: false })
       .rotate()
       .resize({ width: MAX_DECODE_SIDE, height: MAX_DECODE_SIDE, fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb')
@@ -18,7 +36,18 @@ export async function decodeImageFile(input: string | Uint8Array, label = typeof
       .toBuffer({ resolveWithObject: true });
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new SharpDecodeError(`${label}: cannot decode image (${reason})`);
+    const reason = sharpReason(err);
+    // sharp's prebuilt libvips has no BMP reader and no HEVC decoder (HEIF with AV1 inside it does read).
+    if (head.format === 'bmp' && /unsupported image format/i.test(reason)) throw imageErrors.unsupported('bmp', 'the CLI: convert them to PNG');
+    if (head.format === 'heic' && /unsupported (codec|feature)|no decoder/i.test(reason)) throw imageErrors.unsupported('heic', `the CLI (${reason})`);
+    if (head.format === 'unknown') throw imageErrors.unknown();
+    if (/pixel limit/i.test(reason) && head.width && head.height) throw imageErrors.tooLarge(head.width, head.height, MAX_INPUT_PIXELS);
+    throw imageErrors.corrupt(head.format, reason);
   }
+}
+
+/** sharp's first line, without its generic prefix: the decoder library's own words are the useful part. */
+function sharpReason(err: unknown): string {
+  const first = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+  return first.replace(/^Input buffer has corrupt header:\s*/i, '').replace(/[\s:]+$/, '') || 'the decoder gave no reason';
 }

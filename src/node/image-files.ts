@@ -27,17 +27,20 @@ export interface ListOptions {
   readonly recursive?: boolean;
   /** Lower-case extensions with the dot; default: every image type the CLI decodes. */
   readonly extensions?: readonly string[];
+  /** Decides by file name instead of `extensions` (e.g. `leaf score` takes every name the app takes). */
+  readonly accepts?: (name: string) => boolean;
 }
 
 /** Image files in `dir` (paths joined onto `dir`), in natural name order. */
 export function listImageFiles(dir: string, options: ListOptions = {}): string[] {
   const extensions = new Set(options.extensions ?? IMAGE_EXTENSIONS);
+  const accepts = options.accepts ?? ((name: string) => extensions.has(path.extname(name).toLowerCase()));
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => byNaturalName(a.name, b.name))) {
       const full = path.join(d, e.name);
       if (e.isDirectory() && options.recursive) walk(full);
-      else if (e.isFile() && extensions.has(path.extname(e.name).toLowerCase())) out.push(full);
+      else if (e.isFile() && accepts(e.name)) out.push(full);
     }
   };
   walk(dir);
@@ -47,8 +50,15 @@ export function listImageFiles(dir: string, options: ListOptions = {}): string[]
 /** A path a user gave that is neither a folder nor a supported image. */
 export class ImagePathError extends Error {}
 
-/** Files as given, folders walked recursively for image files; deduplicated by absolute path. */
-export function collectImageFiles(paths: readonly string[]): string[] {
+/**
+ * Files as given, folders walked recursively for image files; deduplicated by absolute path. `accepts` and
+ * `describe` widen or narrow what counts as an image (default: the types the CLI's teachers can send).
+ */
+export function collectImageFiles(
+  paths: readonly string[],
+  accepts: (name: string) => boolean = (name) => mimeForPath(name) !== undefined,
+  describe = IMAGE_EXTENSIONS.join(' '),
+): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (file: string) => {
@@ -65,9 +75,9 @@ export function collectImageFiles(paths: readonly string[]): string[] {
     } catch {
       throw new ImagePathError(`no such file or folder: ${p}`);
     }
-    if (stat.isDirectory()) listImageFiles(p, { recursive: true }).forEach(add);
-    else if (mimeForPath(p)) add(p);
-    else throw new ImagePathError(`${p} is not a supported image (${IMAGE_EXTENSIONS.join(' ')})`);
+    if (stat.isDirectory()) listImageFiles(p, { recursive: true, accepts }).forEach(add);
+    else if (accepts(path.basename(p))) add(p);
+    else throw new ImagePathError(`${p} is not a supported image (${describe})`);
   }
   return out;
 }

@@ -4,7 +4,10 @@
 // neither decoded nor run again.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { type ImageErrorCode, ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
+import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
 import type { Pixels } from '../core/model/preprocess.ts';
+import { withTimeLimit } from '../core/time-limit.ts';
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import { forEachPrefetched } from '../core/prefetch.ts';
 import type { Student, StudentScore } from '../core/model/student.ts';
@@ -21,6 +24,8 @@ export interface ScoredImage {
   /** True when the features came from the score cache. */
   readonly cached?: boolean;
   readonly error?: string;
+  /** Why there is no score: the app's error codes, plus `not-found` / `unreadable` for files the OS refused. */
+  readonly errorCode?: ImageErrorCode | 'not-found' | 'unreadable';
 }
 
 export interface ScoreImageFilesOptions {
@@ -28,22 +33,32 @@ export interface ScoreImageFilesOptions {
   readonly keepFeatures?: boolean;
   readonly cache?: ScoreCache;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Per-file limit on decoding + model, in ms (default FILE_TIME_LIMIT_MS; 0: none). */
+  readonly timeLimitMs?: number;
 }
 
-type Prepared = { key?: string; hit?: CachedFeatures; pixels?: Pixels; error?: string };
+type Prepared = { key?: string; hit?: CachedFeatures; pixels?: Pixels; ms: number; error?: string; errorCode?: ScoredImage['errorCode'] };
 
-async function prepare(file: string, cache: ScoreCache | undefined): Promise<Prepared> {
+async function prepare(file: string, cache: ScoreCache | undefined, limitMs: number): Promise<Prepared> {
+  const name = path.basename(file);
+  const t0 = performance.now();
   try {
     const bytes = await fs.readFile(file);
-    if (bytes.length === 0) throw new Error(`${path.basename(file)}: file is empty`);
-    const key = cache ? ScoreCache.key(bytes) : undefined;
+    const key = cache && bytes.length > 0 ? ScoreCache.key(bytes) : undefined;
     const hit = key ? cache!.get(key) : undefined;
-    if (hit) return { key, hit };
-    return { key, pixels: await decodeImageFile(bytes, path.basename(file)) };
+    if (hit) return { key, hit, ms: 0 };
+    const pixels = await withTimeLimit(decodeImageFile(bytes, name), limitMs, () => named(name, imageErrors.timeout(limitMs, 'decoding')));
+    return { key, pixels, ms: performance.now() - t0 };
   } catch (err) {
+    if (err instanceof ImageDecodeError) return { error: err.message, errorCode: err.code, ms: 0 };
     const e = err as NodeJS.ErrnoException;
-    return { error: e.code === 'ENOENT' ? `${path.basename(file)}: file not found` : e.message };
+    if (e.code === 'ENOENT') return { error: `${name}: file not found`, errorCode: 'not-found', ms: 0 };
+    return { error: `${name}: cannot read the file (${e.message})`, errorCode: 'unreadable', ms: 0 };
   }
+}
+
+function named(name: string, e: ImageDecodeError): ImageDecodeError {
+  return new ImageDecodeError(e.code, `${name}: ${e.message}`);
 }
 
 async function computeFeatures(student: Student, pixels: Pixels, mode: ScoreMode): Promise<CachedFeatures> {
@@ -53,13 +68,26 @@ async function computeFeatures(student: Student, pixels: Pixels, mode: ScoreMode
 
 export async function scoreImageFiles(student: Student, files: readonly string[], opts: ScoreImageFilesOptions = {}): Promise<ScoredImage[]> {
   const mode = opts.mode ?? student.manifest.input.defaultMode;
+  const limitMs = opts.timeLimitMs ?? FILE_TIME_LIMIT_MS;
   const out: ScoredImage[] = [];
-  await forEachPrefetched(files, (file) => prepare(file, opts.cache), async (p, file, i) => {
+  await forEachPrefetched(files, (file) => prepare(file, opts.cache, limitMs), async (p, file, i) => {
     const name = path.basename(file);
-    if (p.error !== undefined) {
-      out.push({ file, name, error: p.error });
+    let computed = p.hit;
+    let error = p.error;
+    let errorCode = p.errorCode;
+    if (error === undefined && !computed) {
+      try {
+        // The model gets what the decode left of this file's limit (at least 1 ms, so a zero never disables it).
+        const left = limitMs > 0 ? Math.max(1, limitMs - p.ms) : 0;
+        computed = await withTimeLimit(computeFeatures(student, p.pixels!, mode), left, () => named(name, imageErrors.timeout(limitMs, 'decoding and scoring')));
+      } catch (err) {
+        const e = err instanceof ImageDecodeError ? err : new ImageDecodeError('inference-failed', `${name}: scoring failed (${err instanceof Error ? err.message : String(err)})`);
+        [error, errorCode] = [e.message, e.code];
+      }
+    }
+    if (error !== undefined || !computed) {
+      out.push({ file, name, error: error ?? `${name}: no result`, errorCode: errorCode ?? 'inference-failed' });
     } else {
-      const computed = p.hit ?? (await computeFeatures(student, p.pixels!, mode));
       if (!p.hit && p.key) opts.cache!.put(p.key, computed);
       const { features, patches } = computed;
       out.push({

@@ -2,17 +2,9 @@
 // orientation; huge images are decoded straight to at most MAX_DECODE_SIDE (never whole); every bitmap is
 // closed before returning so worker memory stays flat.
 import { MAX_DECODE_SIDE, type Pixels } from '../core/model/preprocess.ts';
-import { HEADER_BYTES, type ImageHeader, orientedSize, sniffImage } from './image-header.ts';
-import type { ImageError, ImageErrorCode } from './protocol.ts';
-
-export class BrowserDecodeError extends Error implements ImageError {
-  constructor(
-    readonly code: ImageErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
+import { HEADER_BYTES, type ImageHeader, orientedSize, sniffImage } from '../core/image/image-header.ts';
+import { checkClaimedSize } from '../core/image/limits.ts';
 
 export interface DecodedImage {
   readonly pixels: Pixels;
@@ -20,16 +12,6 @@ export interface DecodedImage {
   readonly downscaledFrom: { width: number; height: number } | null;
   readonly thumb: Blob | null;
 }
-
-const FORMAT_LABEL: Record<string, string> = {
-  jpeg: 'JPEG',
-  png: 'PNG',
-  gif: 'GIF',
-  webp: 'WebP',
-  avif: 'AVIF',
-  heic: 'HEIC/HEIF',
-  bmp: 'BMP',
-};
 
 /** Target size so the longest side is at most `max`, keeping aspect. */
 export function fitInside(width: number, height: number, max: number): { width: number; height: number } {
@@ -39,7 +21,6 @@ export function fitInside(width: number, height: number, max: number): { width: 
 
 async function openBitmap(file: Blob, head: ImageHeader): Promise<{ bitmap: ImageBitmap; downscaledFrom: DecodedImage['downscaledFrom'] }> {
   const size = orientedSize(head);
-  const label = FORMAT_LABEL[head.format] ?? 'image';
   try {
     if (size && Math.max(size.width, size.height) > MAX_DECODE_SIDE) {
       const fit = fitInside(size.width, size.height, MAX_DECODE_SIDE);
@@ -60,17 +41,17 @@ async function openBitmap(file: Blob, head: ImageHeader): Promise<{ bitmap: Imag
     bitmap.close();
     return { bitmap: small, downscaledFrom: from };
   } catch (err) {
-    if (head.format === 'heic') throw new BrowserDecodeError('unsupported', 'HEIC/HEIF images cannot be decoded by this browser');
-    if (head.format === 'unknown') throw new BrowserDecodeError('not-image', 'Unrecognised file format: not an image this browser can decode');
+    if (head.format === 'heic') throw imageErrors.unsupported('heic', 'this browser');
+    if (head.format === 'unknown') throw imageErrors.unknown();
     console.debug('decode failed', err);
-    throw new BrowserDecodeError('decode-failed', `Corrupt or truncated ${label} file: the browser could not decode it`);
+    throw imageErrors.corrupt(head.format, 'the browser could not decode it');
   }
 }
 
 function readPixels(bitmap: ImageBitmap): Pixels {
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new BrowserDecodeError('decode-failed', 'No 2D canvas in this worker');
+  if (!ctx) throw new ImageDecodeError('decode-failed', 'No 2D canvas in this worker');
   ctx.drawImage(bitmap, 0, 0);
   const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
   return { data, width: bitmap.width, height: bitmap.height, channels: 4 };
@@ -92,12 +73,13 @@ async function makeThumb(bitmap: ImageBitmap, size: number): Promise<Blob | null
 }
 
 export async function decodeImage(file: Blob, thumbSize: number): Promise<DecodedImage> {
-  if (file.size === 0) throw new BrowserDecodeError('empty', 'The file is empty (0 bytes)');
+  if (file.size === 0) throw imageErrors.empty();
   const head = sniffImage(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()));
-  if (head.format === 'text') throw new BrowserDecodeError('not-image', 'The file contains text, not image data');
+  if (head.format === 'text') throw imageErrors.text();
+  checkClaimedSize(head);
   const { bitmap, downscaledFrom } = await openBitmap(file, head);
   try {
-    if (bitmap.width === 0 || bitmap.height === 0) throw new BrowserDecodeError('decode-failed', 'The image has no pixels');
+    if (bitmap.width === 0 || bitmap.height === 0) throw new ImageDecodeError('decode-failed', 'The image has no pixels');
     const pixels = readPixels(bitmap);
     const thumb = await makeThumb(bitmap, thumbSize);
     return { pixels, format: head.format, downscaledFrom, thumb };

@@ -8,7 +8,10 @@ import { loadStudent, type Student } from '../core/model/student.ts';
 import { explainChoice, planBackends } from './backend-choice.ts';
 import { memoryStats, startBackend, stopBackend } from './backends.ts';
 import { probeCapabilities } from './capabilities.ts';
-import { type DecodedImage, decodeImage, BrowserDecodeError } from './decode.ts';
+import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
+import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
+import { withTimeLimit } from '../core/time-limit.ts';
+import { type DecodedImage, decodeImage } from './decode.ts';
 import { FeatureCache } from './feature-cache.ts';
 import type { BackendName, BackendReport, CalibrateRequest, ImageError, ImageJob, WorkerEvent, WorkerRequest } from './protocol.ts';
 
@@ -109,14 +112,16 @@ function prepare(job: ImageJob, thumbSize: number): Promise<Prepared> {
   // The content key is hashed here, once per image, while the image decodes: it travels with the score.
   const known = contentKeys.get(job.imageId);
   const key = known !== undefined ? Promise.resolve(known) : job.file.arrayBuffer().then(sha256HexAsync);
-  return Promise.all([decodeImage(job.file, thumbSize), key]).then(
+  // A decoder that never answers costs this file, not the batch: the late image is simply dropped.
+  const decoded = withTimeLimit(Promise.all([decodeImage(job.file, thumbSize), key]), FILE_TIME_LIMIT_MS, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding'));
+  return decoded.then(
     ([image, contentKey]) => {
       contentKeys.set(job.imageId, contentKey);
       return { ok: true as const, image, contentKey, ms: performance.now() - t };
     },
     (err) => ({
       ok: false as const,
-      error: err instanceof BrowserDecodeError ? { code: err.code, message: err.message } : { code: 'decode-failed' as const, message: message(err) },
+      error: err instanceof ImageDecodeError ? { code: err.code, message: err.message } : { code: 'decode-failed' as const, message: message(err) },
     }),
   );
 }
@@ -141,7 +146,9 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
       const { image } = prep;
       try {
         const t = performance.now();
-        const { features: f, patches } = await s.features(image.pixels, mode);
+        // The model's share of the per-file limit: what is left after decoding.
+        const left = Math.max(1, FILE_TIME_LIMIT_MS - prep.ms);
+        const { features: f, patches } = await withTimeLimit(s.features(image.pixels, mode), left, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding and scoring'));
         const out = s.scoreFeatures(f, mode);
         features.set(job.imageId, { mode, features: f });
         scored++;
@@ -165,7 +172,8 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
         });
       } catch (err) {
         failed++;
-        post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: { code: 'inference-failed', message: `Scoring failed: ${message(err)}` } });
+        const error = err instanceof ImageDecodeError ? { code: err.code, message: err.message } : { code: 'inference-failed' as const, message: `Scoring failed: ${message(err)}` };
+        post({ type: 'image-failed', id: req.id, imageId: job.imageId, error });
       }
     },
     () => cancelled.has(req.id),

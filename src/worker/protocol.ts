@@ -5,6 +5,7 @@ import type { SessionResult } from '../core/calibration/fit-session.ts';
 import type { SerialisedHead } from '../core/calibration/profile.ts';
 import type { PatchBox } from '../core/model/detail-patches.ts';
 import type { ScoreMode } from '../core/model/score-mode.ts';
+import type { ImageError } from '../core/image/image-error.ts';
 import type { LevelProbs } from '../core/teacher/types.ts';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
@@ -54,12 +55,7 @@ export interface ImageResult {
   readonly ms: { readonly decode: number; readonly infer: number };
 }
 
-export type ImageErrorCode = 'empty' | 'not-image' | 'unsupported' | 'decode-failed' | 'too-large' | 'inference-failed';
-
-export interface ImageError {
-  readonly code: ImageErrorCode;
-  readonly message: string;
-}
+export type { ImageError, ImageErrorCode } from '../core/image/image-error.ts';
 
 export interface WorkerMemory {
   readonly numTensors: number;

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { RATING_RANGES } from '../../core/calibration/profile.ts';
 import { useLeaf } from '../../store/store.ts';
 import { createProfile, deleteProfile, exportProfile, importProfile, renameProfile, resetProfile, startCalibration, switchProfile } from './profiles.ts';
+import { ProfileNameForm } from './profile-name-form.tsx';
 import { openRating } from './rating.ts';
 import { ScatterPlot } from './scatter-plot.tsx';
 import './calibration.css';
@@ -22,7 +23,15 @@ export function CalibrationBoot() {
 export function CalibrationPanel() {
   const c = useLeaf((s) => s.calibration);
   const [open, setOpen] = useState(true);
+  const [naming, setNaming] = useState<'new' | 'rename' | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const newButton = useRef<HTMLButtonElement>(null);
+  const renameButton = useRef<HTMLButtonElement>(null);
+  // Back to the button that opened the form, so keyboard users keep their place.
+  const closeNaming = (was: 'new' | 'rename') => {
+    setNaming(null);
+    requestAnimationFrame(() => (was === 'new' ? newButton : renameButton).current?.focus());
+  };
   const active = c.active;
   const range = RATING_RANGES[active?.ratingScale ?? c.mode];
   const calibrated = c.displayCurve !== null;
@@ -43,22 +52,29 @@ export function CalibrationPanel() {
             </option>
           ))}
         </select>
-        <button onClick={() => void createProfile(prompt('Name of the new profile', 'My scale') ?? '')} data-testid="profile-new">
+        <button className="button small" ref={newButton} aria-expanded={naming === 'new'} onClick={() => setNaming(naming === 'new' ? null : 'new')} data-testid="profile-new">
           New
         </button>
-        <button disabled={!active} onClick={() => void renameProfile(prompt('New name', active?.name) ?? '')} data-testid="profile-rename">
+        <button
+          className="button small"
+          ref={renameButton}
+          disabled={!active}
+          aria-expanded={naming === 'rename'}
+          onClick={() => setNaming(naming === 'rename' ? null : 'rename')}
+          data-testid="profile-rename"
+        >
           Rename
         </button>
-        <button disabled={!active} onClick={() => confirm('Forget every rating of this profile?') && void resetProfile()} data-testid="profile-reset">
+        <button className="button small" disabled={!active} onClick={() => confirm('Forget every rating of this profile?') && void resetProfile()} data-testid="profile-reset">
           Reset
         </button>
-        <button disabled={!active} onClick={() => confirm('Delete this profile?') && void deleteProfile()} data-testid="profile-delete">
+        <button className="button small danger" disabled={!active} onClick={() => confirm('Delete this profile?') && void deleteProfile()} data-testid="profile-delete">
           Delete
         </button>
-        <button disabled={!active} onClick={() => void exportProfile()} data-testid="profile-export">
+        <button className="button small" disabled={!active} onClick={() => void exportProfile()} data-testid="profile-export">
           Export profile
         </button>
-        <button onClick={() => fileInput.current?.click()} data-testid="profile-import">
+        <button className="button small" onClick={() => fileInput.current?.click()} data-testid="profile-import">
           Import…
         </button>
         <input
@@ -74,10 +90,23 @@ export function CalibrationPanel() {
           }}
         />
         <span className="spacer" />
-        <button className="primary" onClick={() => openRating()} data-testid="rate-open">
+        <button className="button primary" onClick={() => openRating()} data-testid="rate-open">
           Rate images
         </button>
       </div>
+      {naming && (
+        <ProfileNameForm
+          key={naming}
+          label={naming === 'new' ? 'Name of the new profile' : 'New name'}
+          initial={naming === 'new' ? 'My scale' : (active?.name ?? '')}
+          submitText={naming === 'new' ? 'Create' : 'Rename'}
+          onSubmit={(name) => {
+            void (naming === 'new' ? createProfile(name) : renameProfile(name));
+            closeNaming(naming);
+          }}
+          onCancel={() => closeNaming(naming)}
+        />
+      )}
       {c.notice && (
         <p className={`cal-notice ${c.notice.kind}`} data-testid="profile-notice" role={c.notice.kind === 'error' ? 'alert' : 'status'}>
           {c.notice.text}
@@ -100,7 +129,7 @@ export function CalibrationPanel() {
               <span className="muted">refit {c.fit.ms.toFixed(0)} ms{c.fit.fromStoredHead ? ' · imported head' : ''}</span>
             </>
           )}
-          <button className="link" onClick={() => setOpen(!open)}>
+          <button className="button small ghost" onClick={() => setOpen(!open)}>
             {open ? 'Hide plot' : 'Show plot'}
           </button>
         </div>

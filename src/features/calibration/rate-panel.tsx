@@ -55,7 +55,7 @@ function RatePanelOpen() {
       <div className="rate-panel" data-testid="rate-panel" data-name={item?.name ?? ''}>
         <div className="rate-image">{url ? <img src={url} alt={item?.name ?? ''} /> : <p className="muted">{id ? 'Loading…' : 'Every image is rated.'}</p>}</div>
         <aside className="rate-side">
-          <button className="close" onClick={closeRating} aria-label="Close">
+          <button className="button small ghost close" onClick={closeRating} aria-label="Close">
             ×
           </button>
           <h2 title={item?.path}>{item?.name ?? 'Nothing to rate'}</h2>
@@ -70,18 +70,18 @@ function RatePanelOpen() {
             Rater{' '}
             <input type="text" value={c.rater} onChange={(e) => setRater(e.target.value)} data-testid="rater-name" aria-label="Rater name" />
           </label>
-          <div className="mode-toggle" role="group" aria-label="Rating scale">
-            <button aria-pressed={mode === 'acr5'} disabled={locked && mode !== 'acr5'} onClick={() => setRatingMode('acr5')} data-testid="mode-acr">
+          <div className="segmented mode-toggle" role="group" aria-label="Rating scale">
+            <button className={mode === 'acr5' ? 'on' : ''} aria-pressed={mode === 'acr5'} disabled={locked && mode !== 'acr5'} onClick={() => setRatingMode('acr5')} data-testid="mode-acr">
               ACR 5-point
             </button>
-            <button aria-pressed={mode === 'slider100'} disabled={locked && mode !== 'slider100'} onClick={() => setRatingMode('slider100')} data-testid="mode-slider">
+            <button className={mode === 'slider100' ? 'on' : ''} aria-pressed={mode === 'slider100'} disabled={locked && mode !== 'slider100'} onClick={() => setRatingMode('slider100')} data-testid="mode-slider">
               Slider 0–100
             </button>
           </div>
           {mode === 'acr5' ? (
             <div className="acr" data-testid="acr-buttons">
               {ACR.map((a) => (
-                <button key={a.value} disabled={!id} onClick={() => id && void rate(id, a.value)} data-testid={`acr-${a.value}`} className={mine?.value === a.value ? 'current' : ''}>
+                <button key={a.value} disabled={!id} onClick={() => id && void rate(id, a.value)} data-testid={`acr-${a.value}`} className={mine?.value === a.value ? 'button current' : 'button'}>
                   <kbd>{a.value}</kbd> {a.label}
                 </button>
               ))}
@@ -95,16 +95,16 @@ function RatePanelOpen() {
                 <b>{slider}</b>
                 <span>100 excellent</span>
               </div>
-              <button className="primary" disabled={!id} onClick={() => id && void rate(id, slider)} data-testid="rate-submit">
+              <button className="button primary" disabled={!id} onClick={() => id && void rate(id, slider)} data-testid="rate-submit">
                 Rate {slider} (Enter)
               </button>
             </div>
           )}
           <div className="rate-actions">
-            <button onClick={skipImage} data-testid="rate-skip">
+            <button className="button small" onClick={skipImage} data-testid="rate-skip">
               Skip (S)
             </button>
-            <button onClick={() => void undoRating()} data-testid="rate-undo">
+            <button className="button small" onClick={() => void undoRating()} data-testid="rate-undo">
               Undo (U / Ctrl+Z)
             </button>
           </div>

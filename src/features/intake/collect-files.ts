@@ -1,17 +1,12 @@
 // Turns what the user dropped or picked into files to score. Files chosen one by one are all attempted
 // (so a broken or mislabelled file gets its own error badge); inside folders only image-like names are
 // taken, so a folder's .txt or .DS_Store is not reported as a failure.
+import { IMAGE_EXTENSIONS, isImageName } from '../../core/image/image-names.ts';
 import type { IncomingFile } from '../../engine-client/scoring-service.ts';
 
-const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'jpe', 'jfif', 'png', 'apng', 'webp', 'gif', 'avif', 'bmp', 'heic', 'heif']);
+export { isImageName };
 
 export const ACCEPT = ['image/*', ...[...IMAGE_EXTENSIONS].map((e) => `.${e}`)].join(',');
-
-export function isImageName(name: string): boolean {
-  if (name.startsWith('.')) return false;
-  const dot = name.lastIndexOf('.');
-  return dot > 0 && IMAGE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
-}
 
 /** Files from <input type="file">; with a folder picker, `webkitRelativePath` gives the path. */
 export function filesFromList(list: FileList | readonly File[], fromFolder: boolean): IncomingFile[] {

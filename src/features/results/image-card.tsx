@@ -2,13 +2,15 @@ import { memo } from 'react';
 import { displayScore, selectScale } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
+import type { ImageErrorCode } from '../../worker/protocol.ts';
 
-const ERROR_LABEL: Record<string, string> = {
+const ERROR_LABEL: Record<ImageErrorCode, string> = {
   empty: 'Empty file',
   'not-image': 'Not an image',
   unsupported: 'Unsupported format',
   'decode-failed': 'Cannot decode',
   'too-large': 'Too large',
+  timeout: 'Timed out',
   'inference-failed': 'Scoring failed',
 };
 

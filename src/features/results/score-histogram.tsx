@@ -14,6 +14,8 @@ export function ScoreHistogram() {
   const scale = useLeaf(selectScale);
   const filter = useLeaf((s) => s.settings.filter);
   const setFilter = useLeaf((s) => s.setFilter);
+  // The scale carries the profile's id (stable across renames); people know the profile by its name.
+  const profileName = useLeaf((s) => (scale?.profileId ? (s.calibration.profiles.find((p) => p.id === scale.profileId)?.name ?? s.calibration.active?.name) : null));
   if (!scale || scores.length === 0) return null;
   const counts = histogram(scores, scale.min, scale.max, BINS);
   const peak = Math.max(1, ...counts);
@@ -25,7 +27,7 @@ export function ScoreHistogram() {
     <figure className="histogram" data-testid="histogram">
       <figcaption>
         Scores on {scale.name} ({scale.min}–{scale.max}
-        {scale.profileId ? `, calibrated: ${scale.profileId}` : ''}) · mean {formatScore(mean, scale)} · n = {scores.length}
+        {scale.profileId ? `, calibrated: ${profileName ?? 'profile'}` : ''}) · mean {formatScore(mean, scale)} · n = {scores.length}
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H + 16}`} role="img" aria-label={`Histogram of ${scores.length} scores`}>
         {counts.map((c, i) => {
