@@ -28,7 +28,7 @@ import type { TrainingSet } from './training-set.ts';
 
 /** Fine-tuning steps of the shipped model (see README: what each costs and gives). */
 export const DEFAULT_FINE_TUNE_STEPS = 0;
-export const DEFAULT_FINE_TUNE_LR = 1e-4;
+export const DEFAULT_FINE_TUNE_LR = 2e-5;
 
 type TrainHeads = (
   backbone: tf.GraphModel,
