@@ -125,7 +125,7 @@ export async function runFineTune(o: FineTuneRunOptions): Promise<FineTuneState>
     o.onValidation?.(state.step, srcc);
     o.log(`fine-tune step ${state.step}: validation SRCC ${Object.entries(srcc).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
   };
-  if (start.step === 0) report(start);
+  report(start); // where this run starts, so every log has its own baseline
   let recent: number[] = [];
   const final = await fineTuneTop({
     rows,
