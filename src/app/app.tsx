@@ -13,11 +13,13 @@ import { ScoreHistogram } from '../features/results/score-histogram.tsx';
 import { RunProgress } from '../features/scoring/run-progress.tsx';
 import { useLeaf } from '../store/store.ts';
 import { AppHeader } from './app-header.tsx';
+import { UpdatePrompt } from './update-prompt.tsx';
 
 export function App() {
   const hasImages = useLeaf((s) => s.images.order.length > 0);
   return (
     <div className="app">
+      <UpdatePrompt />
       <AppHeader />
       <ConfigWarnings />
       <main className="app-main">

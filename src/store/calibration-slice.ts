@@ -30,6 +30,11 @@ export interface CalibrationState {
   readonly notice: { readonly kind: 'ok' | 'error'; readonly text: string } | null;
   readonly rater: string;
   readonly mode: RatingScale;
+  /**
+   * IndexedDB trouble: what is wrong (null when saving works) and how many profile changes wait in this
+   * tab's memory for storage to work again.
+   */
+  readonly storage: { readonly problem: string | null; readonly unsaved: number };
   /** The image in the Rate panel, or null when it is closed. */
   readonly rating: { readonly open: boolean; readonly imageId: string | null };
 }
@@ -52,6 +57,7 @@ export const initialCalibration: CalibrationState = {
   notice: null,
   rater: 'me',
   mode: 'acr5',
+  storage: { problem: null, unsaved: 0 },
   rating: { open: false, imageId: null },
 };
 

@@ -1,6 +1,11 @@
 // Offline support: precache the app shell, the wasm binaries and the default model at install, then serve
-// them cache-first. Pages are network-first (a fresh deploy shows at once) with the cached shell as the
-// offline fallback. Only same-origin GETs are touched; the app makes no other requests at all.
+// them cache-first. Pages are network-first with the cached shell as the offline fallback. Only same-origin
+// GETs are touched; the app makes no other requests at all.
+//
+// Upgrades: a new deploy's worker installs its own versioned cache and then waits. Open tabs keep running
+// the old version from the old cache (their hashed chunks are gone from the server) until the user accepts
+// the reload the page offers (register-sw.ts), which sends 'skip-waiting'; activation then deletes every
+// older leaf-* cache.
 export {};
 declare const self: ServiceWorkerGlobalScope;
 
@@ -22,9 +27,12 @@ self.addEventListener('install', (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       await cache.addAll([...PRECACHED].map((url) => new Request(url, { cache: 'reload' })));
-      await self.skipWaiting();
     })(),
   );
+});
+
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: unknown } | null)?.type === 'skip-waiting') void self.skipWaiting();
 });
 
 self.addEventListener('activate', (event) => {

@@ -7,6 +7,7 @@ import { createProfile, deleteProfile, exportProfile, importProfile, renameProfi
 import { ProfileNameForm } from './profile-name-form.tsx';
 import { openRating } from './rating.ts';
 import { ScatterPlot } from './scatter-plot.tsx';
+import { StorageNotice } from './storage-notice.tsx';
 import './calibration.css';
 
 const fmt = (v: number | null, d = 3) => (v === null ? '—' : v.toFixed(d));
@@ -113,6 +114,7 @@ export function CalibrationPanel() {
         </p>
       )}
       {c.error && <p className="cal-notice error">{c.error}</p>}
+      <StorageNotice />
       {active && (
         <div className="cal-row cal-metrics" data-testid="calibration-metrics">
           <span>

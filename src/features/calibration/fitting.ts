@@ -6,7 +6,7 @@ import { RATING_RANGES } from '../../core/calibration/profile.ts';
 import { fitCalibrationInWorker } from '../../engine-client/scoring-service.ts';
 import type { DisplayCurve } from '../../shared/score-scale.ts';
 import { useLeaf } from '../../store/store.ts';
-import { profileDb } from './profile-db.ts';
+import { commit } from './profile-writer.ts';
 
 const DEBOUNCE_MS = 300;
 const store = () => useLeaf.getState();
@@ -41,6 +41,11 @@ function idsByKey(): Map<string, string[]> {
     out.set(item.contentKey, [...(out.get(item.contentKey) ?? []), id]);
   }
   return out;
+}
+
+/** The ratings as one comparable string (order-free): equal keys mean the same ratings. */
+export function ratingKey(ratings: CalibrationProfile['ratings']): string {
+  return ratings.map((r) => `${r.imageKey}|${r.rater}|${r.value}|${r.at}`).sort().join('\n');
 }
 
 export function scheduleFit(delay = DEBOUNCE_MS): void {
@@ -85,10 +90,11 @@ async function fitNow(): Promise<void> {
     patch({ values, intervals, fit, status: 'idle', error: null });
     store().setDisplayCurve(displayCurveOf(active, m, result.curve));
     // The stored head is the fit on every rating; a fit on part of them (images missing) does not replace it.
-    if (ratings.length > 0 && allHere && store().calibration.active?.id === active.id) {
-      const updated = { ...store().calibration.active!, head };
-      patch({ active: updated });
-      await profileDb.put(updated);
+    // Only onto the same ratings, and only when it differs: a tab that reloads another tab's head does not refit,
+    // so two tabs never trade writes of the same head.
+    if (ratings.length > 0 && allHere) {
+      const fitted = ratingKey(active.ratings);
+      await commit(active.id, (s) => (s && ratingKey(s.ratings) === fitted && JSON.stringify(s.head) !== JSON.stringify(head) ? { ...s, head } : undefined));
     }
   } catch (err) {
     if (seq === fitSeq) patch({ status: 'error', error: err instanceof Error ? err.message : String(err) });

@@ -1,12 +1,14 @@
 // Calibration profiles: load the ones for this model version from IndexedDB (profile-db.ts), create,
-// switch, rename, reset, delete, import and export them. Every change is on disk before the promise
-// resolves; the fit follows (fitting.ts).
+// switch, rename, reset, delete, import and export them, and follow what other tabs change. Every change
+// goes through profile-writer.ts (on disk, or queued in memory while storage fails); the fit follows (fitting.ts).
 import { type CalibrationProfile, parseProfile, ProfileError, toProfileFile } from '../../core/calibration/profile.ts';
 import { downloadText, stamp } from '../../shared/ui/download.ts';
 import type { ProfileSummary } from '../../store/calibration-slice.ts';
 import { useLeaf } from '../../store/store.ts';
-import { scheduleFit, watchScoredImages } from './fitting.ts';
-import { profileDb } from './profile-db.ts';
+import { ratingKey, scheduleFit, watchScoredImages } from './fitting.ts';
+import { profileDb, type ProfileOp } from './profile-db.ts';
+import { onChangedElsewhere } from './profile-sync.ts';
+import { commit, flush, guardUnsavedOnUnload, reportStorageProblem, withPending } from './profile-writer.ts';
 import { undoHistory } from './undo-history.ts';
 
 const store = () => useLeaf.getState();
@@ -32,6 +34,8 @@ function forThisModel(all: readonly CalibrationProfile[]): CalibrationProfile[] 
 export function startCalibration(): void {
   if (started) return;
   started = true;
+  guardUnsavedOnUnload();
+  onChangedElsewhere((ids) => void reloadChanged(ids));
   void (async () => {
     try {
       const [all, activeId, rater] = await Promise.all([profileDb.all(), profileDb.getSetting<string>('active'), profileDb.getSetting<string>('rater')]);
@@ -40,27 +44,61 @@ export function startCalibration(): void {
       patch({ profiles: summaries(mine), active, rater: rater ?? store().calibration.rater, mode: active?.ratingScale ?? store().calibration.mode });
       scheduleFit(0);
     } catch (err) {
-      patch({ status: 'error', error: `Calibration profiles unavailable: ${err instanceof Error ? err.message : String(err)}` });
+      reportStorageProblem(err);
     }
   })();
   watchScoredImages();
 }
 
+function sameRatings(a: CalibrationProfile, b: CalibrationProfile): boolean {
+  return a.ratingScale === b.ratingScale && ratingKey(a.ratings) === ratingKey(b.ratings);
+}
+
+/** Another tab wrote these profiles: show what is on disk now, and refit only if the ratings changed. */
+async function reloadChanged(ids: readonly string[]): Promise<void> {
+  try {
+    await refreshList();
+    const a = store().calibration.active;
+    if (!a || !ids.includes(a.id)) return;
+    const now = withPending(a.id, (await profileDb.get(a.id)) ?? null);
+    if (store().calibration.active?.id !== a.id) return; // switched meanwhile
+    if (!now) {
+      undoHistory.clear();
+      patch({ active: null, notice: { kind: 'ok', text: `Profile “${a.name}” was deleted in another tab.` } });
+      scheduleFit(0);
+      return;
+    }
+    const refit = !sameRatings(store().calibration.active!, now);
+    patch({ active: now, mode: now.ratingScale });
+    if (refit) scheduleFit();
+  } catch (err) {
+    reportStorageProblem(err);
+  }
+}
+
 async function setActive(p: CalibrationProfile | null): Promise<void> {
   patch({ active: p, mode: p?.ratingScale ?? store().calibration.mode });
-  await profileDb.setSetting('active', p?.id ?? null);
+  // Which profile is active is a convenience: a failed write only means the next visit starts without it.
+  await profileDb.setSetting('active', p?.id ?? null).catch(() => undefined);
   await refreshList();
   scheduleFit(0);
 }
 
+/** The profile list: what is on disk with this tab's unsaved changes; the active one always appears. */
 async function refreshList(): Promise<void> {
-  patch({ profiles: summaries(forThisModel(await profileDb.all())) });
+  const onDisk = await profileDb.all().catch(() => [] as CalibrationProfile[]);
+  const byId = new Map(onDisk.map((p) => [p.id, p]));
+  const a = store().calibration.active;
+  if (a && !byId.has(a.id)) byId.set(a.id, a);
+  const all = [...byId.keys()].map((id) => withPending(id, byId.get(id) ?? null)).filter((p): p is CalibrationProfile => p !== null);
+  patch({ profiles: summaries(forThisModel(all)) });
 }
 
-/** Stores the active profile's new state (store first, then disk) and refreshes the list. */
-export async function saveActive(next: CalibrationProfile): Promise<void> {
-  patch({ active: next });
-  await profileDb.put(next);
+/** Changes the active profile: shown at once, written (or queued) and the list refreshed. */
+async function changeActive(op: ProfileOp): Promise<void> {
+  const a = store().calibration.active;
+  if (!a) return;
+  await commit(a.id, op);
   await refreshList();
 }
 
@@ -80,39 +118,46 @@ export async function createProfile(name: string): Promise<CalibrationProfile> {
     ratings: [],
     head: null,
   };
-  await profileDb.put(p);
-  await setActive(p);
+  // Active before the first await: a second rating key pressed meanwhile goes to this profile, not a new one.
+  undoHistory.clear();
+  patch({ active: p });
+  await commit(p.id, (stored) => stored ?? p);
+  await setActive(store().calibration.active?.id === p.id ? store().calibration.active : p);
   return p;
 }
 
 export async function switchProfile(id: string | null): Promise<void> {
   undoHistory.clear();
   if (id === null) return setActive(null);
-  const p = (await profileDb.all()).find((x) => x.id === id) ?? null;
-  await setActive(p);
+  const onDisk = await profileDb.get(id).catch(() => undefined);
+  await setActive(withPending(id, onDisk ?? null));
 }
 
 export async function renameProfile(name: string): Promise<void> {
-  const a = store().calibration.active;
-  if (!a || !name.trim()) return;
-  await saveActive({ ...a, name: name.trim(), updatedAt: new Date().toISOString() });
+  if (!name.trim()) return;
+  await changeActive((s) => s && { ...s, name: name.trim(), updatedAt: new Date().toISOString() });
   scheduleFit(0);
 }
 
 /** Forgets the active profile's ratings and head (the profile and its name stay). */
 export async function resetProfile(): Promise<void> {
-  const a = store().calibration.active;
-  if (!a) return;
   undoHistory.clear();
-  await saveActive({ ...a, ratings: [], head: null, updatedAt: new Date().toISOString() });
+  await changeActive((s) => s && { ...s, ratings: [], head: null, updatedAt: new Date().toISOString() });
   scheduleFit(0);
 }
 
 export async function deleteProfile(): Promise<void> {
   const a = store().calibration.active;
   if (!a) return;
-  await profileDb.delete(a.id);
+  undoHistory.clear();
+  await commit(a.id, () => null);
   await setActive(null);
+}
+
+/** Writes queued changes again (the storage notice's Retry). */
+export async function retrySaving(): Promise<void> {
+  await flush();
+  await refreshList();
 }
 
 export async function exportProfile(): Promise<void> {
@@ -131,9 +176,9 @@ export async function importProfile(file: File): Promise<void> {
     if (file.size > 20_000_000) throw new ProfileError('bad-value', 'This file is too large to be a LEAF calibration profile.');
     const parsed = await parseProfile(await file.text(), m);
     const { checksum: _checksum, ...body } = parsed;
-    await profileDb.put(body);
+    await commit(body.id, () => body);
     undoHistory.clear();
-    await setActive(body);
+    await setActive(withPending(body.id, body));
     patch({ notice: { kind: 'ok', text: `Imported profile “${body.name}” (${body.ratings.length} ratings).` } });
   } catch (err) {
     const text = err instanceof ProfileError ? err.message : `Import failed: ${err instanceof Error ? err.message : String(err)}`;

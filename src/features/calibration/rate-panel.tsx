@@ -9,6 +9,7 @@ import { useObjectUrl } from '../../shared/ui/use-object-url.ts';
 import { displayScore, selectScale } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 import { closeRating, rate, setRater, setRatingMode, skipImage, undoRating } from './rating.ts';
+import { StorageNotice } from './storage-notice.tsx';
 
 export const ACR = [
   { value: 5, label: 'Excellent' },
@@ -108,6 +109,7 @@ function RatePanelOpen() {
               Undo (U / Ctrl+Z)
             </button>
           </div>
+          <StorageNotice />
           <p className="hint">
             {c.active ? `${c.active.ratings.length} ratings in “${c.active.name}”` : 'Your first rating creates a profile.'} · range {RATING_RANGES[mode].min}–{RATING_RANGES[mode].max}
           </p>
