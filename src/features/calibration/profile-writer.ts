@@ -64,7 +64,11 @@ async function writeQueued(): Promise<boolean> {
     adopt(stored);
     const hadProblem = store().calibration.storage.problem !== null;
     patch({ storage: { problem: null, unsaved: pending.length } });
-    if (hadProblem) patch({ notice: { kind: 'ok', text: 'Saved: every rating is stored in this browser again.' } });
+    if (hadProblem) {
+      // The choice of active profile failed to save too: without it the next visit would open on no profile.
+      await profileDb.setSetting('active', store().calibration.active?.id ?? null).catch(() => undefined);
+      patch({ notice: { kind: 'ok', text: 'Saved: every rating is stored in this browser again.' } });
+    }
     return true;
   } catch (err) {
     patch({ storage: { problem: describeStorageError(err), unsaved: pending.length } });
