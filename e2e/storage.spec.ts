@@ -69,6 +69,9 @@ test('storage full: the page says so, keeps the ratings and saves them once ther
     await expect(notice).toContainText('storage for this site is full');
     await expect(notice).toContainText('kept in this tab only');
     expect(await ratingCount(page)).toBe(3);
+    // Let the refit's own write (its head) fail too, so the Retry below is the write that succeeds.
+    await page.waitForFunction(() => window.__leaf!.calibration().status === 'idle' && window.__leaf!.calibration().points === 3);
+    await expect(notice).toBeVisible();
   } finally {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });
   }

@@ -16,10 +16,10 @@ export function StorageNotice() {
       <span>
         {problem}. {kept} Retry once there is room, or export the profile to keep them in a file.
       </span>
-      <button onClick={() => void retrySaving()} data-testid="storage-retry">
+      <button className="button small primary" onClick={() => void retrySaving()} data-testid="storage-retry">
         Retry saving
       </button>
-      <button disabled={!hasActive} onClick={() => void exportProfile()} data-testid="storage-export">
+      <button className="button small" disabled={!hasActive} onClick={() => void exportProfile()} data-testid="storage-export">
         Export profile
       </button>
     </div>
