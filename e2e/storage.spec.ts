@@ -54,6 +54,14 @@ test('two tabs rating one profile at the same time keep every rating, and each t
   const [afterUndo] = await storedProfiles(page);
   expect(afterUndo!.ratings.filter((r) => r.startsWith('me:'))).toHaveLength(4);
   await expect.poll(() => ratingCount(page)).toBe(6);
+
+  // Tab A deletes the profile: tab B lets it go instead of writing its copy back.
+  await page.keyboard.press('Escape');
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('profile-delete').click();
+  await expect(other.page.getByTestId('profile-notice')).toContainText('deleted in another tab');
+  await expect.poll(() => ratingCount(other.page)).toBe(0);
+  expect(await storedProfiles(other.page)).toEqual([]);
 });
 
 test('storage full: the page says so, keeps the ratings and saves them once there is room', async ({ context, leaf, page, baseURL }) => {
