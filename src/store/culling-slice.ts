@@ -1,11 +1,16 @@
 // Culling (issue #9): the photographer's decisions (stars, pick/reject) keyed by each file's content key,
 // their undo history, the culling view's position and zoom, and the rule and write-back settings. Plain
 // data; features/culling persists decisions and settings to IndexedDB and restores them on load.
-import { applyChanges, type Decisions, type Edit, planEdit, type Source } from '../core/culling/decisions.ts';
+import { applyChanges, type Change, type Decisions, type Edit, planEdit, type Source } from '../core/culling/decisions.ts';
 import { EMPTY_HISTORY, type History, record, travel } from '../core/culling/history.ts';
 import type { StarThresholds } from '../core/culling/star-rules.ts';
 import type { SidecarNaming } from '../core/xmp/sidecar-name.ts';
 import type { SliceCreator } from './store.ts';
+
+export interface EditGroup {
+  readonly keys: readonly string[];
+  readonly edit: Edit;
+}
 
 export interface CullSettings {
   /** null: evenly spaced over the active scale until the user sets them. */
@@ -31,8 +36,8 @@ export interface CullingSlice {
   openCulling(id: string): void;
   closeCulling(): void;
   toggleZoom(): void;
-  /** Applies an edit to the given content keys as one undoable step; returns how many changed. */
-  decide(keys: readonly string[], edit: Edit, by: Source): number;
+  /** Applies edits (each to its content keys) as one undoable step; returns how many records changed. */
+  decide(groups: readonly EditGroup[], by: Source): number;
   undoDecision(): void;
   redoDecision(): void;
   /** Decisions read back from storage; edits made meanwhile win over stored ones. */
@@ -58,10 +63,16 @@ export const createCullingSlice: SliceCreator<CullingSlice> = (set, get) => ({
   openCulling: (id) => set((s) => ({ culling: { ...s.culling, currentId: id } })),
   closeCulling: () => set((s) => ({ culling: { ...s.culling, currentId: null, zoom: false } })),
   toggleZoom: () => set((s) => ({ culling: { ...s.culling, zoom: !s.culling.zoom } })),
-  decide: (keys, edit, by) => {
+  decide: (groups, by) => {
     const c = get().culling;
-    const step = planEdit(c.decisions, keys, edit, by);
-    if (step.length > 0) set({ culling: { ...c, decisions: applyChanges(c.decisions, step, 'forward'), history: record(c.history, step) } });
+    let decisions = c.decisions;
+    const step: Change[] = [];
+    for (const g of groups) {
+      const changes = planEdit(decisions, g.keys, g.edit, by);
+      decisions = applyChanges(decisions, changes, 'forward');
+      step.push(...changes);
+    }
+    if (step.length > 0) set({ culling: { ...c, decisions, history: record(c.history, step) } });
     return step.length;
   },
   undoDecision: () =>

@@ -62,7 +62,9 @@ function same(a: Decision | undefined, b: Decision | undefined): boolean {
 export function applyChanges(decisions: Decisions, changes: readonly Change[], direction: 'forward' | 'back'): Decisions {
   if (changes.length === 0) return decisions;
   const next: Record<string, Decision> = { ...decisions };
-  for (const c of changes) {
+  // Backwards in reverse: a step may change one key twice (a rule setting flags, then stars).
+  const ordered = direction === 'forward' ? changes : [...changes].reverse();
+  for (const c of ordered) {
     const v = direction === 'forward' ? c.after : c.before;
     if (v) next[c.key] = v;
     else delete next[c.key];
