@@ -119,8 +119,8 @@ export function parseXml(src: string): XmlDocument {
         i++;
         break;
       }
-      if (ws === i) throw new XmlParseError(`no space before an attribute of <${name}>`, i);
       if (i >= text.length) throw new XmlParseError(`unterminated tag <${name}>`, start);
+      if (ws === i) throw new XmlParseError(`no space before an attribute of <${name}>`, i);
       const an = readName();
       skipSpace();
       if (text[i] !== '=') throw new XmlParseError(`attribute ${an} has no value`, i);
