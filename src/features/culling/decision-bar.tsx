@@ -17,10 +17,10 @@ export function DecisionBar({ id }: { id: string }) {
         ))}
       </div>
       <div className="flags" role="group" aria-label="Flag">
-        <button className={`flag pick${d.flag === 'pick' ? ' on' : ''}`} aria-pressed={d.flag === 'pick'} onClick={() => set({ flag: d.flag === 'pick' ? null : 'pick' })} title="Pick (P)">
+        <button className={`flag is-pick${d.flag === 'pick' ? ' on' : ''}`} aria-pressed={d.flag === 'pick'} onClick={() => set({ flag: d.flag === 'pick' ? null : 'pick' })} title="Pick (P)">
           Pick
         </button>
-        <button className={`flag reject${d.flag === 'reject' ? ' on' : ''}`} aria-pressed={d.flag === 'reject'} onClick={() => set({ flag: d.flag === 'reject' ? null : 'reject' })} title="Reject (X)">
+        <button className={`flag is-reject${d.flag === 'reject' ? ' on' : ''}`} aria-pressed={d.flag === 'reject'} onClick={() => set({ flag: d.flag === 'reject' ? null : 'reject' })} title="Reject (X)">
           Reject
         </button>
       </div>

@@ -16,7 +16,7 @@ const Frame = memo(function Frame({ id, current }: { id: string; current: boolea
   return (
     <button
       ref={ref}
-      className={`frame${current ? ' current' : ''}${d.flag ? ` ${d.flag}` : ''}`}
+      className={`frame${current ? ' current' : ''}${d.flag ? ` is-${d.flag}` : ''}`}
       aria-current={current || undefined}
       aria-label={`${item.name}${d.stars !== null ? `, ${d.stars} stars` : ''}${d.flag ? `, ${d.flag}ed` : ''}`}
       tabIndex={-1}
