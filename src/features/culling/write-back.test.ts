@@ -6,6 +6,7 @@ import { readProperty } from '../../core/xmp/xmp-merge.ts';
 import { LEAF_NS, XMP_NS } from '../../core/xmp/leaf-sidecar.ts';
 import { addSidecarFiles, forgetFolder, setFolder } from '../../engine-client/folder-access.ts';
 import type { ModelInfo } from '../../worker/protocol.ts';
+import type { ImageScore } from '../../store/images-slice.ts';
 import { resetStore, useLeaf } from '../../store/store.ts';
 import { reportText, writeSidecars } from './write-back.ts';
 import { zoomTarget } from './zoom-target.ts';
@@ -128,8 +129,10 @@ describe('write-back into an opened folder', () => {
 describe('zoom target', () => {
   it('is the first detail patch centre, scaled to the displayed image, else the centre', () => {
     const patches = [{ x: 100, y: 50, size: 200, contrast: 9 }];
-    const item = { width: 1000, height: 500, score: { raw: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2] as const, mode: 'detail' as const, backend: 'wasm' as const, modelVersion: 'v', patches } };
-    expect(zoomTarget(item, { width: 2000, height: 1000 })).toEqual({ x: 400, y: 300, source: 'sharpest-patch' });
-    expect(zoomTarget({ ...item, score: { ...item.score, patches: undefined } }, { width: 2000, height: 1000 })).toEqual({ x: 1000, y: 500, source: 'centre' });
+    const score: ImageScore = { raw: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2], mode: 'accurate', backend: 'wasm', modelVersion: 'v', patches };
+    // Decoded at 1000x500 from a 2000x1000 original: patch centre (200, 150) is (400, 300) at 100%.
+    expect(zoomTarget({ width: 1000, height: 500, score }, { width: 2000, height: 1000 })).toEqual({ x: 400, y: 300, source: 'sharpest-patch' });
+    const { patches: _none, ...whole } = score;
+    expect(zoomTarget({ width: 1000, height: 500, score: whole }, { width: 2000, height: 1000 })).toEqual({ x: 1000, y: 500, source: 'centre' });
   });
 });
