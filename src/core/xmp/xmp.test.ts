@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEAF_NS, sidecarProperties, XMP_NS, xmpRating } from './leaf-sidecar.ts';
+import { LEAF_NS, protectEditorRating, sidecarProperties, XMP_NS, xmpRating } from './leaf-sidecar.ts';
 import { planSidecars, sidecarPath } from './sidecar-name.ts';
 import { parseXml, serializeXml, XmlParseError } from './xml-tree.ts';
 import { mergeSidecar, readProperty, XmpError } from './xmp-merge.ts';
@@ -108,12 +108,28 @@ describe('leaf sidecar facts', () => {
     expect(xmpRating(4, 'reject')).toBe(-1);
     expect(xmpRating(4, 'pick')).toBe(4);
     expect(xmpRating(null, null)).toBeNull();
-    const props = sidecarProperties({ stars: null, flag: 'pick', pickLabel: 'Green', score: null });
+    const props = sidecarProperties({ stars: null, flag: 'pick', ratingBy: null, pickLabel: 'Green', score: null });
     expect(props.map((p) => `${p.prefix}:${p.name}=${p.value}`)).toEqual(['xmp:Label=Green', 'leaf:Flag=pick']);
-    const scored = sidecarProperties({ stars: 3, flag: null, pickLabel: 'Green', score: { value: 61.23456, scale: 'MOS', min: 0, max: 100, model: 'm', modelVersion: 'v1' } });
+    const scored = sidecarProperties({ stars: 3, flag: null, ratingBy: 'hand', pickLabel: 'Green', score: { value: 61.23456, scale: 'MOS', min: 0, max: 100, model: 'm', modelVersion: 'v1' } });
     expect(scored.find((p) => p.name === 'Score')!.value).toBe('61.235');
     expect(scored.find((p) => p.name === 'Rating')!.value).toBe('3');
     expect(scored.some((p) => p.name === 'Label')).toBe(false);
+  });
+});
+
+describe('ratings set in another editor', () => {
+  const facts = (ratingBy: 'hand' | 'rule') => sidecarProperties({ stars: 3, flag: null, ratingBy, pickLabel: '', score: null });
+  it('a rule does not replace them; a hand decision does; a rating LEAF rules wrote is updated', () => {
+    expect(protectEditorRating(LIGHTROOM, facts('rule')).kept).toBe(true);
+    const kept = mergeSidecar(LIGHTROOM, protectEditorRating(LIGHTROOM, facts('rule')).props);
+    expect(readProperty(kept, XMP_NS, 'Rating')).toBe('2'); // Lightroom's 2, not the rule's 3
+    expect(readProperty(kept, LEAF_NS, 'RatingBy')).toBeNull();
+    const byHand = mergeSidecar(LIGHTROOM, protectEditorRating(LIGHTROOM, sidecarProperties({ stars: 5, flag: null, ratingBy: 'hand', pickLabel: '', score: null })).props);
+    expect(readProperty(byHand, XMP_NS, 'Rating')).toBe('5');
+    const ours = mergeSidecar(null, sidecarProperties({ stars: 4, flag: null, ratingBy: 'rule', pickLabel: '', score: null }));
+    const again = mergeSidecar(ours, protectEditorRating(ours, facts('rule')).props);
+    expect(readProperty(again, XMP_NS, 'Rating')).toBe('3');
+    expect(protectEditorRating(null, facts('rule')).kept).toBe(false);
   });
 });
 

@@ -34,6 +34,7 @@ export function sidecarJobs(s: LeafState): { jobs: SidecarJob[]; clashes: string
       props: sidecarProperties({
         stars: d.stars,
         flag: d.flag,
+        ratingBy: d.flag === 'reject' ? d.flagBy : d.starsBy,
         pickLabel: s.culling.settings.pickLabel.trim(),
         score: value !== null && scale && model ? { value, scale: scale.name, min: scale.min, max: scale.max, model: model.name, modelVersion: model.version } : null,
       }),

@@ -2,6 +2,7 @@
 // Access API), else into a zip to download. An existing sidecar is merged, never replaced; one that is
 // not valid XMP is left alone and named in the report. Originals are never opened for writing.
 import { strToU8, zipSync } from 'fflate';
+import { protectEditorRating } from '../../core/xmp/leaf-sidecar.ts';
 import { mergeSidecar, XmpError } from '../../core/xmp/xmp-merge.ts';
 import { folderOf, knownSidecar } from '../../engine-client/folder-access.ts';
 import { downloadBlob, stamp } from '../../shared/ui/download.ts';
@@ -13,7 +14,15 @@ export interface WriteReport {
   readonly merged: number;
   readonly zipped: number;
   readonly zipName: string | null;
+  /** Sidecars whose rating (set in another editor) a rule's stars did not replace. */
+  readonly keptRatings: number;
   readonly problems: readonly string[];
+}
+
+/** The merged text, keeping a rating set in another editor when LEAF's rating came from a rule. */
+function mergeFor(existing: string | null, job: SidecarJob): { text: string; kept: boolean } {
+  const { props, kept } = protectEditorRating(existing, job.props);
+  return { text: mergeSidecar(existing, props), kept };
 }
 
 /** The directory handle and file name for a folder-relative path whose first segment is the folder itself. */
@@ -40,15 +49,15 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Writes one sidecar into the opened folder; returns whether it merged into an existing one. */
-async function writeInFolder(root: FileSystemDirectoryHandle, job: SidecarJob): Promise<boolean> {
+/** Writes one sidecar into the opened folder. */
+async function writeInFolder(root: FileSystemDirectoryHandle, job: SidecarJob): Promise<{ merged: boolean; kept: boolean }> {
   const { dir, name } = await locate(root, job.sidecarPath);
   const existing = await readExisting(dir, name);
-  const text = mergeSidecar(existing, job.props);
+  const { text, kept } = mergeFor(existing, job);
   const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
   await writable.write(text);
   await writable.close();
-  return existing !== null;
+  return { merged: existing !== null, kept };
 }
 
 export async function writeSidecars(now = new Date()): Promise<WriteReport> {
@@ -58,12 +67,15 @@ export async function writeSidecars(now = new Date()): Promise<WriteReport> {
   let written = 0;
   let merged = 0;
   let zipped = 0;
+  let keptRatings = 0;
   for (const job of jobs) {
     const root = folderOf(job.imagePath);
     try {
       if (root) {
         try {
-          if (await writeInFolder(root, job)) merged++;
+          const r = await writeInFolder(root, job);
+          merged += r.merged ? 1 : 0;
+          keptRatings += r.kept ? 1 : 0;
           written++;
           continue;
         } catch (err) {
@@ -72,7 +84,9 @@ export async function writeSidecars(now = new Date()): Promise<WriteReport> {
         }
       }
       const existing = (await knownSidecar(job.sidecarPath)?.text()) ?? null;
-      zip[job.sidecarPath] = strToU8(mergeSidecar(existing, job.props));
+      const r = mergeFor(existing, job);
+      zip[job.sidecarPath] = strToU8(r.text);
+      keptRatings += r.kept ? 1 : 0;
       if (existing !== null) merged++;
       zipped++;
     } catch (err) {
@@ -85,7 +99,7 @@ export async function writeSidecars(now = new Date()): Promise<WriteReport> {
     zipName = `leaf-sidecars-${stamp(now)}.zip`;
     downloadBlob(zipName, new Blob([zipSync(zip, { level: 6 }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
   }
-  return { written, merged, zipped, zipName, problems };
+  return { written, merged, zipped, zipName, keptRatings, problems };
 }
 
 export function reportText(r: WriteReport): string {
@@ -94,5 +108,6 @@ export function reportText(r: WriteReport): string {
   if (r.zipName) parts.push(`Downloaded ${r.zipName} with ${r.zipped} sidecar${r.zipped === 1 ? '' : 's'}`);
   if (parts.length === 0) parts.push('No sidecars written: nothing is scored yet');
   if (r.merged > 0) parts.push(`${r.merged} merged into existing sidecars`);
+  if (r.keptRatings > 0) parts.push(`${r.keptRatings} kept the rating set in another editor (LEAF's came from a rule)`);
   return `${parts.join('; ')}.${r.problems.length ? ` ${r.problems.join(' ')}` : ''}`;
 }
