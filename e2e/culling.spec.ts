@@ -88,6 +88,13 @@ test('cull with the keyboard, stars by rule, sidecars merged and read back by ex
   expect(zoomed.scrolled).toBe(true);
   await page.keyboard.press('z');
   await expect(stage).toHaveAttribute('data-zoom', 'fit');
+  // Undo from another image brings the undone image back up; redo re-applies it.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Control+z');
+  await expect(view).toHaveAttribute('data-name', 'IMG_0003.jpg');
+  await expect(page.getByTestId('decision')).toHaveAttribute('data-stars', '2');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByTestId('decision')).toHaveAttribute('data-stars', '3');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('u'); // nothing to unflag: no change, no undo step
   await page.keyboard.press('ArrowRight'); // already last: stays

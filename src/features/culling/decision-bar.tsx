@@ -24,6 +24,10 @@ export function DecisionBar({ id }: { id: string }) {
           Reject
         </button>
       </div>
+      <p className="sr-only" aria-live="polite">
+        {d.stars === null ? 'No stars' : `${d.stars} star${d.stars === 1 ? '' : 's'}`}
+        {d.flag === 'pick' ? ', picked' : d.flag === 'reject' ? ', rejected' : ''}
+      </p>
       <p className="muted small" data-testid="decision-source">
         {d.starsBy === 'rule' ? 'Stars from a rule. ' : ''}
         {d.flagBy === 'rule' ? 'Flag from a rule. ' : ''}

@@ -42,8 +42,13 @@ export function useCullKeys(ids: readonly string[], id: string): (e: KeyboardEve
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
       if (mod && (key === 'z' || key === 'y')) {
-        if (key === 'y' || e.shiftKey) s.redoDecision();
+        const redo = key === 'y' || e.shiftKey;
+        const step = (redo ? s.culling.history.future : s.culling.history.past).at(-1);
+        if (redo) s.redoDecision();
         else s.undoDecision();
+        // Show what was undone: a single-image step on another image brings that image up.
+        const other = step?.length === 1 ? ids.find((x) => x !== id && s.images.byId[x]?.contentKey === step[0]!.key) : undefined;
+        if (other) s.openCulling(other);
       } else if (mod) return;
       else if (e.key === 'ArrowRight' || e.key === 'ArrowDown' || e.key === 'ArrowLeft' || e.key === 'ArrowUp') {
         const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : -1;
