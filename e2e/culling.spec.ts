@@ -152,3 +152,58 @@ test('cull with the keyboard, stars by rule, sidecars merged and read back by ex
   await page.waitForFunction(() => window.__leaf!.culling().restored);
   expect((await page.evaluate(() => window.__leaf!.culling())).decisions).toEqual(afterRule);
 });
+
+test('a folder opened with the File System Access API gets its sidecars in place, merged', async ({ leaf, page }) => {
+  // Playwright cannot click through the native folder picker, so the picker returns a real directory
+  // handle from the origin-private file system, filled with real photos and an existing sidecar.
+  const photos = realImages(2, 320).map((p) => [...fs.readFileSync(p)]);
+  await page.addInitScript(() => {
+    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => (await navigator.storage.getDirectory()).getDirectoryHandle('shoot');
+  });
+  await leaf.open();
+  await page.evaluate(
+    async ({ photos, existing }) => {
+      const root = await navigator.storage.getDirectory();
+      await root.removeEntry('shoot', { recursive: true }).catch(() => {});
+      const dir = await root.getDirectoryHandle('shoot', { create: true });
+      const write = async (name: string, data: BlobPart) => {
+        const w = await (await dir.getFileHandle(name, { create: true })).createWritable();
+        await w.write(data);
+        await w.close();
+      };
+      await write('A.jpg', new Uint8Array(photos[0]!));
+      await write('B.jpg', new Uint8Array(photos[1]!));
+      await write('A.xmp', existing);
+    },
+    { photos, existing: EXISTING },
+  );
+  await page.getByTestId('open-folder').click();
+  await leaf.waitSettled(2);
+  await page.waitForFunction(() => window.__leaf!.culling().restored);
+  await page.getByTestId('sort').selectOption('name:asc');
+  await page.getByTestId('cull').click();
+  await page.keyboard.press('5');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('x');
+  await page.locator('summary', { hasText: 'Write XMP sidecars' }).click();
+  await page.getByTestId('sidecar-naming').selectOption('stem'); // Lightroom's A.xmp
+  await page.getByTestId('write-sidecars').click();
+  await expect(page.getByTestId('cull-notice')).toHaveText('Wrote 2 sidecars next to the originals; 1 merged into existing sidecars.');
+
+  const files = await page.evaluate(async () => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('shoot');
+    const out: Record<string, string> = {};
+    for (const name of ['A.xmp', 'B.xmp']) out[name] = await (await (await dir.getFileHandle(name)).getFile()).text();
+    const names: string[] = [];
+    for await (const key of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(key);
+    return { out, names: names.sort(), photo: [...new Uint8Array(await (await (await dir.getFileHandle('A.jpg')).getFile()).arrayBuffer())] };
+  });
+  expect(files.names).toEqual(['A.jpg', 'A.xmp', 'B.jpg', 'B.xmp']);
+  expect(files.photo).toEqual(photos[0]); // the original is untouched
+  const out = path.join(test.info().outputDir, 'in-place');
+  fs.mkdirSync(out, { recursive: true });
+  for (const [name, text] of Object.entries(files.out)) fs.writeFileSync(path.join(out, name), text);
+  const [a, b] = exiftool([path.join(out, 'A.xmp'), path.join(out, 'B.xmp')]);
+  expect(a).toMatchObject({ 'XMP-xmp:Rating': 5, 'XMP-xmp:Label': 'Red', 'XMP-dc:Subject': 'harbour', 'XMP-crs:Exposure2012': '+0.35' });
+  expect(b).toMatchObject({ 'XMP-xmp:Rating': -1, 'XMP-leaf:Flag': 'reject' });
+});
