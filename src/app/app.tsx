@@ -2,6 +2,8 @@
 import { CalibrationBoot, CalibrationPanel } from '../features/calibration/calibration-panel.tsx';
 import { CalibrationFacts, RatePanel } from '../features/calibration/rate-panel.tsx';
 import { CompareView } from '../features/compare/compare-view.tsx';
+import { CullButton, CullingBoot } from '../features/culling/cull-button.tsx';
+import { CullingView } from '../features/culling/culling-view.tsx';
 import { ConfigWarnings } from '../features/engine/engine-status.tsx';
 import { ExportButtons } from '../features/export/export-buttons.tsx';
 import { DropZone } from '../features/intake/drop-zone.tsx';
@@ -30,7 +32,14 @@ export function App() {
               <ScoreHistogram />
             </div>
             <CalibrationPanel />
-            <ResultsToolbar actions={<ExportButtons />} />
+            <ResultsToolbar
+              actions={
+                <>
+                  <CullButton />
+                  <ExportButtons />
+                </>
+              }
+            />
             <ImageGrid />
           </>
         ) : (
@@ -41,6 +50,8 @@ export function App() {
       <RatePanel />
       <CalibrationBoot />
       <CompareView />
+      <CullingView />
+      <CullingBoot />
       <PageDropTarget />
     </div>
   );

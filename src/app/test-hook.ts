@@ -1,6 +1,7 @@
 // A narrow, typed window hook for e2e tests and bench:speed: read-only snapshots of the store and a memory
 // report. It exposes no way to change state; tests drive the app through the UI like a person.
 import { featuresOf, workerMemory } from '../engine-client/scoring-service.ts';
+import { decisionOf } from '../store/culling-selectors.ts';
 import { imagesPerSecond, type RunState } from '../store/run-slice.ts';
 import { type Counts, computeVisibleIds, displayScore, selectCounts, selectScale } from '../store/selectors.ts';
 import type { Settings } from '../store/settings-slice.ts';
@@ -52,6 +53,15 @@ export interface LeafTestHook {
   features(imageId: string): Promise<{ mode: string; values: number[] } | null>;
   /** Calibration (issue #4): active profile, its ratings, the latest fit's metrics. */
   calibration(): CalibrationSnapshot;
+  /** Culling (issue #9): decisions by image name, the view's image and zoom, whether saved ones were restored. */
+  culling(): CullingSnapshot;
+}
+
+export interface CullingSnapshot {
+  readonly restored: boolean;
+  readonly current: string | null;
+  readonly zoom: boolean;
+  readonly decisions: Record<string, { readonly stars: number | null; readonly flag: string | null; readonly by: string }>;
 }
 
 export interface CalibrationSnapshot {
@@ -125,6 +135,17 @@ export function installTestHook(): void {
         cvMs: c.fit?.cvMs ?? null,
         intervals: { ...c.intervals },
       };
+    },
+    culling() {
+      const s = useLeaf.getState();
+      const decisions: Record<string, CullingSnapshot['decisions'][string]> = {};
+      for (const id of s.images.order) {
+        const d = decisionOf(s, id);
+        if (d.stars === null && d.flag === null) continue;
+        decisions[s.images.byId[id]!.name] = { stars: d.stars, flag: d.flag, by: `${d.starsBy ?? '-'}/${d.flagBy ?? '-'}` };
+      }
+      const current = s.culling.currentId;
+      return { restored: s.culling.restored, current: current ? (s.images.byId[current]?.name ?? null) : null, zoom: s.culling.zoom, decisions };
     },
     async features(imageId) {
       const [entry] = await featuresOf([imageId]);

@@ -6,6 +6,7 @@ import { useLeaf } from '../store/store.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
 import type { CalibrateRequest, FeatureEntry, WorkerEvent, WorkerMemory } from '../worker/protocol.ts';
 import { FileRegistry } from './file-registry.ts';
+import { forgetFolder } from './folder-access.ts';
 import { InferenceClient } from './worker-client.ts';
 
 /** Thumbnail longest side in pixels (grid cells are ~180 CSS px; 256 stays sharp on 1.4x screens). */
@@ -174,6 +175,8 @@ export function clearAll(): void {
   void client?.forget('all');
   store().clearImages();
   store().clearView();
+  store().closeCulling();
+  forgetFolder();
 }
 
 /** The File behind an image (large view, compare). */

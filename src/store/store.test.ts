@@ -132,3 +132,33 @@ describe('view slice', () => {
     expect(s().view).toMatchObject({ largeId: null, compare: ['a', 'c'] });
   });
 });
+
+describe('culling slice', () => {
+  it('records hand decisions by content key, undoes and redoes them, and rules never override them', () => {
+    seed();
+    s().decide([{ keys: ['key-a'], edit: { stars: 5 } }], 'hand');
+    s().decide([{ keys: ['key-a'], edit: { flag: 'pick' } }], 'hand');
+    const changed = s().decide(
+      [
+        { keys: ['key-a', 'key-b'], edit: { flag: 'reject' } },
+        { keys: ['key-a', 'key-b', 'key-c'], edit: { stars: 1 } },
+      ],
+      'rule',
+    );
+    expect(changed).toBe(3); // b's flag, b's and c's stars (b twice: two records)
+    expect(s().culling.decisions['key-a']).toMatchObject({ stars: 5, flag: 'pick' });
+    expect(s().culling.decisions['key-b']).toMatchObject({ stars: 1, flag: 'reject', flagBy: 'rule' });
+    s().undoDecision(); // the whole rule in one step
+    expect(Object.keys(s().culling.decisions)).toEqual(['key-a']);
+    s().redoDecision();
+    expect(s().culling.decisions['key-c']!.stars).toBe(1);
+  });
+
+  it('restores stored decisions without losing edits made while loading', () => {
+    s().decide([{ keys: ['k1'], edit: { stars: 2 } }], 'hand');
+    s().restoreDecisions({ k1: { stars: 4, starsBy: 'hand', flag: null, flagBy: null }, k2: { stars: null, starsBy: null, flag: 'pick', flagBy: 'hand' } }, { naming: 'stem' });
+    expect(s().culling.decisions.k1!.stars).toBe(2);
+    expect(s().culling.decisions.k2!.flag).toBe('pick');
+    expect(s().culling).toMatchObject({ restored: true, settings: { naming: 'stem', pickLabel: 'Green' } });
+  });
+});

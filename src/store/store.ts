@@ -2,13 +2,14 @@
 // workers or Files (see scoring/ for those).
 import { create, type StateCreator } from 'zustand';
 import { type CalibrationSlice, createCalibrationSlice } from './calibration-slice.ts';
+import { createCullingSlice, type CullingSlice } from './culling-slice.ts';
 import { createEngineSlice, type EngineSlice } from './engine-slice.ts';
 import { createImagesSlice, type ImagesSlice } from './images-slice.ts';
 import { createRunSlice, type RunSlice } from './run-slice.ts';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.ts';
 import { createViewSlice, type ViewSlice } from './view-slice.ts';
 
-export type LeafState = ImagesSlice & RunSlice & EngineSlice & SettingsSlice & ViewSlice & CalibrationSlice;
+export type LeafState = ImagesSlice & RunSlice & EngineSlice & SettingsSlice & ViewSlice & CalibrationSlice & CullingSlice;
 
 export type SliceCreator<T> = StateCreator<LeafState, [], [], T>;
 
@@ -19,6 +20,7 @@ export const useLeaf = create<LeafState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createViewSlice(...a),
   ...createCalibrationSlice(...a),
+  ...createCullingSlice(...a),
 }));
 
 const initial = useLeaf.getState();

@@ -1,9 +1,11 @@
 // What an export contains: the images currently shown (same filter and order as the grid), with the
 // score as displayed plus the raw model score and everything needed to reproduce it. Pure.
 import { LEVELS } from '../../core/teacher/types.ts';
+import type { Flag } from '../../core/xmp/leaf-sidecar.ts';
 import type { ScoreMode } from '../../core/model/score-mode.ts';
 import { activeScale, type ScoreScale } from '../../shared/score-scale.ts';
 import type { ImageItem } from '../../store/images-slice.ts';
+import { decisionOf } from '../../store/culling-selectors.ts';
 import { computeVisibleIds, displayScore } from '../../store/selectors.ts';
 import type { LeafState } from '../../store/store.ts';
 import type { BackendReport, ModelInfo } from '../../worker/protocol.ts';
@@ -27,6 +29,9 @@ export interface ExportRow {
   /** 1:1 patches blended into the score (Detail mode on large photos); 0 when seen whole. */
   readonly detailPatches: number | null;
   readonly error: ImageItem['error'];
+  /** The culling decision (issue #9): 0-5 stars and pick/reject, null when none. */
+  readonly stars: number | null;
+  readonly flag: Flag | null;
 }
 
 export interface ExportContext {
@@ -64,6 +69,8 @@ export function exportRows(s: LeafState): ExportRow[] {
       format: item.format,
       detailPatches: sc ? (sc.patches?.length ?? 0) : null,
       error: item.error,
+      stars: decisionOf(s, id).stars,
+      flag: decisionOf(s, id).flag,
     };
   });
 }

@@ -50,8 +50,17 @@ describe('CSV export', () => {
     expect(lines[0]).toBe(CSV_COLUMNS.join(','));
     expect(lines[0]!.startsWith('name,score,')).toBe(true);
     expect(lines).toHaveLength(4); // header, 2 scored rows, trailing empty
-    expect(lines[1]).toMatch(/^"beach, ""sunset"".jpg",4\.123457,student quality 1-5,4\.123457,accurate,wasm,abc,"trip\/beach, ""sunset"".jpg",512,384,0\.5,0\.25,0\.125,0\.0625,0\.0625,0$/);
+    expect(lines[1]).toMatch(/^"beach, ""sunset"".jpg",4\.123457,student quality 1-5,4\.123457,accurate,wasm,abc,"trip\/beach, ""sunset"".jpg",512,384,0\.5,0\.25,0\.125,0\.0625,0\.0625,0,,$/);
     expect(lines[2]!.startsWith('ss01 (12).jpg,2.5,')).toBe(true);
+  });
+
+  it('carries the culling decision of each image', () => {
+    const key = s().images.byId[s().images.order[0]!]!.contentKey!;
+    s().decide([{ keys: [key], edit: { stars: 4 } }, { keys: [key], edit: { flag: 'pick' } }], 'hand');
+    const rows = exportRows(s());
+    const row = rows.find((r) => r.path === s().images.byId[s().images.order[0]!]!.path)!;
+    expect(row).toMatchObject({ stars: 4, flag: 'pick' });
+    expect(toCsv(rows, exportContext(s())!)).toContain(',4,pick\r\n');
   });
 
   it('exports only what the filter shows', () => {

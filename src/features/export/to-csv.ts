@@ -4,14 +4,14 @@ import { type CsvValue, formatCsv } from '../../core/data/csv.ts';
 import { LEVELS } from '../../core/teacher/types.ts';
 import type { ExportContext, ExportRow } from './export-rows.ts';
 
-export const CSV_COLUMNS = ['name', 'score', 'scale', 'model_score', 'mode', 'backend', 'model_version', 'path', 'width', 'height', ...LEVELS.map((l) => `p_${l}`), 'detail_patches'] as const;
+export const CSV_COLUMNS = ['name', 'score', 'scale', 'model_score', 'mode', 'backend', 'model_version', 'path', 'width', 'height', ...LEVELS.map((l) => `p_${l}`), 'detail_patches', 'stars', 'flag'] as const;
 
 export function toCsv(rows: readonly ExportRow[], ctx: ExportContext): string {
   const scaleLabel = `${ctx.scale.name} ${ctx.scale.min}-${ctx.scale.max}`;
   const lines: CsvValue[][] = [];
   for (const r of rows) {
     if (r.status !== 'scored' || r.score === null) continue;
-    lines.push([r.name, r.score, scaleLabel, r.modelScore, r.mode, r.backend, r.modelVersion, r.path, r.width, r.height, ...LEVELS.map((l) => r.probs?.[l] ?? null), r.detailPatches]);
+    lines.push([r.name, r.score, scaleLabel, r.modelScore, r.mode, r.backend, r.modelVersion, r.path, r.width, r.height, ...LEVELS.map((l) => r.probs?.[l] ?? null), r.detailPatches, r.stars, r.flag]);
   }
   return formatCsv(CSV_COLUMNS, lines);
 }

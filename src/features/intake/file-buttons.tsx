@@ -1,18 +1,44 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { addSidecarFiles, setFolder } from '../../engine-client/folder-access.ts';
 import { addFiles } from '../../engine-client/scoring-service.ts';
-import { ACCEPT, filesFromList } from './collect-files.ts';
+import { ACCEPT, filesFromList, sidecarsFromList } from './collect-files.ts';
+import { collectFromHandle, directoryPicker } from './open-folder.ts';
 
-/** "Add images" (multi-file picker) and "Add folder" (directory picker). */
+/**
+ * "Add images" (multi-file picker) and "Add folder" (directory input). Where the browser has the File
+ * System Access API, "Open folder" also appears: the folder it opens can receive XMP sidecars.
+ */
 export function FileButtons({ primary = false }: { primary?: boolean }) {
   const folderInput = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const picker = directoryPicker();
   useEffect(() => {
     // Not in React's typings; the attribute makes the picker choose a directory.
     folderInput.current?.setAttribute('webkitdirectory', '');
   }, []);
 
   const onPick = (e: React.ChangeEvent<HTMLInputElement>, fromFolder: boolean) => {
-    if (e.target.files) addFiles(filesFromList(e.target.files, fromFolder));
+    if (e.target.files) {
+      if (fromFolder) addSidecarFiles(sidecarsFromList(e.target.files));
+      addFiles(filesFromList(e.target.files, fromFolder));
+    }
     e.target.value = '';
+  };
+
+  const openFolder = async () => {
+    if (!picker) return;
+    setError(null);
+    try {
+      const handle = await picker({ mode: 'readwrite', id: 'leaf-photos' });
+      const { images, sidecars } = await collectFromHandle(handle);
+      setFolder(handle, images.map((f) => f.path));
+      addSidecarFiles(sidecars);
+      addFiles(images);
+    } catch (err) {
+      // Closing the picker is not an error.
+      if (err instanceof DOMException && err.name === 'AbortError') return;
+      setError(`Could not open the folder: ${err instanceof Error ? err.message : String(err)}`);
+    }
   };
 
   return (
@@ -25,6 +51,16 @@ export function FileButtons({ primary = false }: { primary?: boolean }) {
         Add folder
         <input type="file" multiple ref={folderInput} data-testid="folder-input" onChange={(e) => onPick(e, true)} hidden />
       </label>
+      {picker && (
+        <button className="button" onClick={() => void openFolder()} title="Open a folder that LEAF may write XMP sidecars into" data-testid="open-folder">
+          Open folder…
+        </button>
+      )}
+      {error && (
+        <span className="bad" role="alert">
+          {error}
+        </span>
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { addSidecarFiles } from '../../engine-client/folder-access.ts';
 import { addFiles } from '../../engine-client/scoring-service.ts';
 import { filesFromDrop } from './collect-files.ts';
 
@@ -30,7 +31,10 @@ export function PageDropTarget() {
       e.preventDefault();
       depth = 0;
       setOver(false);
-      void filesFromDrop(e.dataTransfer).then(addFiles);
+      void filesFromDrop(e.dataTransfer).then(({ images, sidecars }) => {
+        addSidecarFiles(sidecars);
+        addFiles(images);
+      });
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { decisionOf } from '../../store/culling-selectors.ts';
 import { displayScore, selectScale } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
@@ -20,6 +21,7 @@ export const ImageCard = memo(function ImageCard({ id, style }: { id: string; st
   const value = useLeaf((s) => (item ? displayScore(s, item) : null));
   const scale = useLeaf(selectScale);
   const selected = useLeaf((s) => s.view.selected.includes(id));
+  const decision = useLeaf((s) => decisionOf(s, id));
   const openLarge = useLeaf((s) => s.openLarge);
   const toggleSelected = useLeaf((s) => s.toggleSelected);
   if (!item) return null;
@@ -32,6 +34,12 @@ export const ImageCard = memo(function ImageCard({ id, style }: { id: string; st
         <span className="card-name" title={item.path}>
           {item.name}
         </span>
+        {(decision.stars || decision.flag) && (
+          <span className={`card-decision${decision.flag === 'reject' ? ' bad' : ''}`} data-testid="card-decision" title={`${decision.stars ?? 0} stars${decision.flag ? `, ${decision.flag}ed` : ''}`}>
+            {decision.flag === 'reject' ? '✕' : decision.flag === 'pick' ? '⚑' : ''}
+            {decision.stars ? '★'.repeat(decision.stars) : ''}
+          </span>
+        )}
         {value !== null && scale && <ScorePill value={value} scale={scale} />}
       </div>
       {item.status === 'failed' && item.error && (

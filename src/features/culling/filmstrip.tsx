@@ -1,0 +1,48 @@
+import { memo, useEffect, useRef } from 'react';
+import { decisionOf } from '../../store/culling-selectors.ts';
+import { useLeaf } from '../../store/store.ts';
+
+/** Thumbnails around the current image (a window, so 5,000 images cost no more than 61). */
+const RADIUS = 30;
+
+const Frame = memo(function Frame({ id, current }: { id: string; current: boolean }) {
+  const item = useLeaf((s) => s.images.byId[id]);
+  const d = useLeaf((s) => decisionOf(s, id));
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (current) ref.current?.scrollIntoView({ block: 'nearest', inline: 'center' });
+  }, [current]);
+  if (!item) return null;
+  return (
+    <button
+      ref={ref}
+      className={`frame${current ? ' current' : ''}${d.flag ? ` is-${d.flag}` : ''}`}
+      aria-current={current || undefined}
+      aria-label={`${item.name}${d.stars !== null ? `, ${d.stars} stars` : ''}${d.flag ? `, ${d.flag}ed` : ''}`}
+      tabIndex={-1}
+      onClick={() => useLeaf.getState().openCulling(id)}
+      data-testid="frame"
+      data-name={item.name}
+    >
+      {item.thumbUrl ? <img src={item.thumbUrl} alt="" draggable={false} /> : <span className="thumb-none" aria-hidden />}
+      {(d.stars !== null || d.flag) && (
+        <span className="frame-badge" aria-hidden>
+          {d.flag === 'reject' ? '✕' : d.flag === 'pick' ? '⚑' : ''}
+          {d.stars ? '★'.repeat(d.stars) : ''}
+        </span>
+      )}
+    </button>
+  );
+});
+
+export function Filmstrip({ ids, current }: { ids: readonly string[]; current: string }) {
+  const at = Math.max(0, ids.indexOf(current));
+  const shown = ids.slice(Math.max(0, at - RADIUS), at + RADIUS + 1);
+  return (
+    <nav className="filmstrip" aria-label="Filmstrip" data-testid="filmstrip">
+      {shown.map((id) => (
+        <Frame key={id} id={id} current={id === current} />
+      ))}
+    </nav>
+  );
+}
