@@ -1,16 +1,8 @@
 // Deterministic damage to a file's bytes: truncation points and seeded bit flips. Pure.
+import { mulberry32 } from '../../core/distill/random.ts';
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same corpus on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** A small seeded PRNG: the same seed gives the same corpus on every machine. */
+export const seededRandom = mulberry32;
 
 /**
  * 16 lengths to cut a file of `size` bytes at: inside the signature, inside the first headers and tables, and
