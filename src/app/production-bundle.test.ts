@@ -1,5 +1,5 @@
-// Nothing test-only ships to users: a production build has no window test hook and no worker
-// features/memory handling; a LEAF_TEST_HOOK=1 build (what e2e tests and benches use) has them, which
+// Nothing test-only ships to users: a production build has no window test hook, no worker
+// features/memory handling, no worker fault injection and no way to shorten the worker watchdog; a LEAF_TEST_HOOK=1 build (what e2e tests and benches use) has them, which
 // shows the check can fail.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../node/model-dir.ts';
 
-const TEST_ONLY_MARKERS = ['__leaf', 'featureBytes', 'jsHeapBytes'];
+const TEST_ONLY_MARKERS = ['__leaf', 'featureBytes', 'jsHeapBytes', 'test-fault-armed', 'told to crash', 'watchdog-ms'];
 
 function build(testHook: boolean): string {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'leaf-bundle-'));

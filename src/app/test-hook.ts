@@ -1,6 +1,6 @@
 // A narrow, typed window hook for e2e tests and bench:speed: read-only snapshots of the store and a memory
 // report. It exposes no way to change state; tests drive the app through the UI like a person.
-import { featuresOf, workerMemory } from '../engine-client/scoring-service.ts';
+import { featuresOf, injectWorkerFault, workerMemory } from '../engine-client/scoring-service.ts';
 import { decisionOf } from '../store/culling-selectors.ts';
 import { imagesPerSecond, type RunState } from '../store/run-slice.ts';
 import { type Counts, computeVisibleIds, displayScore, selectCounts, selectScale } from '../store/selectors.ts';
@@ -9,7 +9,7 @@ import { useLeaf } from '../store/store.ts';
 import type { ScoreScale } from '../shared/score-scale.ts';
 import type { EngineState } from '../store/engine-slice.ts';
 import type { ImageItem } from '../store/images-slice.ts';
-import type { WorkerMemory } from '../worker/protocol.ts';
+import type { TestFault, WorkerMemory } from '../worker/protocol.ts';
 
 export interface ImageSnapshot {
   readonly id: string;
@@ -28,7 +28,7 @@ export interface ImageSnapshot {
 }
 
 export interface LeafSummary {
-  readonly engine: Pick<EngineState, 'status' | 'backend' | 'model' | 'timings' | 'error'>;
+  readonly engine: Pick<EngineState, 'status' | 'backend' | 'model' | 'timings' | 'error' | 'restarts' | 'restartReason'>;
   readonly run: RunState & { readonly imagesPerSecond: number | null };
   readonly counts: Counts;
   readonly settings: Settings;
@@ -55,6 +55,8 @@ export interface LeafTestHook {
   calibration(): CalibrationSnapshot;
   /** Culling (issue #9): decisions by image name, the view's image and zoom, whether saved ones were restored. */
   culling(): CullingSnapshot;
+  /** Fault injection, the one exception to read-only: the worker hangs, crashes or exits on its next image. */
+  workerFault(fault: TestFault): Promise<void>;
 }
 
 export interface CullingSnapshot {
@@ -86,9 +88,9 @@ declare global {
 
 function summary(): LeafSummary {
   const s = useLeaf.getState();
-  const { status, backend, model, timings, error } = s.engine;
+  const { status, backend, model, timings, error, restarts, restartReason } = s.engine;
   return {
-    engine: { status, backend, model, timings, error },
+    engine: { status, backend, model, timings, error, restarts, restartReason },
     run: { ...s.run, imagesPerSecond: imagesPerSecond(s.run) },
     counts: selectCounts(s),
     settings: s.settings,
@@ -151,6 +153,7 @@ export function installTestHook(): void {
       const [entry] = await featuresOf([imageId]);
       return entry ? { mode: entry.mode, values: Array.from(entry.features) } : null;
     },
+    workerFault: injectWorkerFault,
     async memory() {
       const worker = await workerMemory();
       (globalThis as { gc?: () => void }).gc?.();

@@ -2,7 +2,7 @@
 // AbortSignal -> cancel message. A cancelled run resolves (with cancelled: true); aborts are not errors.
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
-import type { BackendName, CalibrateRequest, DoneEvent, FeatureEntry, ImageJob, InitStage, ReadyEvent, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
+import type { BackendName, CalibrateRequest, DoneEvent, FeatureEntry, ImageJob, InitStage, ReadyEvent, TestFault, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
 
 type Handler = (event: WorkerEvent) => void;
 
@@ -23,19 +23,24 @@ export class InferenceClient {
   private readonly handlers = new Map<number, Handler>();
   private readonly failAll: (message: string) => void;
 
-  /** `onCrash` hears about an uncaught error in the worker (every open request fails with it too). */
+  /**
+   * `onCrash` hears about an uncaught error in the worker, with the error's own words; it runs after every
+   * open request has failed with "inference worker stopped: …".
+   */
   constructor(
     private readonly worker: Worker,
-    onCrash?: (message: string) => void,
+    onCrash?: (detail: string) => void,
   ) {
     worker.onmessage = (e: MessageEvent<WorkerEvent>) => this.handlers.get(e.data.id)?.(e.data);
     this.failAll = (message) => {
       for (const [id, handler] of this.handlers) handler({ type: 'failed', id, error: { code: 'worker-crashed', message } });
     };
     worker.onerror = (e) => {
-      const message = `inference worker stopped: ${e.message || 'unknown error'}`;
-      this.failAll(message);
-      onCrash?.(message);
+      // Handled here: the page should not report it a second time as its own uncaught error.
+      e.preventDefault();
+      const detail = e.message || 'unknown error';
+      this.failAll(`inference worker stopped: ${detail}`);
+      onCrash?.(detail);
     };
   }
 
@@ -95,8 +100,18 @@ export class InferenceClient {
     return this.request<SessionResult | null>({ type: 'calibrate', ...req }, (e) => (e.type === 'calibrated' ? e.result : undefined)).result;
   }
 
-  terminate(): void {
-    this.failAll('inference worker terminated');
+  /** Test builds only: the worker misbehaves on its next image (see TestFault); resolves once it is armed. */
+  testFault(fault: TestFault): Promise<void> {
+    if (!__LEAF_TEST_HOOK__) return Promise.reject(new Error('test faults exist only in test builds'));
+    const armed = this.request<true>({ type: 'test-fault', fault }, (e) => (e.type === 'test-fault-armed' ? true : undefined)).result;
+    return armed.then(() => undefined);
+  }
+
+  /** Stops the worker at once; open requests fail with `reason`, and nothing it sent later is heard. */
+  terminate(reason = 'inference worker terminated'): void {
+    this.worker.onmessage = null;
+    this.worker.onerror = null;
     this.worker.terminate();
+    this.failAll(reason);
   }
 }

@@ -10,6 +10,9 @@ export interface EngineState {
   readonly timings: { readonly backendMs: number; readonly loadMs: number; readonly warmUpMs: number } | null;
   readonly error: string | null;
   readonly warnings: readonly string[];
+  /** Times the scoring worker was replaced after it crashed or hung, and why the last time. */
+  readonly restarts: number;
+  readonly restartReason: string | null;
 }
 
 export interface EngineSlice {
@@ -17,15 +20,18 @@ export interface EngineSlice {
   engineStage(stage: InitStage): void;
   engineReady(ready: Pick<EngineState, 'backend' | 'model' | 'timings'>): void;
   engineFailed(error: string): void;
+  /** The worker is being replaced (it crashed or hung): starting again, with the model reloaded. */
+  engineRestarting(reason: string): void;
   engineWarnings(warnings: readonly string[]): void;
 }
 
-export const startingEngine: EngineState = { status: 'starting', stage: null, backend: null, model: null, timings: null, error: null, warnings: [] };
+export const startingEngine: EngineState = { status: 'starting', stage: null, backend: null, model: null, timings: null, error: null, warnings: [], restarts: 0, restartReason: null };
 
 export const createEngineSlice: SliceCreator<EngineSlice> = (set) => ({
   engine: startingEngine,
   engineStage: (stage) => set((s) => ({ engine: { ...s.engine, stage } })),
   engineReady: (ready) => set((s) => ({ engine: { ...s.engine, ...ready, status: 'ready', stage: null, error: null } })),
   engineFailed: (error) => set((s) => ({ engine: { ...s.engine, status: 'failed', stage: null, error } })),
+  engineRestarting: (reason) => set((s) => ({ engine: { ...s.engine, status: 'starting', stage: null, restarts: s.engine.restarts + 1, restartReason: reason } })),
   engineWarnings: (warnings) => set((s) => ({ engine: { ...s.engine, warnings } })),
 });

@@ -13,7 +13,7 @@ import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
 import { withTimeLimit } from '../core/time-limit.ts';
 import { type DecodedImage, decodeImage } from './decode.ts';
 import { FeatureCache } from './feature-cache.ts';
-import type { BackendName, BackendReport, CalibrateRequest, ImageError, ImageJob, WorkerEvent, WorkerRequest } from './protocol.ts';
+import type { BackendName, BackendReport, CalibrateRequest, ImageError, ImageJob, TestFault, WorkerEvent, WorkerRequest } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -23,6 +23,8 @@ const contentKeys = new Map<string, string>();
 const cancelled = new Set<number>();
 let student: Promise<Student> | null = null;
 let queue: Promise<void> = Promise.resolve();
+/** Test builds only: the fault to act out on the next image (see TestFault). */
+let testFault: TestFault | null = null;
 
 function post(event: WorkerEvent, transfer: Transferable[] = []): void {
   self.postMessage(event, transfer);
@@ -138,6 +140,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
     req.jobs,
     (job) => prepare(job, req.thumbSize),
     async (prep, job) => {
+      if (__LEAF_TEST_HOOK__ && testFault) await actOutTestFault(testFault);
       if (!prep.ok) {
         failed++;
         post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: prep.error });
@@ -180,6 +183,22 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   );
   const wasCancelled = cancelled.delete(req.id);
   post({ type: 'done', id: req.id, cancelled: wasCancelled, scored, failed });
+}
+
+/** Test builds only: misbehaves the way a broken decoder or model would, so the main thread must step in. */
+function actOutTestFault(fault: TestFault): Promise<never> {
+  testFault = null;
+  // Synchronous code that never returns: nothing inside the worker can interrupt it.
+  if (fault === 'hang') for (;;) Math.random();
+  if (fault === 'exit') self.close();
+  else {
+    // Thrown from a task of its own so it is uncaught (an error event), not a rejected promise.
+    setTimeout(() => {
+      throw new Error('test fault: the worker was told to crash');
+    });
+  }
+  // Never settles: the image is not scored by this worker.
+  return new Promise<never>(() => {});
 }
 
 let latestCalibrate = 0;
@@ -228,6 +247,12 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
         return hit ? [{ imageId, mode: hit.mode, features: hit.features.slice() }] : [];
       });
       post({ type: 'features', id: req.id, entries }, entries.map((e) => e.features.buffer));
+      break;
+    }
+    case 'test-fault': {
+      if (!__LEAF_TEST_HOOK__) return fail(req.id, new Error('test-fault requests exist only in test builds'));
+      testFault = req.fault;
+      post({ type: 'test-fault-armed', id: req.id });
       break;
     }
     case 'calibrate':

@@ -76,7 +76,15 @@ export type WorkerRequest =
   | { readonly type: 'forget'; readonly id: number; readonly imageIds: readonly string[] | 'all' }
   | { readonly type: 'memory'; readonly id: number }
   | { readonly type: 'features'; readonly id: number; readonly imageIds: readonly string[] }
+  | { readonly type: 'test-fault'; readonly id: number; readonly fault: TestFault }
   | CalibrateRequest;
+
+/**
+ * Test builds only: what the worker does on its next image, so e2e tests can show the main thread's watchdog
+ * at work. 'hang' busy-loops forever (synchronous code that never returns), 'crash' throws an uncaught
+ * error (an error event on the main thread), 'exit' closes the worker without a word (as an out-of-memory kill).
+ */
+export type TestFault = 'hang' | 'crash' | 'exit';
 
 /** Refit the calibration head on these ratings (issue #4); a newer calibrate request supersedes this one. */
 export interface CalibrateRequest {
@@ -113,6 +121,7 @@ export type WorkerEvent =
   | { readonly type: 'forgotten'; readonly id: number; readonly count: number }
   | { readonly type: 'memory'; readonly id: number; readonly memory: WorkerMemory }
   | { readonly type: 'features'; readonly id: number; readonly entries: readonly FeatureEntry[] }
+  | { readonly type: 'test-fault-armed'; readonly id: number }
   | { readonly type: 'calibrated'; readonly id: number; readonly result: SessionResult | null; readonly superseded: boolean }
   | { readonly type: 'failed'; readonly id: number; readonly error: { readonly code: string; readonly message: string } };
 

@@ -14,7 +14,7 @@ export function EngineStatus() {
     return (
       <div className="engine-status" data-testid="engine-status" data-status="starting">
         <span className="spinner" aria-hidden />
-        <span>{engine.stage ? STAGE_LABEL[engine.stage] : 'Starting…'}</span>
+        <span>{engine.restarts > 0 && !engine.stage ? 'Restarting the scoring worker…' : engine.stage ? STAGE_LABEL[engine.stage] : 'Starting…'}</span>
       </div>
     );
   }
@@ -40,6 +40,11 @@ export function EngineStatus() {
       <div className="engine-model" title={model!.output.description}>
         {model!.name} · v{model!.version.slice(0, 8)} · ready in {((timings!.loadMs + timings!.warmUpMs) / 1000).toFixed(1)} s
       </div>
+      {engine.restarts > 0 && (
+        <div className="engine-restarts" data-testid="engine-restarts" role="status">
+          Scoring worker restarted {engine.restarts === 1 ? 'once' : `${engine.restarts} times`}: {engine.restartReason}
+        </div>
+      )}
     </div>
   );
 }

@@ -1,0 +1,120 @@
+// The worker replacement in the scoring service, with a scripted fake worker and fake timers: a hung or
+// crashed worker is terminated, a new one loads the model, the image it was on fails with the reason, the
+// rest of the queue is scored by the new worker, and results already in stay.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ImageResult, WorkerEvent, WorkerRequest } from '../worker/protocol.ts';
+import type { useLeaf as UseLeaf } from '../store/store.ts';
+
+/** Each fake worker answers init at once and scores images until it meets one named in `stuckOn`. */
+class FakeWorker {
+  static all: FakeWorker[] = [];
+  static stuckOn = new Set<string>();
+  static crashOn = new Set<string>();
+  onmessage: ((e: { data: WorkerEvent }) => void) | null = null;
+  onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
+  terminated = false;
+  readonly scoredHere: string[] = [];
+
+  constructor() {
+    FakeWorker.all.push(this);
+  }
+
+  private send(event: WorkerEvent): void {
+    queueMicrotask(() => !this.terminated && this.onmessage?.({ data: event }));
+  }
+
+  postMessage(req: WorkerRequest): void {
+    if (this.terminated) return;
+    if (req.type === 'init') {
+      this.send({ type: 'ready', id: req.id, backend: { backend: 'cpu', forced: false, reason: '', skipped: [], detail: '' }, model: { name: 'm', version: 'v1', output: { name: 's', min: 1, max: 5, description: '' }, defaultMode: 'fast', bytes: 1 }, timings: { backendMs: 0, loadMs: 0, warmUpMs: 0 } });
+    }
+    if (req.type !== 'score') return;
+    for (const job of req.jobs) {
+      if (FakeWorker.stuckOn.delete(job.imageId)) return; // silent from here on
+      if (FakeWorker.crashOn.delete(job.imageId)) {
+        queueMicrotask(() => this.onerror?.({ message: 'Uncaught RangeError: out of memory', preventDefault() {} }));
+        return;
+      }
+      this.scoredHere.push(job.imageId);
+      const result = { contentKey: job.imageId, score: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2], mode: 'fast', width: 1, height: 1, downscaledFrom: null, format: 'jpeg', thumb: null, patches: [], ms: { decode: 1, infer: 1 } } as unknown as ImageResult;
+      this.send({ type: 'scored', id: req.id, imageId: job.imageId, result });
+    }
+    this.send({ type: 'done', id: req.id, cancelled: false, scored: req.jobs.length, failed: 0 });
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+/** The store of the service under test: modules are reset per test, so it is imported with the service. */
+let useLeaf: typeof UseLeaf;
+const file = (name: string) => ({ file: new File([name], name), path: name });
+const status = () => Object.fromEntries(Object.values(useLeaf.getState().images.byId).map((i) => [i.name, i.status]));
+const errorOf = (name: string) => Object.values(useLeaf.getState().images.byId).find((i) => i.name === name)?.error;
+
+describe('scoring service worker watchdog', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    vi.useFakeTimers();
+    vi.stubGlobal('Worker', FakeWorker);
+    FakeWorker.all = [];
+    FakeWorker.stuckOn.clear();
+    FakeWorker.crashOn.clear();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  async function start() {
+    ({ useLeaf } = await import('../store/store.ts'));
+    const service = await import('./scoring-service.ts');
+    await service.startEngine({ backend: null, modelName: 'm', modelUrl: 'http://x/models/m/', warnings: [] }, { watchdogMs: 5000 });
+    return service;
+  }
+
+  it('replaces a worker that stops answering: its image fails with the wait, the rest are scored by the new one', async () => {
+    const service = await start();
+    service.addFiles([file('a.jpg'), file('b.jpg')]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(status()).toEqual({ 'a.jpg': 'scored', 'b.jpg': 'scored' });
+
+    FakeWorker.stuckOn.add('img-4');
+    service.addFiles([file('c.jpg'), file('d.jpg'), file('e.jpg')]);
+    await vi.advanceTimersByTimeAsync(4900);
+    expect(FakeWorker.all).toHaveLength(1);
+    expect(status()['d.jpg']).toBe('queued');
+
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeWorker.all).toHaveLength(2);
+    expect(FakeWorker.all[0]!.terminated).toBe(true);
+    expect(status()).toEqual({ 'a.jpg': 'scored', 'b.jpg': 'scored', 'c.jpg': 'scored', 'd.jpg': 'failed', 'e.jpg': 'scored' });
+    expect(errorOf('d.jpg')).toEqual({ code: 'timeout', message: 'Not scored: the scoring worker stopped responding after 5 s' });
+    expect(FakeWorker.all[1]!.scoredHere).toEqual(['img-5']);
+    expect(useLeaf.getState().engine).toMatchObject({ status: 'ready', restarts: 1, restartReason: 'the scoring worker stopped responding after 5 s' });
+    expect(useLeaf.getState().run).toMatchObject({ active: false, total: 3, scored: 2, failed: 1 });
+  });
+
+  it('replaces a worker that crashes, naming the error, without waiting for the watchdog', async () => {
+    const service = await start();
+    FakeWorker.crashOn.add('img-1');
+    service.addFiles([file('a.jpg'), file('b.jpg')]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(status()).toEqual({ 'a.jpg': 'failed', 'b.jpg': 'scored' });
+    expect(errorOf('a.jpg')).toEqual({ code: 'inference-failed', message: 'Not scored: the scoring worker crashed: Uncaught RangeError: out of memory' });
+    expect(FakeWorker.all.map((w) => w.terminated)).toEqual([true, false]);
+  });
+
+  it('gives up after repeated replacements that score nothing, failing the queue instead of looping', async () => {
+    const service = await start();
+    for (let i = 1; i <= 6; i++) FakeWorker.crashOn.add(`img-${i}`);
+    service.addFiles(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => file(`${n}.jpg`)));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeWorker.all).toHaveLength(4);
+    expect(useLeaf.getState().engine.status).toBe('failed');
+    expect(useLeaf.getState().engine.error).toMatch(/crashed: .*3 restarts in a row/);
+    expect(Object.values(status())).toEqual(Array(6).fill('failed'));
+    expect(useLeaf.getState().run.active).toBe(false);
+  });
+});
