@@ -70,6 +70,7 @@ for (const ds of inputs) {
 const trajectory: { step: number; srcc: Record<string, number> }[] = [];
 const run = `bench-${featureSet}-lr${lr}-head${headLr}`;
 const trainStart = Date.now();
+let firstStep = 0;
 const final = await runFineTune({
   backbone,
   set: fast,
@@ -86,6 +87,7 @@ const final = await runFineTune({
   validation: [...data].flatMap(([id, imgs]) => imgs.filter((i) => i.split === 'val').map((i) => ({ dataset: id, name: i.name, mos: i.mos }))),
   validateEvery,
   onValidation: (step, srcc) => trajectory.push({ step, srcc }),
+  onStart: (step) => (firstStep = step),
   log,
 });
 const trainSeconds = (Date.now() - trainStart) / 1000;
@@ -140,7 +142,7 @@ const row = (name: string, f: Record<string, ValidationFigures>) =>
 const md = [
   `# Backbone fine-tuning (Quick view, 224 px) — ${new Date().toISOString().slice(0, 10)}`,
   '',
-  `Top blocks (expanded_conv_14..16 + Conv_1) fine-tuned for ${final.step} steps (Adam, top lr ${lr}, head lr ${headLr}; 12 teacher/synthetic pairs + 8 point targets per step) from cached trunk activations; ${trainSeconds.toFixed(0)} s of training in this run (shared 2-core machine). Validation split; a fresh ridge head (as \`leaf distill\` trains it) on each backbone's Quick features; calibrated = mean of 5 label draws from the train split, SRCC / PLCC.`,
+  `Top blocks (expanded_conv_14..16 + Conv_1) fine-tuned for ${final.step} steps (Adam, top lr ${lr}, head lr ${headLr}; 12 teacher/synthetic pairs + 8 point targets per step) from cached trunk activations; this run trained steps ${firstStep}..${final.step} in ${trainSeconds.toFixed(0)} s (shared 2-core machine). Validation split; a fresh ridge head (as \`leaf distill\` trains it) on each backbone's Quick features; calibrated = mean of 5 label draws from the train split, SRCC / PLCC.`,
   '',
   '| backbone | AGIQA-3K SRCC, no MOS | AGIQA-3K, 238 MOS | BIQ2021 SRCC, no MOS | BIQ2021, 100 MOS | BIQ2021, 1,000 MOS |',
   '|---|---|---|---|---|---|',
@@ -161,7 +163,7 @@ fs.mkdirSync(out, { recursive: true });
 fs.writeFileSync(path.join(out, 'fine-tune.md'), md);
 fs.writeFileSync(
   path.join(out, 'fine-tune.json'),
-  JSON.stringify({ date: new Date().toISOString(), steps: final.step, lr, headLr, trainSeconds, totalSeconds: (Date.now() - started) / 1000, frozen: frozenFigures, fineTuned: tunedFigures, trajectory }, null, 2),
+  JSON.stringify({ date: new Date().toISOString(), steps: final.step, firstStep, lr, headLr, trainSeconds, totalSeconds: (Date.now() - started) / 1000, frozen: frozenFigures, fineTuned: tunedFigures, trajectory }, null, 2),
 );
 console.log(md);
 tf.dispose([...frozenParams.values(), ...final.params.values(), ...(final.optimizer?.values() ?? [])]);

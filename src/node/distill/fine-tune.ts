@@ -40,6 +40,8 @@ export interface FineTuneRunOptions {
   readonly validation?: readonly ValidationImage[];
   readonly validateEvery?: number;
   readonly onValidation?: (step: number, srcc: Record<string, number>) => void;
+  /** The step this run starts from (0, or a checkpoint's). */
+  readonly onStart?: (step: number) => void;
   readonly log: (line: string) => void;
   readonly onProgress?: (label: string, done: number, total: number) => void;
 }
@@ -125,6 +127,7 @@ export async function runFineTune(o: FineTuneRunOptions): Promise<FineTuneState>
     o.onValidation?.(state.step, srcc);
     o.log(`fine-tune step ${state.step}: validation SRCC ${Object.entries(srcc).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
   };
+  o.onStart?.(start.step);
   report(start); // where this run starts, so every log has its own baseline
   let recent: number[] = [];
   const final = await fineTuneTop({
