@@ -80,10 +80,20 @@ async function writeQueued(): Promise<boolean> {
   }
 }
 
+let activeGone: (profile: CalibrationProfile) => void = () => undefined;
+
+/** What to do when the active profile turns out to be deleted by another tab (profiles.ts decides). */
+export function whenActiveGone(handler: (profile: CalibrationProfile) => void): void {
+  activeGone = handler;
+}
+
 /** The active profile becomes what is on disk now (another tab's changes included) plus what is still queued. */
 function adopt(stored: ReadonlyMap<string, CalibrationProfile | null>): void {
   const a = store().calibration.active;
   if (!a || !stored.has(a.id)) return;
   const next = withPending(a.id, stored.get(a.id) ?? null);
-  patch({ active: next });
+  // This tab's own delete clears `active` before writing, so an active profile missing on disk was
+  // deleted elsewhere: this write (e.g. a refit's) may land before the other tab's message does.
+  if (next === null) activeGone(a);
+  else patch({ active: next });
 }

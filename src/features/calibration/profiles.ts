@@ -8,7 +8,7 @@ import { useLeaf } from '../../store/store.ts';
 import { ratingKey, scheduleFit, watchScoredImages } from './fitting.ts';
 import { profileDb, type ProfileOp } from './profile-db.ts';
 import { onChangedElsewhere } from './profile-sync.ts';
-import { commit, flush, guardUnsavedOnUnload, reportStorageProblem, withPending } from './profile-writer.ts';
+import { commit, flush, guardUnsavedOnUnload, reportStorageProblem, whenActiveGone, withPending } from './profile-writer.ts';
 import { undoHistory } from './undo-history.ts';
 
 const store = () => useLeaf.getState();
@@ -36,6 +36,7 @@ export function startCalibration(): void {
   started = true;
   guardUnsavedOnUnload();
   onChangedElsewhere((ids) => void reloadChanged(ids));
+  whenActiveGone(letGo);
   void (async () => {
     try {
       const [all, activeId, rater] = await Promise.all([profileDb.all(), profileDb.getSetting<string>('active'), profileDb.getSetting<string>('rater')]);
@@ -54,6 +55,14 @@ function sameRatings(a: CalibrationProfile, b: CalibrationProfile): boolean {
   return a.ratingScale === b.ratingScale && ratingKey(a.ratings) === ratingKey(b.ratings);
 }
 
+/** The active profile was deleted in another tab: let it go rather than write this tab's copy back. */
+function letGo(a: CalibrationProfile): void {
+  undoHistory.clear();
+  patch({ active: null, notice: { kind: 'ok', text: `Profile “${a.name}” was deleted in another tab.` } });
+  scheduleFit(0);
+  void refreshList();
+}
+
 /** Another tab wrote these profiles: show what is on disk now, and refit only if the ratings changed. */
 async function reloadChanged(ids: readonly string[]): Promise<void> {
   try {
@@ -63,9 +72,7 @@ async function reloadChanged(ids: readonly string[]): Promise<void> {
     const now = withPending(a.id, (await profileDb.get(a.id)) ?? null);
     if (store().calibration.active?.id !== a.id) return; // switched meanwhile
     if (!now) {
-      undoHistory.clear();
-      patch({ active: null, notice: { kind: 'ok', text: `Profile “${a.name}” was deleted in another tab.` } });
-      scheduleFit(0);
+      letGo(a);
       return;
     }
     const refit = !sameRatings(store().calibration.active!, now);
