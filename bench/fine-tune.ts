@@ -8,16 +8,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { batchTensors, type FineTuneRows, topFeatures } from '../src/core/distill/fine-tune-top.ts';
+import { forEachTopFeatureRow } from '../src/core/distill/fine-tune-top.ts';
 import { trainHead } from '../src/core/distill/train-head.ts';
 import { BACKBONE_SCOPE, DEFAULT_TAPS } from '../src/core/model/features.ts';
 import { RESIZE_BY_MODE } from '../src/core/model/preprocess.ts';
-import { type TopParams, topParamsFromGraph, trunkGrid } from '../src/core/model/top-blocks.ts';
+import { type TopParams, topParamsFromGraph } from '../src/core/model/top-blocks.ts';
 import { featureSetId, loadBackboneFromDir } from '../src/node/backbone-files.ts';
 import { hasSharedData, SHARED_DATA } from '../src/node/datasets.ts';
 import { crossResolutionPoints } from '../src/node/distill/cross-resolution.ts';
 import { prepareDistillInputs, readPreviousModel, validate, type ValidationFigures } from '../src/node/distill/distill.ts';
-import { FROZEN_DIMS, runFineTune } from '../src/node/distill/fine-tune.ts';
+import { runFineTune, trunkRowsOf } from '../src/node/distill/fine-tune.ts';
 import { buildTrainingSet, syntheticPhotos, type TrainingSet } from '../src/node/distill/training-set.ts';
 import { cacheTrunkActivations, trunkEntries, trunkStoreBase } from '../src/node/distill/trunk-activations.ts';
 import type { FeatureTable } from '../src/node/feature-store.ts';
@@ -95,28 +95,8 @@ const trainSeconds = (Date.now() - trainStart) / 1000;
 /** The Quick training set with every row that has a trunk activation recomputed through `params`. */
 function tunedSet(params: TopParams): TrainingSet {
   const features = new Float32Array(fast.features);
-  const refs: { row: number; table: FeatureTable; index: number }[] = [];
-  const index = new Map([...trunks].map(([id, t]) => [id, new Map(t.names.map((n, i) => [n, i]))]));
-  for (const [key, row] of fast.rowOf) {
-    const slash = key.indexOf('/');
-    const i = index.get(key.slice(0, slash))?.get(key.slice(slash + 1));
-    if (i !== undefined) refs.push({ row, table: trunks.get(key.slice(0, slash))!, index: i });
-  }
-  const rows: FineTuneRows = {
-    count: refs.length,
-    grid: trunkGrid(spec),
-    frozenDims: FROZEN_DIMS,
-    trunk: (r) => refs[r]!.table.data.subarray(refs[r]!.index * refs[r]!.table.dims, (refs[r]!.index + 1) * refs[r]!.table.dims),
-    frozen: (r) => fast.features.subarray(refs[r]!.row * fast.dims, refs[r]!.row * fast.dims + FROZEN_DIMS),
-  };
-  for (let i = 0; i < refs.length; i += 64) {
-    const ids = Array.from({ length: Math.min(64, refs.length - i) }, (_, k) => i + k);
-    const { trunk, frozen } = batchTensors(rows, ids);
-    const f = tf.tidy(() => topFeatures(params, trunk, frozen));
-    const d = f.dataSync();
-    ids.forEach((r, k) => features.set(d.subarray(k * fast.dims, (k + 1) * fast.dims), refs[r]!.row * fast.dims));
-    tf.dispose([trunk, frozen, f]);
-  }
+  const { rows, setRows } = trunkRowsOf(fast, trunks);
+  forEachTopFeatureRow(params, rows, (r, f) => features.set(f, setRows[r]! * fast.dims));
   return { ...fast, features };
 }
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TOP_WEIGHT_NAMES, TRUNK_CHANNELS } from '../model/top-blocks.ts';
+import { topWeightShape } from '../model/top-blocks.test-shapes.ts';
 import { type FineTuneRows, type FineTuneState, fineTuneTop } from './fine-tune-top.ts';
 import { mulberry32 } from './random.ts';
 import type { PairTarget, PointTarget } from './train-head.ts';
@@ -9,20 +10,6 @@ import type { PairTarget, PointTarget } from './train-head.ts';
 beforeAll(async () => {
   await tf.setBackend('wasm');
 });
-
-const SHAPES: Record<string, number[]> = {};
-for (const [scope, out] of [['expanded_conv_14', 224], ['expanded_conv_15', 224], ['expanded_conv_16', 448]] as const) {
-  Object.assign(SHAPES, {
-    [`${scope}/expand/Conv2D_weights`]: [224, 1344],
-    [`${scope}/expand/Conv2D_bn_offset`]: [1344],
-    [`${scope}/depthwise/depthwise_weights`]: [3, 3, 1344, 1],
-    [`${scope}/depthwise/depthwise_bn_offset`]: [1344],
-    [`${scope}/project/Conv2D_weights`]: [1344, out],
-    [`${scope}/project/Conv2D_bn_offset`]: [out],
-  });
-}
-SHAPES['Conv_1/Conv2D_weights'] = [448, 1792];
-SHAPES['Conv_1/Conv2D_bn_offset'] = [1792];
 
 // A small problem with the real top's shapes: 2x2 trunk grids, scores that depend on the trunk input.
 function problem() {
@@ -40,7 +27,7 @@ function problem() {
   const dims = frozenDims + 2 * 224 + 2 * 1792;
   const head = { kind: 'scalar' as const, mean: new Float32Array(dims), std: new Float32Array(dims).fill(1), weights: new Float32Array(dims), bias: new Float32Array([3]) };
   const params = new Map(TOP_WEIGHT_NAMES.map((name) => {
-    const shape = SHAPES[name]!;
+    const shape = topWeightShape(name);
     const fanIn = shape.length === 2 ? shape[0]! : 9;
     return [name, tf.tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => (rand() * 2 - 1) / Math.sqrt(fanIn)), shape)] as const;
   }));

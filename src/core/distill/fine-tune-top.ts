@@ -67,6 +67,22 @@ export function batchTensors(rows: FineTuneRows, ids: readonly number[]): { trun
   return { trunk: tf.tensor4d(t, [ids.length, g, g, TRUNK_CHANNELS]), frozen: tf.tensor2d(f, [ids.length, rows.frozenDims]) };
 }
 
+/**
+ * Pooled features of every row through `params`, a batch at a time; `emit` receives a row's features as a
+ * view that is valid only during the call.
+ */
+export function forEachTopFeatureRow(params: TopParams, rows: FineTuneRows, emit: (row: number, features: Float32Array) => void, batchSize = 64): void {
+  for (let i = 0; i < rows.count; i += batchSize) {
+    const ids = Array.from({ length: Math.min(batchSize, rows.count - i) }, (_, k) => i + k);
+    const { trunk, frozen } = batchTensors(rows, ids);
+    const feats = tf.tidy(() => topFeatures(params, trunk, frozen));
+    const data = feats.dataSync() as Float32Array;
+    const dims = feats.shape[1];
+    ids.forEach((row, k) => emit(row, data.subarray(k * dims, (k + 1) * dims)));
+    tf.dispose([trunk, frozen, feats]);
+  }
+}
+
 /** Raw (unsquashed) scalar scores of rows under the given top parameters and head. */
 export function rawScores(params: TopParams, head: { mean: tf.Tensor1D; std: tf.Tensor1D; w: tf.Tensor; b: tf.Tensor }, trunk: tf.Tensor4D, frozen: tf.Tensor2D): tf.Tensor1D {
   const z = tf.div(tf.sub(topFeatures(params, trunk, frozen), head.mean), head.std) as tf.Tensor2D;

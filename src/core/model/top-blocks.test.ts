@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../distill/random.ts';
 import { TOP_WEIGHT_NAMES, TRUNK_CHANNELS, topForward } from './top-blocks.ts';
+import { topWeightShape as shapeOf } from './top-blocks.test-shapes.ts';
 
 function randomParams(seed: number): Map<string, Float32Array> {
   const rand = mulberry32(seed);
@@ -13,19 +14,6 @@ function randomParams(seed: number): Map<string, Float32Array> {
       return [n, new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => (rand() * 2 - 1) * (2 / Math.sqrt(fanIn)))];
     }),
   );
-}
-
-// Shapes of MobileNetV2 alpha=1.4's top (BN folded): 1x1 kernels 2-D [in, out], depthwise [3, 3, C, 1].
-function shapeOf(name: string): number[] {
-  const c = (s: string) => (s === 'expanded_conv_16' ? 448 : 224);
-  const m = /^(expanded_conv_1[456])\/(expand|depthwise|project)\/(Conv2D_weights|Conv2D_bn_offset|depthwise_weights|depthwise_bn_offset)$/.exec(name);
-  if (m) {
-    const [, scope, part, kind] = m;
-    if (part === 'expand') return kind === 'Conv2D_weights' ? [224, 1344] : [1344];
-    if (part === 'depthwise') return kind === 'depthwise_weights' ? [3, 3, 1344, 1] : [1344];
-    return kind === 'Conv2D_weights' ? [1344, c(scope!)] : [c(scope!)];
-  }
-  return name === 'Conv_1/Conv2D_weights' ? [448, 1792] : [1792];
 }
 
 /** Reference top with TF.js's stock conv ops and automatic gradients (cpu backend only). */

@@ -1,5 +1,4 @@
 // `leaf distill`: teachers -> joint distillation of the student's heads -> validation figures -> model folder.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { evaluateLabelBudgetOnSplit } from '../../core/calibration/label-budget.ts';
@@ -16,6 +15,7 @@ import { featureSetId, loadBackboneFromDir } from '../backbone-files.ts';
 import { type DatasetId, type DatasetImage, loadDataset } from '../datasets.ts';
 import { deriveBackbone } from '../derive-backbone.ts';
 import { loadRecordedTeachers, saveRecordedTeacher } from '../teacher/recorded-store.ts';
+import { sha256HexSync } from '../sha256.ts';
 import { initTf } from '../tf-runtime.ts';
 import { writeModel } from '../write-model.ts';
 import { crossResolutionPoints, detailFirst } from './cross-resolution.ts';
@@ -145,7 +145,7 @@ function hyper(o: DistillOptions, mode: ScoreMode) {
 export function readPreviousModel(dir: string): { heads: Partial<Record<ScoreMode, LinearHead>>; records: Partial<Record<ScoreMode, unknown>> } | null {
   try {
     const manifest = parseManifest(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
-    const backboneSha = crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, 'backbone.bin'))).digest('hex');
+    const backboneSha = sha256HexSync(fs.readFileSync(path.join(dir, 'backbone.bin')));
     if (manifest.files['backbone.bin']?.sha256 !== backboneSha) return null;
     const heads: Partial<Record<ScoreMode, LinearHead>> = {};
     const records: Partial<Record<ScoreMode, unknown>> = {};

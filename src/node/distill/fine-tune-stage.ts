@@ -3,11 +3,10 @@
 // training image at the Quick view, then joint distillation through the top blocks, and last the
 // fine-tuned weights written into the output model's backbone. Every step resumes: features and trunk
 // activations are cached, training checkpoints every 25 steps.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { batchTensors, type FineTuneRows, topFeatures } from '../../core/distill/fine-tune-top.ts';
+import { type FineTuneRows, forEachTopFeatureRow } from '../../core/distill/fine-tune-top.ts';
 import { BACKBONE_SCOPE, DEFAULT_TAPS, featureLength } from '../../core/model/features.ts';
 import { RESIZE_BY_MODE } from '../../core/model/preprocess.ts';
 import type { ScoreMode } from '../../core/model/score-mode.ts';
@@ -16,6 +15,7 @@ import { featureSetId, loadBackboneFromDir } from '../backbone-files.ts';
 import type { DatasetId, DatasetImage } from '../datasets.ts';
 import { deriveBackbone } from '../derive-backbone.ts';
 import { FeatureStore, type FeatureTable } from '../feature-store.ts';
+import { sha256HexSync } from '../sha256.ts';
 import type { DistillOptions } from './distill.ts';
 import { FROZEN_DIMS, runFineTune } from './fine-tune.ts';
 import { syntheticStoreBase } from './synthetic-pairs.ts';
@@ -63,11 +63,7 @@ export async function fineTuneBackbone(
     }
     const settings = { steps: o.fineTuneSteps, learningRate: o.fineTuneLearningRate, seed: o.seed, blocks: 'expanded_conv_14..16 + Conv_1', view: spec };
     // The run is named by what decides its result (but not the step count, so a longer run continues a shorter one).
-    const run = crypto
-      .createHash('sha256')
-      .update(JSON.stringify({ baseSet, lr: o.fineTuneLearningRate, seed: o.seed, points: start.fastPoints?.length, pairs: fastSet.pairs.length, rows: fastSet.rows }))
-      .digest('hex')
-      .slice(0, 12);
+    const run = sha256HexSync(JSON.stringify({ baseSet, lr: o.fineTuneLearningRate, seed: o.seed, points: start.fastPoints?.length, pairs: fastSet.pairs.length, rows: fastSet.rows })).slice(0, 12);
     const validation = [...prepared.data].flatMap(([id, imgs]) => imgs.filter((i) => i.split === 'val').map((i) => ({ dataset: id, name: i.name, mos: i.mos })));
     const trajectory: { step: number; srcc: Record<string, number> }[] = [];
     const final = await runFineTune({
@@ -132,15 +128,8 @@ async function prefillQuickFeatures(o: DistillOptions, inputs: readonly DatasetI
         trunk: (i) => trunk.data.subarray(todo[i]!.trunkRow * trunk.dims, (todo[i]!.trunkRow + 1) * trunk.dims),
         frozen: (i) => baseTables[todo[i]!.kind].data.subarray(todo[i]!.baseRow * dims, todo[i]!.baseRow * dims + FROZEN_DIMS),
       };
-      for (let i = 0; i < todo.length; i += 32) {
-        const ids = Array.from({ length: Math.min(32, todo.length - i) }, (_, k) => i + k);
-        const { trunk: t, frozen } = batchTensors(rows, ids);
-        const feats = tf.tidy(() => topFeatures(params, t, frozen));
-        const data = feats.dataSync() as Float32Array;
-        ids.forEach((id, k) => target[todo[id]!.kind].append(todo[id]!.name, data.slice(k * dims, (k + 1) * dims)));
-        tf.dispose([t, frozen, feats]);
-        o.onProgress?.(`Quick features of the fine-tuned backbone ${ds.id}`, Math.min(i + 32, todo.length), todo.length);
-      }
+      forEachTopFeatureRow(params, rows, (i, features) => target[todo[i]!.kind].append(todo[i]!.name, features));
+      o.onProgress?.(`Quick features of the fine-tuned backbone ${ds.id}`, todo.length, todo.length);
     }
   } finally {
     tf.dispose([...params.values()]);

@@ -46,34 +46,40 @@ export interface FineTuneRunOptions {
   readonly onProgress?: (label: string, done: number, total: number) => void;
 }
 
-/** Training rows that have a trunk activation, and the targets restated on them. */
-function trunkRows(o: FineTuneRunOptions): { rows: FineTuneRows; points: PointTarget[]; pairs: PairTarget[]; rowOfKey: Map<string, number> } {
-  const grid = trunkGrid(RESIZE_BY_MODE.fast);
+/** The training set's rows that have a trunk activation, renumbered 0..count-1, with their set rows and keys. */
+export function trunkRowsOf(set: TrainingSet, trunks: ReadonlyMap<string, FeatureTable>): { rows: FineTuneRows; setRows: number[]; rowOfKey: Map<string, number> } {
   const tableIndex = new Map<string, Map<string, number>>();
-  for (const [id, t] of o.trunks) tableIndex.set(id, new Map(t.names.map((n, i) => [n, i])));
-  const refs: { table: FeatureTable; index: number; setRow: number }[] = [];
-  const newRow = new Map<number, number>();
+  for (const [id, t] of trunks) tableIndex.set(id, new Map(t.names.map((n, i) => [n, i])));
+  const refs: { table: FeatureTable; index: number }[] = [];
+  const setRows: number[] = [];
   const rowOfKey = new Map<string, number>();
-  for (const [key, setRow] of o.set.rowOf) {
+  for (const [key, setRow] of set.rowOf) {
     const slash = key.indexOf('/');
     const id = key.slice(0, slash);
     const index = tableIndex.get(id)?.get(key.slice(slash + 1));
     if (index === undefined) continue;
-    newRow.set(setRow, refs.length);
     rowOfKey.set(key, refs.length);
-    refs.push({ table: o.trunks.get(id)!, index, setRow });
+    setRows.push(setRow);
+    refs.push({ table: trunks.get(id)!, index });
   }
-  const d = o.set.dims;
+  const d = set.dims;
   const rows: FineTuneRows = {
     count: refs.length,
-    grid,
+    grid: trunkGrid(RESIZE_BY_MODE.fast),
     frozenDims: FROZEN_DIMS,
     trunk: (r) => {
       const ref = refs[r]!;
       return ref.table.data.subarray(ref.index * ref.table.dims, (ref.index + 1) * ref.table.dims);
     },
-    frozen: (r) => o.set.features.subarray(refs[r]!.setRow * d, refs[r]!.setRow * d + FROZEN_DIMS),
+    frozen: (r) => set.features.subarray(setRows[r]! * d, setRows[r]! * d + FROZEN_DIMS),
   };
+  return { rows, setRows, rowOfKey };
+}
+
+/** Training rows that have a trunk activation, and the targets restated on them. */
+function trunkRows(o: FineTuneRunOptions): { rows: FineTuneRows; points: PointTarget[]; pairs: PairTarget[]; rowOfKey: Map<string, number> } {
+  const { rows, setRows, rowOfKey } = trunkRowsOf(o.set, o.trunks);
+  const newRow = new Map(setRows.map((setRow, r) => [setRow, r]));
   const points = o.points.filter((p) => newRow.has(p.row)).map((p) => ({ ...p, row: newRow.get(p.row)! }));
   const pairs = o.set.pairs.filter((p) => newRow.has(p.a) && newRow.has(p.b)).map((p) => ({ ...p, a: newRow.get(p.a)!, b: newRow.get(p.b)! }));
   return { rows, points, pairs, rowOfKey };
