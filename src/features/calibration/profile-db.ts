@@ -3,6 +3,7 @@
 // inside one readwrite transaction, so two tabs editing one profile both land: IndexedDB runs overlapping
 // readwrite transactions one after the other, and each change reads what the other tab wrote.
 import type { CalibrationProfile } from '../../core/calibration/profile.ts';
+import { transactionDone } from '../../shared/indexed-db.ts';
 
 const DB_NAME = 'leaf-calibration';
 const DB_VERSION = 1;
@@ -47,13 +48,7 @@ function open(): Promise<IDBDatabase> {
   return dbPromise;
 }
 
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write aborted'));
-  });
-}
+const done = (tx: IDBTransaction) => transactionDone(tx, 'IndexedDB write');
 
 async function run<T>(store: 'profiles' | 'settings', mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   const tx = (await open()).transaction(store, mode);

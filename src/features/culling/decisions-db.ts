@@ -2,6 +2,7 @@
 // from another folder, gets its stars and flags back), plus the culling settings. Raw API, no dependency.
 import type { Decision, Decisions } from '../../core/culling/decisions.ts';
 import type { CullSettings } from '../../store/culling-slice.ts';
+import { transactionDone } from '../../shared/indexed-db.ts';
 
 const DB_NAME = 'leaf-culling';
 const DB_VERSION = 1;
@@ -21,13 +22,7 @@ function open(): Promise<IDBDatabase> {
   return dbPromise;
 }
 
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('saving decisions failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('saving decisions was aborted (disk full?)'));
-  });
-}
+const done = (tx: IDBTransaction) => transactionDone(tx, 'saving decisions');
 
 export async function loadCulling(): Promise<{ decisions: Decisions; settings: Partial<CullSettings> | undefined }> {
   const db = await open();
