@@ -34,3 +34,11 @@ export function meanSd(values: readonly number[]): MeanSd {
   const sd = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
   return { mean, sd };
 }
+
+/** Median of a sample (mean of the middle two for an even count); NaN for none. Benches report medians. */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}

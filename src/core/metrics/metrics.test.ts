@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correlations } from './evaluate.ts';
+import { correlations, median } from './evaluate.ts';
 import { evalLogistic4, fitLogistic4 } from './logistic.ts';
 import { krcc, pearson, ranks, srcc } from './rank.ts';
 
@@ -29,5 +29,13 @@ describe('VQEG 4-parameter logistic', () => {
     const c = correlations(x, y);
     expect(c.plcc).toBeGreaterThan(0.9999);
     expect(c.rmse).toBeLessThan(1e-3);
+  });
+});
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the middle two, whatever the order', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
   });
 });
