@@ -25,6 +25,9 @@ export interface ImageSnapshot {
   readonly downscaledFrom: ImageItem['downscaledFrom'];
   /** 1:1 detail patches blended into the score (0 when seen whole). */
   readonly patches: number;
+  /** The score came from the browser's score store (an earlier session), not the model. */
+  readonly stored: boolean;
+  readonly hasThumb: boolean;
 }
 
 export interface LeafSummary {
@@ -118,6 +121,8 @@ export function installTestHook(): void {
           height: it.height,
           downscaledFrom: it.downscaledFrom,
           patches: it.score?.patches?.length ?? 0,
+          stored: it.score?.stored ?? false,
+          hasThumb: it.thumbUrl !== null,
         };
       });
       return { ...summary(), images };

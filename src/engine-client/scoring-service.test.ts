@@ -10,6 +10,7 @@ class FakeWorker {
   static all: FakeWorker[] = [];
   static stuckOn = new Set<string>();
   static crashOn = new Set<string>();
+  static storeOff: string | null = null;
   onmessage: ((e: { data: WorkerEvent }) => void) | null = null;
   onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
   terminated = false;
@@ -36,10 +37,10 @@ class FakeWorker {
         return;
       }
       this.scoredHere.push(job.imageId);
-      const result = { contentKey: job.imageId, score: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2], mode: 'fast', width: 1, height: 1, downscaledFrom: null, format: 'jpeg', thumb: null, patches: [], ms: { decode: 1, infer: 1 } } as unknown as ImageResult;
+      const result = { contentKey: job.imageId, score: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2], mode: 'fast', width: 1, height: 1, downscaledFrom: null, format: 'jpeg', thumb: null, patches: [], ms: { decode: 1, infer: 1 }, backend: 'cpu', cached: false } as unknown as ImageResult;
       this.send({ type: 'scored', id: req.id, imageId: job.imageId, result });
     }
-    this.send({ type: 'done', id: req.id, cancelled: false, scored: req.jobs.length, failed: 0 });
+    this.send({ type: 'done', id: req.id, cancelled: false, scored: req.jobs.length, failed: 0, storeOff: FakeWorker.storeOff });
   }
 
   terminate(): void {
@@ -61,6 +62,7 @@ describe('scoring service worker watchdog', () => {
     FakeWorker.all = [];
     FakeWorker.stuckOn.clear();
     FakeWorker.crashOn.clear();
+    FakeWorker.storeOff = null;
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -94,6 +96,17 @@ describe('scoring service worker watchdog', () => {
     expect(FakeWorker.all[1]!.scoredHere).toEqual(['img-5']);
     expect(useLeaf.getState().engine).toMatchObject({ status: 'ready', restarts: 1, restartReason: 'the scoring worker stopped responding after 5 s' });
     expect(useLeaf.getState().run).toMatchObject({ active: false, total: 3, scored: 2, failed: 1 });
+  });
+
+  it('says once, among the engine warnings, why scores are not kept for next time', async () => {
+    const service = await start();
+    FakeWorker.storeOff = 'QuotaExceededError';
+    service.addFiles([file('a.jpg')]);
+    await vi.advanceTimersByTimeAsync(200);
+    service.addFiles([file('b.jpg')]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(status()).toEqual({ 'a.jpg': 'scored', 'b.jpg': 'scored' });
+    expect(useLeaf.getState().engine.warnings).toEqual(['Scores are not kept for next time: QuotaExceededError']);
   });
 
   it('replaces a worker that crashes, naming the error, without waiting for the watchdog', async () => {

@@ -54,6 +54,11 @@ let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
 const store = () => useLeaf.getState();
 
+function warnOnce(warning: string): void {
+  const { warnings } = store().engine;
+  if (!warnings.includes(warning)) store().engineWarnings([...warnings, warning]);
+}
+
 export async function startEngine(config: AppConfig, options: EngineOptions = {}): Promise<void> {
   engineConfig = config;
   watchdog = new Watchdog(options.watchdogMs ?? FILE_TIME_LIMIT_MS + WATCHDOG_GRACE_MS, (silentMs) =>
@@ -200,7 +205,10 @@ function dispatch(): void {
   };
   client
     .score(jobs, store().settings.mode, THUMB_SIZE, { signal: controller.signal, onEvent })
-    .then((done) => finished(done.cancelled))
+    .then((done) => {
+      if (done.storeOff) warnOnce(`Scores are not kept for next time: ${done.storeOff}`);
+      finished(done.cancelled);
+    })
     .catch((err: unknown) => {
       if (!running.has(controller)) return;
       const message = err instanceof Error ? err.message : String(err);
@@ -232,7 +240,15 @@ function flush(): void {
       updates.push({
         id: event.imageId,
         kind: 'scored',
-        score: { raw: r.score, probs: r.probs, mode: r.mode, backend: engine.backend!.backend, modelVersion: engine.model!.version, ...(r.patches.length ? { patches: r.patches } : {}) },
+        score: {
+          raw: r.score,
+          probs: r.probs,
+          mode: r.mode,
+          backend: r.backend,
+          modelVersion: engine.model!.version,
+          ...(r.patches.length ? { patches: r.patches } : {}),
+          ...(r.cached ? { stored: true as const } : {}),
+        },
         width: r.width,
         height: r.height,
         downscaledFrom: r.downscaledFrom,

@@ -1,4 +1,5 @@
-// Small IndexedDB helpers shared by the features that keep data in the browser (profiles, culling decisions).
+// Small IndexedDB helpers shared by what keeps data in the browser (profiles, culling decisions, the worker's
+// score store). No page state here: the worker imports this file too.
 
 /** Resolves when the transaction commits; rejects with its error (or a sentence naming `what`) otherwise. */
 export function transactionDone(tx: IDBTransaction, what: string): Promise<void> {

@@ -17,6 +17,8 @@ export interface ImageScore {
   readonly modelVersion: string;
   /** 1:1 detail patches blended into this score (decoded-image pixels); absent when the image was seen whole. */
   readonly patches?: readonly PatchBox[];
+  /** Present when the score was kept from an earlier session (same file content, model and mode), not recomputed. */
+  readonly stored?: true;
 }
 
 export interface ImageItem {

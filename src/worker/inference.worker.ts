@@ -13,6 +13,7 @@ import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
 import { withTimeLimit } from '../core/time-limit.ts';
 import { type DecodedImage, decodeImage } from './decode.ts';
 import { FeatureCache } from './feature-cache.ts';
+import { type Lookup, ScoreStore } from './score-store.ts';
 import type { BackendName, BackendReport, CalibrateRequest, ImageError, ImageJob, TestFault, WorkerEvent, WorkerRequest } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -22,6 +23,10 @@ const features = new FeatureCache();
 const contentKeys = new Map<string, string>();
 const cancelled = new Set<number>();
 let student: Promise<Student> | null = null;
+/** Scores of earlier sessions (IndexedDB), for the loaded model; set once the model is ready. */
+let scoreStore: ScoreStore | null = null;
+let storeOff: string | null = null;
+let backendName: BackendName = 'cpu';
 let queue: Promise<void> = Promise.resolve();
 /** Test builds only: the fault to act out on the next image (see TestFault). */
 let testFault: TestFault | null = null;
@@ -91,6 +96,10 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
   await s.warmUp();
   const t3 = performance.now();
   const m = s.manifest;
+  backendName = chosen;
+  scoreStore = new ScoreStore(m.version, m.features.length, (reason) => {
+    storeOff = reason;
+  });
   post({
     type: 'ready',
     id: req.id,
@@ -128,21 +137,55 @@ function prepare(job: ImageJob, thumbSize: number): Promise<Prepared> {
   );
 }
 
+/** Files looked up in the score store per read transaction: large enough to be fast, small enough to stay light. */
+const LOOKUP_CHUNK = 200;
+
 async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<void> {
   if (!student) throw new Error('score before init');
   const s = await student;
   const mode: ScoreMode = req.mode;
-  let scored = 0;
-  let failed = 0;
+  const counts = { scored: 0, failed: 0 };
+  const saves: Promise<void>[] = [];
+  for (let i = 0; i < req.jobs.length && !cancelled.has(req.id); i += LOOKUP_CHUNK) {
+    const chunk = req.jobs.slice(i, i + LOOKUP_CHUNK);
+    const found = (await scoreStore?.lookup(chunk.map((j) => j.file), mode)) ?? chunk.map((): Lookup => ({}));
+    const toScore = chunk.filter((job, k) => !answerFromStore(req.id, job, mode, found[k]!, counts));
+    await scoreWithModel(req, s, toScore, counts, saves);
+  }
+  await Promise.all(saves);
+  const wasCancelled = cancelled.delete(req.id);
+  post({ type: 'done', id: req.id, cancelled: wasCancelled, ...counts, storeOff });
+}
+
+/** Posts a stored score (true) or notes the known content key so the file is not hashed again (false). */
+function answerFromStore(requestId: number, job: ImageJob, mode: ScoreMode, found: Lookup, counts: { scored: number }): boolean {
+  if (found.contentKey) contentKeys.set(job.imageId, found.contentKey);
+  const hit = found.stored;
+  if (!hit || !found.contentKey) return false;
+  const { features: stored, backend, ...shown } = hit;
+  features.set(job.imageId, { mode, features: stored });
+  counts.scored++;
+  post({ type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey: found.contentKey, mode, backend, cached: true, ms: { decode: 0, infer: 0 } } });
+  return true;
+}
+
+async function scoreWithModel(
+  req: Extract<WorkerRequest, { type: 'score' }>,
+  s: Student,
+  jobs: readonly ImageJob[],
+  counts: { scored: number; failed: number },
+  saves: Promise<void>[],
+): Promise<void> {
+  const mode = req.mode;
   // One decode in flight ahead of inference: createImageBitmap decodes off this thread meanwhile. A cancel
   // stops before the next image; a prefetch it leaves is awaited so its bitmap is closed.
   await forEachPrefetched(
-    req.jobs,
+    jobs,
     (job) => prepare(job, req.thumbSize),
     async (prep, job) => {
       if (__LEAF_TEST_HOOK__ && testFault) await actOutTestFault(testFault);
       if (!prep.ok) {
-        failed++;
+        counts.failed++;
         post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: prep.error });
         return;
       }
@@ -154,35 +197,32 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
         const { features: f, patches } = await withTimeLimit(s.features(image.pixels, mode), left, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding and scoring'));
         const out = s.scoreFeatures(f, mode);
         features.set(job.imageId, { mode, features: f });
-        scored++;
+        counts.scored++;
+        const shown = {
+          score: out.score,
+          probs: out.probs,
+          width: image.pixels.width,
+          height: image.pixels.height,
+          downscaledFrom: image.downscaledFrom,
+          format: image.format,
+          thumb: image.thumb,
+          patches,
+        };
+        if (scoreStore) saves.push(scoreStore.save(job.file, prep.contentKey, mode, { ...shown, features: f, backend: backendName }));
         post({
           type: 'scored',
           id: req.id,
           imageId: job.imageId,
-          result: {
-            contentKey: prep.contentKey,
-            score: out.score,
-            probs: out.probs,
-            mode,
-            width: image.pixels.width,
-            height: image.pixels.height,
-            downscaledFrom: image.downscaledFrom,
-            format: image.format,
-            thumb: image.thumb,
-            patches,
-            ms: { decode: prep.ms, infer: performance.now() - t },
-          },
+          result: { ...shown, contentKey: prep.contentKey, mode, backend: backendName, cached: false, ms: { decode: prep.ms, infer: performance.now() - t } },
         });
       } catch (err) {
-        failed++;
+        counts.failed++;
         const error = err instanceof ImageDecodeError ? { code: err.code, message: err.message } : { code: 'inference-failed' as const, message: `Scoring failed: ${message(err)}` };
         post({ type: 'image-failed', id: req.id, imageId: job.imageId, error });
       }
     },
     () => cancelled.has(req.id),
   );
-  const wasCancelled = cancelled.delete(req.id);
-  post({ type: 'done', id: req.id, cancelled: wasCancelled, scored, failed });
 }
 
 /** Test builds only: misbehaves the way a broken decoder or model would, so the main thread must step in. */

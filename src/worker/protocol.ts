@@ -53,6 +53,10 @@ export interface ImageResult {
   /** 1:1 detail patches blended into the score, in the decoded image's pixels (empty: seen whole only). */
   readonly patches: readonly PatchBox[];
   readonly ms: { readonly decode: number; readonly infer: number };
+  /** The backend that computed the score (an earlier session's, when it came from the score store). */
+  readonly backend: BackendName;
+  /** True when the score came from this browser's score store (scored in an earlier session), not the model. */
+  readonly cached: boolean;
 }
 
 export type { ImageError, ImageErrorCode } from '../core/image/image-error.ts';
@@ -117,7 +121,15 @@ export type WorkerEvent =
     }
   | { readonly type: 'scored'; readonly id: number; readonly imageId: string; readonly result: ImageResult }
   | { readonly type: 'image-failed'; readonly id: number; readonly imageId: string; readonly error: ImageError }
-  | { readonly type: 'done'; readonly id: number; readonly cancelled: boolean; readonly scored: number; readonly failed: number }
+  | {
+      readonly type: 'done';
+      readonly id: number;
+      readonly cancelled: boolean;
+      readonly scored: number;
+      readonly failed: number;
+      /** Why scores are not being stored for next time (the browser refused IndexedDB, or it is full); null when they are. */
+      readonly storeOff: string | null;
+    }
   | { readonly type: 'forgotten'; readonly id: number; readonly count: number }
   | { readonly type: 'memory'; readonly id: number; readonly memory: WorkerMemory }
   | { readonly type: 'features'; readonly id: number; readonly entries: readonly FeatureEntry[] }

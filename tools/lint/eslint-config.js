@@ -9,7 +9,7 @@
 //                    features never import each other; no TF.js at all (it lives in the worker bundle), so no
 //                    core module that imports it either; from src/worker only the message contract
 //                    (protocol.ts) and the pure backend planner (backend-choice.ts).
-//   src/worker, sw   no page code, no Node code.
+//   src/worker, sw   no page code (but the IndexedDB helper src/shared/indexed-db.ts), no Node code.
 //   src/node, cli    no page or worker code (bench/ and e2e/ drive the app and may use its types).
 // Unit tests (*.test.ts) may cross these lines to set up what they test (e.g. a Node TF backend).
 import fs from 'node:fs';
@@ -83,13 +83,15 @@ const zones = [
   },
   { target: PAGE, from: ['./src/node', './src/cli', './src/sw'], message: 'Node and service-worker code does not run in the page.' },
   { target: PAGE, from: coreFilesImportingTf(), message: 'This core module imports TF.js, which belongs in the worker bundle: import a TF-free module (e.g. core/model/score-mode.ts).' },
-  { target: ['./src/worker', './src/sw'], from: [...PAGE, './src/node', './src/cli'], message: 'Worker code imports only core and its own modules.' },
+  { target: ['./src/worker', './src/sw'], from: [...PAGE.filter((p) => p !== './src/shared'), './src/node', './src/cli'], message: 'Worker code imports only core and its own modules.' },
+  // The IndexedDB helper holds no page state: the worker's score store shares it with the page's stores.
+  { target: ['./src/worker', './src/sw'], from: './src/shared', except: ['./indexed-db.ts'], message: 'Worker code imports only core, its own modules and src/shared/indexed-db.ts.' },
   { target: ['./src/node', './src/cli'], from: [...PAGE, './src/worker', './src/sw'], message: 'Node code imports only core and src/node.' },
 ];
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', '**/node_modules/**', 'test-results/**', 'playwright-report/**', '.cache/**', 'scripts/tmp/**', 'scratch/**', 'models/**', 'bench/results/**'],
+    ignores: ['dist/**', '**/node_modules/**', 'test-results/**', 'playwright-report/**', '.cache/**', 'scripts/tmp/**', 'scratch/**', '.gpu/**', 'models/**', 'bench/results/**'],
   },
   ...tseslint.configs.recommended,
   {

@@ -75,7 +75,10 @@ function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => Reac
                   {item.score.patches && ` + ${item.score.patches.length} patches at 1:1`}
                 </dd>
                 <dt>Backend</dt>
-                <dd>{item.score.backend}</dd>
+                <dd data-testid="score-source">
+                  {item.score.backend}
+                  {item.score.stored && ' · kept from an earlier session (same file, model and mode)'}
+                </dd>
                 <dt>Size</dt>
                 <dd>
                   {item.width}×{item.height}

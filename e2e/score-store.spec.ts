@@ -1,0 +1,53 @@
+// Issue #9 item 1: scores are kept per file content in IndexedDB. Reopening a folder after a reload
+// scores nothing again: every score, thumbnail and calibration feature comes back exactly, and the large
+// view says where the score came from. A file changed since (same name, new content) is scored anew, and a
+// score of one mode never stands in for the other.
+import fs from 'node:fs';
+import path from 'node:path';
+import { hasData, NO_DATA_MESSAGE, realImages, tempDir } from './fixtures/images.ts';
+import { expect, test } from './fixtures/leaf-test.ts';
+
+test.skip(!hasData(), NO_DATA_MESSAGE);
+
+test('reopening a folder after a reload restores every score from the store; a changed file is scored anew', async ({ leaf, page }) => {
+  const dir = tempDir('reopen');
+  const photos = realImages(7, 500);
+  photos.slice(0, 6).forEach((p, i) => fs.copyFileSync(p, path.join(dir, `IMG_000${i + 1}.jpg`)));
+  await leaf.open();
+  await leaf.addFolder(dir);
+  const first = await leaf.waitSettled(6);
+  expect(first.images.map((i) => [i.status, i.stored])).toEqual(Array(6).fill(['scored', false]));
+  const firstByName = new Map(first.images.map((i) => [i.name, i]));
+  const featuresBefore = await page.evaluate((id) => window.__leaf!.features(id), firstByName.get('IMG_0001.jpg')!.id);
+
+  // IMG_0006 gets other content under the same name (and a new modification time, as an edit would give it).
+  fs.copyFileSync(photos[6]!, path.join(dir, 'IMG_0006.jpg'));
+  const later = new Date(Date.now() + 60_000);
+  fs.utimesSync(path.join(dir, 'IMG_0006.jpg'), later, later);
+
+  await page.reload();
+  await leaf.waitReady();
+  await leaf.addFolder(dir);
+  const second = await leaf.waitSettled(6);
+  const byName = new Map(second.images.map((i) => [i.name, i]));
+  for (const name of ['IMG_0001.jpg', 'IMG_0002.jpg', 'IMG_0003.jpg', 'IMG_0004.jpg', 'IMG_0005.jpg']) {
+    const before = firstByName.get(name)!;
+    expect(byName.get(name)).toMatchObject({ status: 'scored', stored: true, hasThumb: true, raw: before.raw, mode: 'fast', width: before.width, height: before.height });
+  }
+  expect(byName.get('IMG_0006.jpg')).toMatchObject({ status: 'scored', stored: false });
+  expect(byName.get('IMG_0006.jpg')!.raw).not.toBe(firstByName.get('IMG_0006.jpg')!.raw);
+  // Calibration fits on features: the stored ones are the very vectors the model gave.
+  const featuresAfter = await page.evaluate((id) => window.__leaf!.features(id), byName.get('IMG_0001.jpg')!.id);
+  expect(featuresAfter).toEqual(featuresBefore);
+
+  await leaf.card('IMG_0002.jpg').getByRole('button', { name: 'Open IMG_0002.jpg' }).click();
+  await expect(page.getByTestId('score-source')).toContainText('kept from an earlier session');
+  await page.keyboard.press('Escape');
+
+  // The other mode is never answered from this mode's scores.
+  await page.getByTestId('mode-accurate').click();
+  await page.getByTestId('rescore').click();
+  await page.waitForFunction(() => window.__leaf!.state().images.every((i) => i.mode === 'accurate' && i.status === 'scored'), null, { timeout: 120_000 });
+  expect((await leaf.state()).images.every((i) => !i.stored)).toBe(true);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { identityKey, readStoredScore, resultKey } from './score-record.ts';
+
+const good = {
+  score: 3.2,
+  probs: [0.1, 0.2, 0.4, 0.2, 0.1],
+  width: 640,
+  height: 480,
+  downscaledFrom: null,
+  format: 'jpeg',
+  thumb: null,
+  patches: [],
+  features: new Float32Array(8),
+  backend: 'wasm',
+};
+
+describe('score store records', () => {
+  it('reads back a record written for this feature length', () => {
+    expect(readStoredScore(good, 8)).toBe(good);
+  });
+  it('treats a record of another model or a damaged one as a miss', () => {
+    expect(readStoredScore(good, 9)).toBeNull();
+    expect(readStoredScore({ ...good, features: Array.from(good.features) }, 8)).toBeNull();
+    expect(readStoredScore({ ...good, score: Number.NaN }, 8)).toBeNull();
+    expect(readStoredScore({ ...good, probs: [0.5, 0.5] }, 8)).toBeNull();
+    expect(readStoredScore({ ...good, thumb: 'data:' }, 8)).toBeNull();
+    expect(readStoredScore('3.2', 8)).toBeNull();
+    expect(readStoredScore(undefined, 8)).toBeNull();
+  });
+  it('keys results by model version, mode and content, and files by name, size and time', () => {
+    expect(resultKey('abc', 'fast', 'f00d')).not.toBe(resultKey('abc', 'accurate', 'f00d'));
+    expect(resultKey('abc', 'fast', 'f00d')).not.toBe(resultKey('abd', 'fast', 'f00d'));
+    const file = new File(['x'], 'IMG_1.jpg', { lastModified: 1700000000000 });
+    expect(identityKey(file)).toBe('IMG_1.jpg|1|1700000000000');
+    expect(identityKey(new File(['xy'], 'IMG_1.jpg', { lastModified: 1700000000000 }))).not.toBe(identityKey(file));
+    expect(identityKey(new Blob(['x']))).toBeNull();
+  });
+});

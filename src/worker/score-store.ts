@@ -1,0 +1,105 @@
+// Scores this browser has already computed, kept in IndexedDB by the worker, so reopening a folder (or the
+// same photos from anywhere) scores nothing again: results are keyed by model version, mode and the file's
+// content sha256. A second store maps a file's identity (name, size, last modified: what the browser knows
+// without reading it) to its content key, so a reopen does not even read and hash the files, the way git
+// trusts a file's stat. Storage is a convenience: any failure turns the store off and scoring goes on.
+import type { ScoreMode } from '../core/model/score-mode.ts';
+import { transactionDone } from '../shared/indexed-db.ts';
+import { identityKey, readStoredScore, resultKey, type StoredScore } from './score-record.ts';
+
+const DB_NAME = 'leaf-scores';
+const DB_VERSION = 1;
+
+export interface Lookup {
+  /** Content key known from the file's identity (no need to read and hash it), else undefined. */
+  readonly contentKey?: string;
+  readonly stored?: StoredScore;
+}
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+export class ScoreStore {
+  private db: Promise<IDBDatabase> | null = null;
+  /** Why the store is off (null while it works). */
+  private off: string | null = null;
+
+  constructor(
+    private readonly modelVersion: string,
+    private readonly dims: number,
+    private readonly onOff: (reason: string) => void,
+  ) {}
+
+  private open(): Promise<IDBDatabase> {
+    this.db ??= new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, DB_VERSION);
+      req.onupgradeneeded = () => {
+        req.result.createObjectStore('results');
+        req.result.createObjectStore('identities');
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error ?? new Error('IndexedDB is not available'));
+      req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab holding an older version'));
+    });
+    return this.db;
+  }
+
+  private turnOff(err: unknown): void {
+    if (this.off) return;
+    this.off = err instanceof Error ? err.message : String(err);
+    this.onOff(this.off);
+  }
+
+  /** One read transaction for a batch of files: their content keys by identity, and stored results. */
+  async lookup(files: readonly Blob[], mode: ScoreMode): Promise<Lookup[]> {
+    const none = files.map(() => ({}));
+    if (this.off || typeof indexedDB === 'undefined') return none;
+    try {
+      const db = await this.open();
+      const tx = db.transaction(['identities', 'results'], 'readonly');
+      const identities = tx.objectStore('identities');
+      const results = tx.objectStore('results');
+      const found = await Promise.all(
+        files.map(async (file): Promise<Lookup> => {
+          const id = identityKey(file);
+          const contentKey = id === null ? undefined : ((await request(identities.get(id))) as string | undefined);
+          if (typeof contentKey !== 'string') return {};
+          const stored = readStoredScore(await request(results.get(resultKey(this.modelVersion, mode, contentKey))), this.dims);
+          return stored ? { contentKey, stored } : { contentKey };
+        }),
+      );
+      return found;
+    } catch (err) {
+      this.turnOff(err);
+      return none;
+    }
+  }
+
+  /** Saves a freshly scored file; resolves when written (or when the store turned off). */
+  async save(file: Blob, contentKey: string, mode: ScoreMode, stored: StoredScore): Promise<void> {
+    if (this.off || typeof indexedDB === 'undefined') return;
+    try {
+      const db = await this.open();
+      const tx = db.transaction(['identities', 'results'], 'readwrite');
+      const id = identityKey(file);
+      if (id !== null) tx.objectStore('identities').put(contentKey, id);
+      tx.objectStore('results').put(stored, resultKey(this.modelVersion, mode, contentKey));
+      await transactionDone(tx, 'saving a score');
+    } catch (err) {
+      this.turnOff(err);
+    }
+  }
+
+  /** Forgets every stored score and identity (all models). */
+  async clear(): Promise<void> {
+    const db = await this.open();
+    const tx = db.transaction(['identities', 'results'], 'readwrite');
+    tx.objectStore('identities').clear();
+    tx.objectStore('results').clear();
+    await transactionDone(tx, 'clearing stored scores');
+  }
+}
