@@ -5,7 +5,6 @@
 //
 //   npm run bench:calibration-browser            # builds first
 //   npx tsx bench/calibration-browser.ts --images 60 --ratings 50 --runs 7
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/fixtures/chromium.ts';
 import { JPEG_EXTENSIONS, listImageFiles } from '../src/node/image-files.ts';
+import { startPreview } from './lib/preview-server.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const IMAGES_DIR = path.resolve(REPO, '..', 'shared', 'data', 'biq2021', 'images');
@@ -33,14 +33,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 
 async function main() {
   const files = listImageFiles(IMAGES_DIR, { extensions: JPEG_EXTENSIONS }).slice(0, N_IMAGES);
-  const server: ChildProcess = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', opt.port!, '--strictPort'], { cwd: REPO, stdio: 'ignore' });
+  const server = await startPreview(opt.port!);
   try {
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch(ORIGIN)).ok) break;
-      } catch {}
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const page = await browser.newPage();
     await page.goto(ORIGIN);
@@ -82,7 +76,7 @@ async function main() {
     fs.writeFileSync(path.resolve(REPO, opt.out!), JSON.stringify(result, null, 2) + '\n');
     console.log(`| backend | images | ratings | fine-tune (median) | + cross-validation | whole refit | round trip after debounce | fine-tune < 1 s |\n|---|---|---|---|---|---|---|---|\n| ${backend} | ${N_IMAGES} | ${N_RATINGS - 1}–${N_RATINGS} | ${median(headMs).toFixed(1)} ms | ${median(cvMs).toFixed(0)} ms | ${median(fitMs).toFixed(0)} ms | ${median(roundTripMs).toFixed(0)} ms | ${result.pass ? 'yes' : 'NO'} |`);
   } finally {
-    server.kill();
+    server.stop();
   }
 }
 main().catch((e) => {

@@ -7,7 +7,7 @@
 //   npx tsx bench/speed.ts --backends wasm --images 200 --runs 3 --memory 2000
 //
 // Timing targets are judged here, never asserted in tests. Run it on an otherwise idle machine.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import type { ScoreMode } from '../src/core/model/score-mode.ts';
 import type { BackendName } from '../src/worker/protocol.ts';
 import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from '../e2e/fixtures/chromium.ts';
 import { JPEG_EXTENSIONS, listImageFiles } from '../src/node/image-files.ts';
+import { startPreview } from './lib/preview-server.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(REPO, 'dist');
@@ -103,19 +104,6 @@ function sizes() {
 }
 
 // ---- browser helpers ---------------------------------------------------------------------------------
-
-async function startServer(): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(opt.port), '--strictPort'], { cwd: REPO, stdio: 'ignore', detached: true });
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(ORIGIN)).ok) return server;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`vite preview did not start on ${ORIGIN}`);
-}
 
 const summary = (page: Page) => page.evaluate(() => window.__leaf!.summary());
 
@@ -290,7 +278,7 @@ async function main() {
   const backends = opt.backends.split(',').map((b) => b.trim()) as BackendName[];
   const loadAvg = os.loadavg();
   console.error(`bench:speed on ${os.cpus().length} cores (${os.cpus()[0]?.model}), load average ${loadAvg.map((x) => x.toFixed(2)).join(' ')}`);
-  const server = await startServer();
+  const server = await startPreview(opt.port);
   const plain = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'] });
   const withGpu = backends.includes('webgpu') ? await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...WEBGPU_ARGS] }) : null;
   try {
@@ -335,7 +323,7 @@ async function main() {
   } finally {
     await plain.close();
     await withGpu?.close();
-    process.kill(-server.pid!, 'SIGTERM');
+    server.stop();
   }
 }
 

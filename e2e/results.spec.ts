@@ -50,20 +50,22 @@ test('sort and filter by score, histogram, large view with keys, compare with sy
   await page.keyboard.press('Escape');
   await expect(large).toHaveCount(0);
 
-  // Compare: tick two, open, zoom one side: both sides zoom together.
-  const [a, b] = [path.basename(photos[0]!), path.basename(photos[1]!)];
-  await leaf.card(a).getByRole('checkbox').check();
-  await leaf.card(b).getByRole('checkbox').check();
+  // Compare: tick four, open, zoom one pane: all four zoom together.
+  const ticked = photos.slice(0, 4).map((p) => path.basename(p));
+  for (const name of ticked) await leaf.card(name).getByRole('checkbox').check();
+  await expect(page.getByTestId('compare')).toHaveText('Compare (4/4)');
   await page.getByTestId('compare').click();
   const compare = page.getByTestId('compare-view');
-  await expect(compare.getByTestId('compare-pane')).toHaveCount(2);
+  await expect(compare.getByTestId('compare-pane')).toHaveCount(4);
+  expect(await compare.getByTestId('compare-pane').evaluateAll((panes) => panes.map((p) => p.getAttribute('data-name')))).toEqual(ticked);
   const pane = compare.getByTestId('compare-pane').first().locator('.compare-stage');
   await pane.hover();
   await page.mouse.wheel(0, -400);
   await expect(compare).not.toHaveAttribute('data-zoom', '1.000');
   const transforms = await compare.getByTestId('compare-image').evaluateAll((imgs) => imgs.map((i) => (i as HTMLElement).style.transform));
   expect(transforms[0]).toContain('scale(');
-  expect(transforms[0]).toBe(transforms[1]);
+  expect(new Set(transforms)).toEqual(new Set([transforms[0]]));
+  expect(transforms).toHaveLength(4);
   await page.keyboard.press('Escape');
   await expect(compare).toHaveCount(0);
 });

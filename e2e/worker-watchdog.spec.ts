@@ -1,6 +1,6 @@
 // A scoring worker that hangs, crashes or dies silently is replaced (issues #8 "Bad input", #10 item 1):
 // the image it was on fails with the specific reason, the queue goes on in a fresh worker, earlier scores
-// stay, and the fresh worker scores the same file the same way. Faults are injected through a test-only
+// stay, and a file scored before the fault keeps its score (now answered from the score store). Faults are injected through a test-only
 // worker request; ?watchdog-ms= (test builds only) shortens the wait for a hung worker from 75 s.
 import path from 'node:path';
 import { hasData, NO_DATA_MESSAGE, realImages } from './fixtures/images.ts';
@@ -19,8 +19,7 @@ function byId(state: LeafSnapshot) {
 test('a hung, a crashed and a silently closed worker are each replaced; the batch goes on and nothing scored is lost', async ({ leaf, page }) => {
   test.setTimeout(300_000);
   await leaf.open(`?watchdog-ms=${WATCHDOG_MS}`);
-  const photos = realImages(6, 80);
-  const [p0, p1, p2, p3, p4, p5] = photos as [string, string, string, string, string, string];
+  const [p0, p1, p2, p3, p4, p5, p6, p7, p8] = realImages(9, 80) as [string, string, string, string, string, string, string, string, string];
 
   await leaf.addFiles([p0, p1, p2]);
   const first = await leaf.waitSettled(3);
@@ -29,12 +28,12 @@ test('a hung, a crashed and a silently closed worker are each replaced; the batc
 
   const fault = (f: TestFault) => page.evaluate((x) => window.__leaf!.workerFault(x), f);
   let settled = 3;
-  // Each round: the first image of the batch meets the fault; the second is new; the third repeats an
-  // earlier photo, so the fresh worker must give it the score the first worker gave.
+  // Each round: the first image of the batch (never scored before, so the model runs on it) meets the
+  // fault; the second is new; the third repeats an earlier photo, which must keep the score it was given.
   const rounds: { fault: TestFault; files: string[]; code: string; message: RegExp; again: string }[] = [
     { fault: 'hang', files: [p3, p4, p0], code: 'timeout', message: new RegExp(`^Not scored: the scoring worker stopped responding after ${WATCHDOG_MS / 1000} s$`), again: p0 },
-    { fault: 'crash', files: [p4, p5, p1], code: 'inference-failed', message: /^Not scored: the scoring worker crashed: .*test fault: the worker was told to crash/, again: p1 },
-    { fault: 'exit', files: [p5, p3, p2], code: 'timeout', message: /stopped responding after/, again: p2 },
+    { fault: 'crash', files: [p5, p6, p1], code: 'inference-failed', message: /^Not scored: the scoring worker crashed: .*test fault: the worker was told to crash/, again: p1 },
+    { fault: 'exit', files: [p7, p8, p2], code: 'timeout', message: /stopped responding after/, again: p2 },
   ];
   for (const [n, round] of rounds.entries()) {
     await fault(round.fault);
@@ -48,8 +47,9 @@ test('a hung, a crashed and a silently closed worker are each replaced; the batc
     expect(hit, `${round.fault}: the image the worker was on`).toMatchObject({ name: path.basename(round.files[0]!), status: 'failed', error: { code: round.code } });
     expect(hit!.error!.message).toMatch(round.message);
     expect(fresh!.status, `${round.fault}: ${fresh!.error?.message}`).toBe('scored');
-    expect(repeat!.status).toBe('scored');
-    // Same file, same score, from the replacement worker.
+    expect(fresh!.stored).toBe(false);
+    expect(repeat).toMatchObject({ status: 'scored', stored: true });
+    // Same file, same score, through the replacement worker.
     const original = before.get(first.images.find((i) => i.name === path.basename(round.again))!.id)!;
     expect(repeat!.raw).toBe(original.raw);
     // Everything scored earlier is still there with its score.

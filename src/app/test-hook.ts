@@ -23,6 +23,7 @@ export interface ImageSnapshot {
   readonly width: number | null;
   readonly height: number | null;
   readonly downscaledFrom: ImageItem['downscaledFrom'];
+  readonly format: string | null;
   /** 1:1 detail patches blended into the score (0 when seen whole). */
   readonly patches: number;
   /** The score came from the browser's score store (an earlier session), not the model. */
@@ -120,6 +121,7 @@ export function installTestHook(): void {
           width: it.width,
           height: it.height,
           downscaledFrom: it.downscaledFrom,
+          format: it.format,
           patches: it.score?.patches?.length ?? 0,
           stored: it.score?.stored ?? false,
           hasThumb: it.thumbUrl !== null,

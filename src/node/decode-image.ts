@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
 import { HEADER_BYTES, sniffImage } from '../core/image/image-header.ts';
 import { checkClaimedSize, MAX_INPUT_PIXELS } from '../core/image/limits.ts';
+import { findRawPreview, orientPixels, rawKindOf } from '../core/image/raw-preview.ts';
 import { MAX_DECODE_SIDE, type Pixels } from '../core/model/preprocess.ts';
 
 export { ImageDecodeError };
@@ -23,6 +24,15 @@ export async function decodeImageFile(input: string | Uint8Array, label = typeof
 
 async function decodeBytes(bytes: Uint8Array): Promise<Pixels> {
   if (bytes.length === 0) throw imageErrors.empty();
+  const raw = rawKindOf(bytes.subarray(0, HEADER_BYTES));
+  if (raw) {
+    // The camera's own JPEG inside the RAW file, turned upright by the container's orientation when the
+    // preview does not carry one (the worker does the same, so both score the same pixels).
+    const preview = findRawPreview(bytes, raw);
+    const jpeg = bytes.subarray(preview.offset, preview.offset + preview.length);
+    const own = sniffImage(jpeg.subarray(0, HEADER_BYTES)).orientation;
+    return orientPixels(await decodeBytes(jpeg), own === 1 ? preview.orientation : 1);
+  }
   const head = sniffImage(bytes.subarray(0, HEADER_BYTES));
   if (head.format === 'text') throw imageErrors.text();
   checkClaimedSize(head);

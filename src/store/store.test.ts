@@ -120,16 +120,16 @@ describe('run slice', () => {
 });
 
 describe('view slice', () => {
-  it('keeps at most two images ticked for comparison', () => {
-    s().toggleSelected('a');
+  it('keeps at most four images ticked for comparison, and compares two to four', () => {
+    for (const id of ['a', 'b', 'c', 'd', 'e']) s().toggleSelected(id);
+    expect(s().view.selected).toEqual(['b', 'c', 'd', 'e']);
     s().toggleSelected('b');
-    s().toggleSelected('c');
-    expect(s().view.selected).toEqual(['b', 'c']);
-    s().toggleSelected('b');
-    expect(s().view.selected).toEqual(['c']);
+    expect(s().view.selected).toEqual(['c', 'd', 'e']);
     s().openLarge('c');
-    s().openCompare('a', 'c');
-    expect(s().view).toMatchObject({ largeId: null, compare: ['a', 'c'] });
+    s().openCompare(['c']);
+    expect(s().view).toMatchObject({ largeId: 'c', compare: null });
+    s().openCompare(['a', 'c', 'd']);
+    expect(s().view).toMatchObject({ largeId: null, compare: ['a', 'c', 'd'] });
   });
 });
 

@@ -1,20 +1,24 @@
-// Which overlays are open: the large view of one image, the side-by-side compare, and the (at most two)
+// Which overlays are open: the large view of one image, the side-by-side compare, and the (at most four)
 // images ticked for comparison.
 import type { SliceCreator } from './store.ts';
 
 export interface ViewState {
   readonly largeId: string | null;
   readonly selected: readonly string[];
-  readonly compare: readonly [string, string] | null;
+  /** 2-4 images side by side. */
+  readonly compare: readonly string[] | null;
 }
+
+export const MAX_COMPARE = 4;
 
 export interface ViewSlice {
   readonly view: ViewState;
   openLarge(id: string): void;
   closeLarge(): void;
-  /** Ticks or unticks an image for comparison; a third tick drops the oldest. */
+  /** Ticks or unticks an image for comparison; a fifth tick drops the oldest. */
   toggleSelected(id: string): void;
-  openCompare(a: string, b: string): void;
+  /** Opens 2-4 images side by side (others are ignored). */
+  openCompare(ids: readonly string[]): void;
   closeCompare(): void;
   clearView(): void;
 }
@@ -28,10 +32,10 @@ export const createViewSlice: SliceCreator<ViewSlice> = (set) => ({
   toggleSelected: (id) =>
     set((s) => {
       const sel = s.view.selected;
-      const next = sel.includes(id) ? sel.filter((x) => x !== id) : [...sel, id].slice(-2);
+      const next = sel.includes(id) ? sel.filter((x) => x !== id) : [...sel, id].slice(-MAX_COMPARE);
       return { view: { ...s.view, selected: next } };
     }),
-  openCompare: (a, b) => set((s) => ({ view: { ...s.view, compare: [a, b], largeId: null } })),
+  openCompare: (ids) => set((s) => (ids.length >= 2 ? { view: { ...s.view, compare: ids.slice(0, MAX_COMPARE), largeId: null } } : s)),
   closeCompare: () => set((s) => ({ view: { ...s.view, compare: null } })),
   clearView: () => set({ view: closedView }),
 });

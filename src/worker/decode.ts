@@ -5,6 +5,7 @@ import { MAX_DECODE_SIDE, type Pixels } from '../core/model/preprocess.ts';
 import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
 import { HEADER_BYTES, type ImageHeader, orientedSize, sniffImage } from '../core/image/image-header.ts';
 import { checkClaimedSize } from '../core/image/limits.ts';
+import { findRawPreview, orientPixels, type RawKind, rawKindOf } from '../core/image/raw-preview.ts';
 
 export interface DecodedImage {
   readonly pixels: Pixels;
@@ -74,7 +75,10 @@ async function makeThumb(bitmap: ImageBitmap, size: number): Promise<Blob | null
 
 export async function decodeImage(file: Blob, thumbSize: number): Promise<DecodedImage> {
   if (file.size === 0) throw imageErrors.empty();
-  const head = sniffImage(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()));
+  const prefix = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
+  const raw = rawKindOf(prefix);
+  if (raw) return decodeRawPreview(file, raw, thumbSize);
+  const head = sniffImage(prefix);
   if (head.format === 'text') throw imageErrors.text();
   checkClaimedSize(head);
   const { bitmap, downscaledFrom } = await openBitmap(file, head);
@@ -83,6 +87,29 @@ export async function decodeImage(file: Blob, thumbSize: number): Promise<Decode
     const pixels = readPixels(bitmap);
     const thumb = await makeThumb(bitmap, thumbSize);
     return { pixels, format: head.format, downscaledFrom, thumb };
+  } finally {
+    bitmap.close();
+  }
+}
+
+/**
+ * The camera's JPEG inside a RAW file, decoded as any JPEG and turned upright by the container's orientation
+ * when the preview carries none (the CLI does the same: both score the same pixels).
+ */
+async function decodeRawPreview(file: Blob, kind: RawKind, thumbSize: number): Promise<DecodedImage> {
+  const preview = findRawPreview(new Uint8Array(await file.arrayBuffer()), kind);
+  const jpeg = file.slice(preview.offset, preview.offset + preview.length, 'image/jpeg');
+  const own = sniffImage(new Uint8Array(await jpeg.slice(0, HEADER_BYTES).arrayBuffer())).orientation;
+  const turn = own === 1 ? preview.orientation : 1;
+  const decoded = await decodeImage(jpeg, turn === 1 ? thumbSize : 0);
+  const format = `${kind.toUpperCase()} preview`;
+  if (turn === 1) return { ...decoded, format };
+  const pixels = orientPixels(decoded.pixels, turn);
+  const swap = turn >= 5;
+  const from = decoded.downscaledFrom;
+  const bitmap = await createImageBitmap(new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height));
+  try {
+    return { pixels, format, downscaledFrom: from && swap ? { width: from.height, height: from.width } : from, thumb: await makeThumb(bitmap, thumbSize) };
   } finally {
     bitmap.close();
   }

@@ -12,6 +12,8 @@ export interface ImageHeader {
   readonly height: number | null;
   /** EXIF orientation 1..8 (JPEG only; 1 when absent). */
   readonly orientation: number;
+  /** A lossless JPEG frame (SOF3/7/11/15): RAW sensor data, which browsers cannot decode. */
+  readonly lossless?: true;
 }
 
 /** How many leading bytes sniffImage wants: JPEG APPn segments (EXIF, ICC) can precede the frame header. */
@@ -59,7 +61,8 @@ function sniffJpeg(b: Uint8Array, dv: DataView): ImageHeader {
     if (SOF_MARKERS.has(marker) && at + 9 <= b.length) {
       const height = dv.getUint16(at + 5);
       const width = dv.getUint16(at + 7);
-      return width > 0 && height > 0 ? { format: 'jpeg', width, height, orientation } : { format: 'jpeg', width: null, height: null, orientation };
+      const lossless = (marker & 0x03) === 0x03 ? { lossless: true as const } : {};
+      return width > 0 && height > 0 ? { format: 'jpeg', width, height, orientation, ...lossless } : { format: 'jpeg', width: null, height: null, orientation, ...lossless };
     }
     if (marker === 0xe1 && at + 10 <= b.length && ascii(b, at + 4, 6) === 'Exif\0\0') {
       orientation = exifOrientation(dv, at + 10, Math.min(b.length, at + 2 + len)) ?? orientation;

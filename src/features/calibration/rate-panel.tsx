@@ -5,7 +5,7 @@ import { useCallback, useState } from 'react';
 import { RATING_RANGES } from '../../core/calibration/profile.ts';
 import { fileOf } from '../../engine-client/scoring-service.ts';
 import { Modal } from '../../shared/ui/modal.tsx';
-import { useObjectUrl } from '../../shared/ui/use-object-url.ts';
+import { useDisplayUrl } from '../../shared/ui/use-display-url.ts';
 import { displayScore, selectScale } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 import { closeRating, rate, setRater, setRatingMode, skipImage, undoRating } from './rating.ts';
@@ -30,7 +30,7 @@ function RatePanelOpen() {
   const c = useLeaf((s) => s.calibration);
   const value = useLeaf((s) => (item ? displayScore(s, item) : null));
   const scale = useLeaf(selectScale);
-  const url = useObjectUrl(id ? fileOf(id) : undefined);
+  const url = useDisplayUrl(id ? fileOf(id) : undefined);
   const [slider, setSlider] = useState(50);
   const mode = c.active?.ratingScale ?? c.mode;
   const key = item?.contentKey ?? undefined;

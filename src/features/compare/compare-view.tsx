@@ -4,13 +4,13 @@ import { useLeaf } from '../../store/store.ts';
 import { ComparePane } from './compare-pane.tsx';
 import { useSyncedView } from './use-zoom-pan.ts';
 
-/** Two images side by side; wheel zoom, drag pan and keys act on both at once. */
+/** Two to four images side by side; wheel zoom, drag pan and keys act on all of them at once. */
 export function CompareView() {
   const ids = useLeaf((s) => s.view.compare);
-  return ids ? <CompareOpen a={ids[0]} b={ids[1]} /> : null;
+  return ids ? <CompareOpen ids={ids} /> : null;
 }
 
-function CompareOpen({ a, b }: { a: string; b: string }) {
+function CompareOpen({ ids }: { ids: readonly string[] }) {
   const closeCompare = useLeaf((s) => s.closeCompare);
   const { view, zoom, pan, reset } = useSyncedView();
   const onKey = useCallback(
@@ -24,11 +24,11 @@ function CompareOpen({ a, b }: { a: string; b: string }) {
     [zoom, reset],
   );
   return (
-    <Modal label="Compare two images" onClose={closeCompare} onKey={onKey}>
+    <Modal label={`Compare ${ids.length} images`} onClose={closeCompare} onKey={onKey}>
       <div className="compare-view" data-testid="compare-view" data-zoom={view.scale.toFixed(3)}>
         <div className="compare-bar">
           <strong>Compare</strong>
-          <span className="muted">Scroll to zoom, drag to pan (both sides follow) · + − 0 · double-click to fit · Esc to close</span>
+          <span className="muted">Scroll to zoom, drag to pan (all follow) · + − 0 · double-click to fit · Esc to close</span>
           <span className="spacer" />
           <span className="muted">{Math.round(view.scale * 100)}%</span>
           <button className="button small" onClick={() => zoom(0.8)} aria-label="Zoom out">
@@ -44,9 +44,10 @@ function CompareOpen({ a, b }: { a: string; b: string }) {
             ×
           </button>
         </div>
-        <div className="compare-panes">
-          <ComparePane id={a} view={view} zoom={zoom} pan={pan} reset={reset} />
-          <ComparePane id={b} view={view} zoom={zoom} pan={pan} reset={reset} />
+        <div className="compare-panes" data-count={ids.length}>
+          {ids.map((id) => (
+            <ComparePane key={id} id={id} view={view} zoom={zoom} pan={pan} reset={reset} />
+          ))}
         </div>
       </div>
     </Modal>

@@ -2,7 +2,7 @@ import { type ReactNode, useCallback } from 'react';
 import { fileOf } from '../../engine-client/scoring-service.ts';
 import { Modal } from '../../shared/ui/modal.tsx';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
-import { useObjectUrl } from '../../shared/ui/use-object-url.ts';
+import { useDisplayUrl } from '../../shared/ui/use-display-url.ts';
 import { displayScore, selectScale, selectVisibleIds } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 import { MODE_LABEL } from '../../shared/score-modes.ts';
@@ -22,7 +22,7 @@ function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => Reac
   const scale = useLeaf(selectScale);
   const ids = useLeaf(selectVisibleIds);
   const { openLarge, closeLarge } = useLeaf.getState();
-  const url = useObjectUrl(fileOf(id));
+  const url = useDisplayUrl(fileOf(id));
   const index = ids.indexOf(id);
   const step = useCallback(
     (delta: number) => {

@@ -3,6 +3,7 @@ import { clearAll } from '../../engine-client/scoring-service.ts';
 import { selectCounts, selectScale, selectVisibleIds } from '../../store/selectors.ts';
 import type { SortKey, StatusFilter } from '../../store/settings-slice.ts';
 import { useLeaf } from '../../store/store.ts';
+import { MAX_COMPARE } from '../../store/view-slice.ts';
 
 const SORTS: { value: string; label: string }[] = [
   { value: 'added:asc', label: 'Order added' },
@@ -85,12 +86,12 @@ export function ResultsToolbar({ actions }: { actions?: ReactNode }) {
       <div className="toolbar-actions">
       <button
         className="button small"
-        disabled={selected.length !== 2}
-        onClick={() => openCompare(selected[0]!, selected[1]!)}
-        title="Tick two images, then compare them side by side"
+        disabled={selected.length < 2}
+        onClick={() => openCompare(selected)}
+        title={`Tick two to ${MAX_COMPARE} images, then compare them side by side`}
         data-testid="compare"
       >
-        Compare{selected.length > 0 ? ` (${selected.length}/2)` : ''}
+        Compare{selected.length > 0 ? ` (${selected.length}/${MAX_COMPARE})` : ''}
       </button>
       {actions}
       <button className="button small ghost" onClick={clearAll} data-testid="clear">

@@ -1,0 +1,139 @@
+// bench:reopen — a photographer's folder opened again: the built app in Debian's Chromium scores a folder
+// of real photos once (Quick), culls it (a few keyboard decisions, then stars for every image by rule),
+// reloads, and opens the same folder again. Measured: from choosing the folder until every image shows its
+// score and every decision is back (the score store answers by file identity; nothing is decoded or
+// scored), median of --runs reopenings. Writes bench/results/reopen.{json,md}. Target (issue #9): 5,000
+// images in <= 2 s.
+//
+//   npm run bench:reopen -- --images 5000        # builds first; the first pass scores them all (minutes)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from '@playwright/test';
+import { median } from '../src/core/metrics/evaluate.ts';
+import { JPEG_EXTENSIONS, listImageFiles } from '../src/node/image-files.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/fixtures/chromium.ts';
+import { REPO, startPreview } from './lib/preview-server.ts';
+
+const { values: opt } = parseArgs({
+  options: {
+    images: { type: 'string', default: '5000' },
+    runs: { type: 'string', default: '3' },
+    port: { type: 'string', default: '4182' },
+    out: { type: 'string', default: 'bench/results/reopen' },
+  },
+});
+const COUNT = Number(opt.images);
+const RUNS = Number(opt.runs);
+if (!(COUNT > 0 && RUNS > 0)) throw new Error('--images and --runs take positive numbers');
+const DATA = path.resolve(REPO, '..', 'shared', 'data');
+const log = (s: string) => process.stderr.write(`${new Date().toISOString()} ${s}\n`);
+
+/** Real photos first (BIQ2021), then AI-generated images (AGIQA-3K) to reach the count; copied under one folder. */
+function makeFolder(): string {
+  const sources = ['biq2021', 'agiqa3k'].flatMap((ds) => listImageFiles(path.join(DATA, ds, 'images'), { extensions: JPEG_EXTENSIONS }));
+  if (sources.length < COUNT) throw new Error(`only ${sources.length} images in ${DATA}; ask for --images ${sources.length} or fewer`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaf-reopen-'));
+  sources.slice(0, COUNT).forEach((src, i) => fs.copyFileSync(src, path.join(dir, `IMG_${String(i + 1).padStart(5, '0')}.jpg`)));
+  return dir;
+}
+
+const settled = (page: Page, n: number, timeout: number) =>
+  page.waitForFunction(
+    (count) => {
+      const s = window.__leaf!.summary();
+      return !s.run.active && s.counts.scored + s.counts.failed >= count;
+    },
+    n,
+    { timeout, polling: 50 },
+  );
+
+/** A few decisions by keyboard in the culling view, then stars for everyone by rule (thresholds on the scale). */
+async function cull(page: Page): Promise<number> {
+  await page.keyboard.press('c');
+  for (const key of ['4', 'p', 'ArrowRight', 'x', 'ArrowRight', '2', 'ArrowRight', '5']) await page.keyboard.press(key);
+  await page.locator('summary', { hasText: 'Stars by score' }).click();
+  const scale = (await page.evaluate(() => window.__leaf!.summary())).scale!;
+  const step = (scale.max - scale.min) / 5;
+  for (const n of [2, 3, 4, 5]) await page.getByTestId(`threshold-${n}`).fill((scale.min + step * (n - 1)).toFixed(2));
+  await page.getByTestId('apply-stars').click();
+  await page.getByTestId('cull-notice').waitFor({ timeout: 60_000 });
+  await page.keyboard.press('Escape');
+  return Object.keys((await page.evaluate(() => window.__leaf!.culling())).decisions).length;
+}
+
+async function main() {
+  const folder = makeFolder();
+  const server = await startPreview(opt.port!);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+    await page.goto(server.origin);
+    await page.waitForFunction(() => window.__leaf?.summary().engine.status === 'ready', null, { timeout: 300_000 });
+    log(`scoring ${COUNT} images once (${folder})`);
+    const t0 = Date.now();
+    await page.setInputFiles('[data-testid=folder-input]', folder);
+    await settled(page, COUNT, 4 * 3_600_000);
+    const firstPassS = (Date.now() - t0) / 1000;
+    const first = await page.evaluate(() => window.__leaf!.summary());
+    log(`first pass: ${first.counts.scored} scored, ${first.counts.failed} failed in ${firstPassS.toFixed(0)} s`);
+    const decided = await cull(page);
+    const decisions = (await page.evaluate(() => window.__leaf!.culling())).decisions;
+    log(`${decided} images have a decision`);
+
+    const reopenMs: number[] = [];
+    const storedCounts: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      await page.reload();
+      await page.waitForFunction(() => window.__leaf?.summary().engine.status === 'ready', null, { timeout: 300_000 });
+      const t = Date.now();
+      await page.setInputFiles('[data-testid=folder-input]', folder);
+      await settled(page, COUNT, 600_000);
+      await page.waitForFunction((n) => window.__leaf!.culling().restored && Object.keys(window.__leaf!.culling().decisions).length >= n, decided, { timeout: 600_000, polling: 50 });
+      reopenMs.push(Date.now() - t);
+      const state = await page.evaluate(() => window.__leaf!.state());
+      storedCounts.push(state.images.filter((i) => i.stored).length);
+      const back = (await page.evaluate(() => window.__leaf!.culling())).decisions;
+      if (JSON.stringify(back) !== JSON.stringify(decisions)) throw new Error('the decisions after reopening differ from those made');
+      log(`reopen ${run + 1}: ${reopenMs.at(-1)} ms, ${storedCounts.at(-1)} of ${COUNT} from the store`);
+    }
+    const result = {
+      date: new Date().toISOString(),
+      images: COUNT,
+      cores: os.cpus().length,
+      firstPassSeconds: Math.round(firstPassS),
+      firstPassImagesPerSecond: Math.round((COUNT / firstPassS) * 10) / 10,
+      decisions: decided,
+      reopenMs,
+      reopenMsMedian: median(reopenMs),
+      fromStore: storedCounts,
+      targetMs: 2000,
+    };
+    const base = path.resolve(REPO, opt.out!);
+    fs.mkdirSync(path.dirname(base), { recursive: true });
+    fs.writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+    const md = [
+      `# Reopening a culled folder — ${result.date.slice(0, 10)}`,
+      '',
+      `${COUNT} images (BIQ2021 photos, then AGIQA-3K), Quick mode, Chromium on ${result.cores} cores. First pass: ${result.firstPassSeconds} s (${result.firstPassImagesPerSecond} images/s). Then ${decided} decisions (keyboard + stars by rule), a reload, and the folder opened again, ${RUNS} times:`,
+      '',
+      '| images | decisions | folder chosen -> every score and decision back (median) | runs (ms) | scores from the store | target |',
+      '|---|---|---|---|---|---|',
+      `| ${COUNT} | ${decided} | ${result.reopenMsMedian} ms | ${reopenMs.join(', ')} | ${storedCounts.join(', ')} of ${COUNT} | <= 2000 ms |`,
+      '',
+      `Reproduce: \`npm run bench:reopen -- --images ${COUNT} --runs ${RUNS}\`.`,
+      '',
+    ].join('\n');
+    fs.writeFileSync(`${base}.md`, md);
+    console.log(md);
+  } finally {
+    await browser.close();
+    server.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
