@@ -3,7 +3,7 @@
 import { featuresOf, injectWorkerFault, workerMemory } from '../engine-client/scoring-service.ts';
 import { decisionOf } from '../store/culling-selectors.ts';
 import { imagesPerSecond, type RunState } from '../store/run-slice.ts';
-import { type Counts, computeVisibleIds, displayScore, selectCounts, selectScale } from '../store/selectors.ts';
+import { burstOf, type Counts, computeVisibleIds, displayScore, selectCounts, selectScale } from '../store/selectors.ts';
 import type { Settings } from '../store/settings-slice.ts';
 import { useLeaf } from '../store/store.ts';
 import type { ScoreScale } from '../shared/score-scale.ts';
@@ -29,6 +29,9 @@ export interface ImageSnapshot {
   /** The score came from the browser's score store (an earlier session), not the model. */
   readonly stored: boolean;
   readonly hasThumb: boolean;
+  readonly capturedAt: number | null;
+  /** The burst the image belongs to (size, best frame), or null. */
+  readonly burst: { readonly size: number; readonly best: boolean } | null;
 }
 
 export interface LeafSummary {
@@ -125,6 +128,8 @@ export function installTestHook(): void {
           patches: it.score?.patches?.length ?? 0,
           stored: it.score?.stored ?? false,
           hasThumb: it.thumbUrl !== null,
+          capturedAt: it.capturedAt,
+          burst: burstOf(s, id),
         };
       });
       return { ...summary(), images };

@@ -255,6 +255,8 @@ function flush(): void {
         format: r.format,
         thumbUrl: r.thumb ? registry.setThumb(event.imageId, r.thumb) : null,
         contentKey: r.contentKey,
+        capturedAt: r.capturedAt,
+        embedding: r.embedding,
       });
     } else {
       failed++;

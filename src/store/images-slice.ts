@@ -38,6 +38,10 @@ export interface ImageItem {
   readonly thumbUrl: string | null;
   /** sha256 of the file's bytes, from the worker with the score (null until scored): ratings are keyed by it. */
   readonly contentKey: string | null;
+  /** EXIF capture time (camera clock, ms) when the file records one: bursts are grouped by it. */
+  readonly capturedAt: number | null;
+  /** Packed content embedding for grouping bursts and near-duplicates (null until scored). */
+  readonly embedding: string | null;
   /** Order of arrival, for the "added" sort. */
   readonly seq: number;
 }
@@ -55,6 +59,8 @@ export type ImageUpdate =
       readonly format: string;
       readonly thumbUrl: string | null;
       readonly contentKey: string;
+      readonly capturedAt: number | null;
+      readonly embedding: string;
     }
   | { readonly id: string; readonly kind: 'failed'; readonly error: ImageError };
 
@@ -89,6 +95,8 @@ export const createImagesSlice: SliceCreator<ImagesSlice> = (set) => ({
           format: null,
           thumbUrl: null,
           contentKey: null,
+          capturedAt: null,
+          embedding: null,
           seq: order.length,
         };
         order.push(it.id);
@@ -115,6 +123,8 @@ export const createImagesSlice: SliceCreator<ImagesSlice> = (set) => ({
                 format: u.format,
                 thumbUrl: u.thumbUrl ?? old.thumbUrl,
                 contentKey: u.contentKey,
+                capturedAt: u.capturedAt,
+                embedding: u.embedding,
               }
             : { ...old, status: 'failed', error: u.error };
       }

@@ -1,5 +1,6 @@
 // Derived views of the store. Selectors that build arrays are memoised on their inputs so components can
 // subscribe to them directly (zustand 5 requires stable snapshots).
+import { type Burst, groupBursts, unpackEmbedding } from '../core/culling/bursts.ts';
 import { activeScale, displayCurveApplies, type ScoreScale, toDisplay } from '../shared/score-scale.ts';
 import type { ImageItem } from './images-slice.ts';
 import type { Settings } from './settings-slice.ts';
@@ -117,4 +118,39 @@ export function histogram(values: readonly number[], min: number, max: number, b
     counts[i]!++;
   }
   return counts;
+}
+
+export interface BurstView {
+  readonly bursts: readonly Burst[];
+  /** Each grouped image's burst (index into bursts). */
+  readonly of: ReadonlyMap<string, number>;
+}
+
+/** Bursts among the scored images (all of them, whatever the filter), best frame by displayed score. */
+export const selectBursts = memo(
+  (s): BurstView => {
+    const bursts = groupBursts(
+      s.images.order.map((id) => {
+        const it = s.images.byId[id]!;
+        return { id, embedding: it.status === 'scored' && it.embedding ? unpackEmbedding(it.embedding) : null, capturedAt: it.capturedAt, score: displayScore(s, it) };
+      }),
+    );
+    const of = new Map<string, number>();
+    bursts.forEach((b, i) => b.ids.forEach((id) => of.set(id, i)));
+    return { bursts, of };
+  },
+  (s) => [s.images.order, s.images.byId, s.engine.model, s.calibration.displayCurve, s.calibration.values],
+);
+
+/** An image's burst as a card shows it (size, and whether it is the best frame), or null. Stable per value. */
+const burstLabels = new Map<string, { size: number; best: boolean }>();
+export function burstOf(s: LeafState, id: string): { readonly size: number; readonly best: boolean } | null {
+  const view = selectBursts(s);
+  const i = view.of.get(id);
+  if (i === undefined) return null;
+  const b = view.bursts[i]!;
+  const key = `${b.ids.length}|${b.best === id}`;
+  let label = burstLabels.get(key);
+  if (!label) burstLabels.set(key, (label = { size: b.ids.length, best: b.best === id }));
+  return label;
 }

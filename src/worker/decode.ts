@@ -4,6 +4,7 @@
 import { MAX_DECODE_SIDE, type Pixels } from '../core/model/preprocess.ts';
 import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
 import { HEADER_BYTES, type ImageHeader, orientedSize, sniffImage } from '../core/image/image-header.ts';
+import { captureTime } from '../core/image/capture-time.ts';
 import { checkClaimedSize } from '../core/image/limits.ts';
 import { findRawPreview, orientPixels, type RawKind, rawKindOf } from '../core/image/raw-preview.ts';
 
@@ -12,6 +13,8 @@ export interface DecodedImage {
   readonly format: string;
   readonly downscaledFrom: { width: number; height: number } | null;
   readonly thumb: Blob | null;
+  /** EXIF capture time (see core/image/capture-time.ts). */
+  readonly capturedAt: number | null;
 }
 
 /** Target size so the longest side is at most `max`, keeping aspect. */
@@ -77,7 +80,7 @@ export async function decodeImage(file: Blob, thumbSize: number): Promise<Decode
   if (file.size === 0) throw imageErrors.empty();
   const prefix = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
   const raw = rawKindOf(prefix);
-  if (raw) return decodeRawPreview(file, raw, thumbSize);
+  if (raw) return { ...(await decodeRawPreview(file, raw, thumbSize)), ...(captureTime(prefix) !== null ? { capturedAt: captureTime(prefix) } : {}) };
   const head = sniffImage(prefix);
   if (head.format === 'text') throw imageErrors.text();
   checkClaimedSize(head);
@@ -86,7 +89,7 @@ export async function decodeImage(file: Blob, thumbSize: number): Promise<Decode
     if (bitmap.width === 0 || bitmap.height === 0) throw new ImageDecodeError('decode-failed', 'The image has no pixels');
     const pixels = readPixels(bitmap);
     const thumb = await makeThumb(bitmap, thumbSize);
-    return { pixels, format: head.format, downscaledFrom, thumb };
+    return { pixels, format: head.format, downscaledFrom, thumb, capturedAt: captureTime(prefix) };
   } finally {
     bitmap.close();
   }
@@ -109,7 +112,7 @@ async function decodeRawPreview(file: Blob, kind: RawKind, thumbSize: number): P
   const from = decoded.downscaledFrom;
   const bitmap = await createImageBitmap(new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height));
   try {
-    return { pixels, format, downscaledFrom: from && swap ? { width: from.height, height: from.width } : from, thumb: await makeThumb(bitmap, thumbSize) };
+    return { ...decoded, pixels, format, downscaledFrom: from && swap ? { width: from.height, height: from.width } : from, thumb: await makeThumb(bitmap, thumbSize) };
   } finally {
     bitmap.close();
   }

@@ -12,6 +12,7 @@ import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
 import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
 import { withTimeLimit } from '../core/time-limit.ts';
 import { type DecodedImage, decodeImage } from './decode.ts';
+import { burstEmbedding, packEmbedding } from '../core/culling/bursts.ts';
 import { FeatureCache } from './feature-cache.ts';
 import { type Lookup, ScoreStore } from './score-store.ts';
 import type { BackendName, BackendReport, CalibrateRequest, ImageError, ImageJob, TestFault, WorkerEvent, WorkerRequest } from './protocol.ts';
@@ -149,7 +150,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   for (let i = 0; i < req.jobs.length && !cancelled.has(req.id); i += LOOKUP_CHUNK) {
     const chunk = req.jobs.slice(i, i + LOOKUP_CHUNK);
     const found = (await scoreStore?.lookup(chunk.map((j) => j.file), mode)) ?? chunk.map((): Lookup => ({}));
-    const toScore = chunk.filter((job, k) => !answerFromStore(req.id, job, mode, found[k]!, counts));
+    const toScore = chunk.filter((job, k) => !answerFromStore(req.id, s, job, mode, found[k]!, counts));
     await scoreWithModel(req, s, toScore, counts, saves);
   }
   await Promise.all(saves);
@@ -158,14 +159,15 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
 }
 
 /** Posts a stored score (true) or notes the known content key so the file is not hashed again (false). */
-function answerFromStore(requestId: number, job: ImageJob, mode: ScoreMode, found: Lookup, counts: { scored: number }): boolean {
+function answerFromStore(requestId: number, s: Student, job: ImageJob, mode: ScoreMode, found: Lookup, counts: { scored: number }): boolean {
   if (found.contentKey) contentKeys.set(job.imageId, found.contentKey);
   const hit = found.stored;
   if (!hit || !found.contentKey) return false;
   const { features: stored, backend, ...shown } = hit;
   features.set(job.imageId, { mode, features: stored });
   counts.scored++;
-  post({ type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey: found.contentKey, mode, backend, cached: true, ms: { decode: 0, infer: 0 } } });
+  const embedding = packEmbedding(burstEmbedding(stored, s.manifest.features.taps));
+  post({ type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey: found.contentKey, mode, backend, embedding, cached: true, ms: { decode: 0, infer: 0 } } });
   return true;
 }
 
@@ -207,13 +209,14 @@ async function scoreWithModel(
           format: image.format,
           thumb: image.thumb,
           patches,
+          capturedAt: image.capturedAt,
         };
         if (scoreStore) saves.push(scoreStore.save(job.file, prep.contentKey, mode, { ...shown, features: f, backend: backendName }));
         post({
           type: 'scored',
           id: req.id,
           imageId: job.imageId,
-          result: { ...shown, contentKey: prep.contentKey, mode, backend: backendName, cached: false, ms: { decode: prep.ms, infer: performance.now() - t } },
+          result: { ...shown, contentKey: prep.contentKey, mode, backend: backendName, embedding: packEmbedding(burstEmbedding(f, s.manifest.features.taps)), cached: false, ms: { decode: prep.ms, infer: performance.now() - t } },
         });
       } catch (err) {
         counts.failed++;

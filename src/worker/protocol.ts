@@ -53,6 +53,10 @@ export interface ImageResult {
   /** 1:1 detail patches blended into the score, in the decoded image's pixels (empty: seen whole only). */
   readonly patches: readonly PatchBox[];
   readonly ms: { readonly decode: number; readonly infer: number };
+  /** EXIF capture time (camera clock read as UTC, ms), null when the file records none. */
+  readonly capturedAt: number | null;
+  /** Content embedding for grouping bursts, packed (see packEmbedding in core/culling/bursts.ts). */
+  readonly embedding: string;
   /** The backend that computed the score (an earlier session's, when it came from the score store). */
   readonly backend: BackendName;
   /** True when the score came from this browser's score store (scored in an earlier session), not the model. */

@@ -16,7 +16,8 @@ const good = {
 
 describe('score store records', () => {
   it('reads back a record written for this feature length', () => {
-    expect(readStoredScore(good, 8)).toBe(good);
+    expect(readStoredScore(good, 8)).toEqual({ ...good, capturedAt: null });
+    expect(readStoredScore({ ...good, capturedAt: 1700000000250 }, 8)?.capturedAt).toBe(1700000000250);
   });
   it('treats a record of another model or a damaged one as a miss', () => {
     expect(readStoredScore(good, 9)).toBeNull();

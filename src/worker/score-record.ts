@@ -17,6 +17,7 @@ export interface StoredScore {
   readonly patches: readonly PatchBox[];
   readonly features: Float32Array;
   readonly backend: BackendName;
+  readonly capturedAt: number | null;
 }
 
 export function resultKey(modelVersion: string, mode: ScoreMode, contentKey: string): string {
@@ -48,5 +49,6 @@ export function readStoredScore(value: unknown, dims: number): StoredScore | nul
     v.features instanceof Float32Array &&
     v.features.length === dims &&
     typeof v.backend === 'string';
-  return ok ? (v as StoredScore) : null;
+  // capturedAt arrived after the first records were written: absent reads as "not recorded".
+  return ok ? { ...(v as StoredScore), capturedAt: finite(v.capturedAt) ? v.capturedAt : null } : null;
 }

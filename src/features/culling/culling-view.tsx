@@ -6,6 +6,7 @@ import { useLeaf } from '../../store/store.ts';
 import { CullStage } from './cull-stage.tsx';
 import { DecisionBar } from './decision-bar.tsx';
 import { Filmstrip } from './filmstrip.tsx';
+import { BurstRulePanel } from './burst-rule-panel.tsx';
 import { RestRulePanel } from './rest-rule-panel.tsx';
 import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { StarRulesPanel } from './star-rules-panel.tsx';
@@ -65,6 +66,10 @@ function CullingOpen({ id }: { id: string }) {
           <details className="cull-section">
             <summary>Select the rest by rule</summary>
             <RestRulePanel />
+          </details>
+          <details className="cull-section">
+            <summary>Bursts</summary>
+            <BurstRulePanel />
           </details>
           <details className="cull-section">
             <summary>Write XMP sidecars</summary>

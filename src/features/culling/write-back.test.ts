@@ -73,6 +73,8 @@ function seed(paths: string[]) {
       format: 'jpeg',
       thumbUrl: null,
       contentKey: `k${i}`,
+      capturedAt: null,
+      embedding: 'abcd',
     })),
   );
 }

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { decisionOf } from '../../store/culling-selectors.ts';
-import { displayScore, selectScale } from '../../store/selectors.ts';
+import { burstOf, displayScore, selectScale } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
 import type { ImageErrorCode } from '../../worker/protocol.ts';
@@ -22,6 +22,7 @@ export const ImageCard = memo(function ImageCard({ id, style }: { id: string; st
   const scale = useLeaf(selectScale);
   const selected = useLeaf((s) => s.view.selected.includes(id));
   const decision = useLeaf((s) => decisionOf(s, id));
+  const burst = useLeaf((s) => burstOf(s, id));
   const openLarge = useLeaf((s) => s.openLarge);
   const toggleSelected = useLeaf((s) => s.toggleSelected);
   if (!item) return null;
@@ -49,13 +50,18 @@ export const ImageCard = memo(function ImageCard({ id, style }: { id: string; st
         </div>
       )}
       {item.status === 'cancelled' && <div className="status-badge">Cancelled</div>}
+      {burst && (
+        <div className={`burst-badge${burst.best ? ' best' : ''}`} data-testid="burst-badge" data-size={burst.size} data-best={burst.best} title={burst.best ? `Best of a burst of ${burst.size} by score` : `One of a burst of ${burst.size}`}>
+          {burst.best ? `best of ${burst.size}` : `burst of ${burst.size}`}
+        </div>
+      )}
       {item.downscaledFrom && (
         <div className="info-badge" data-testid="downscaled-badge" title={`Decoded at ${item.width}×${item.height} from ${item.downscaledFrom.width}×${item.downscaledFrom.height}`}>
           downscaled
         </div>
       )}
       {item.status === 'scored' && (
-        <label className="pick" title="Tick two images to compare them">
+        <label className="pick" title="Tick two to four images to compare them">
           <input type="checkbox" checked={selected} onChange={() => toggleSelected(id)} aria-label={`Select ${item.name} for comparison`} />
         </label>
       )}
