@@ -1,9 +1,13 @@
 // One feature path: the same file gives the same score in Chromium (the app's worker) and in Node
-// (`leaf score`), in every mode, including a large photo that Detail mode shrinks and cuts 1:1 patches from.
+// (`leaf score`), in every mode, including a large photo that Detail mode shrinks and cuts 1:1 patches from,
+// a HEIC (libheif in wasm on both sides) and a portrait RAW file (its embedded preview, turned upright).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AGIQA_DIR, hasData, NO_DATA_MESSAGE, realImages } from './fixtures/images.ts';
+import sharp from 'sharp';
+import { encodeHeic, heifEncAvailable, NO_HEIF_ENC } from './fixtures/heic.ts';
+import { AGIQA_DIR, hasData, NO_DATA_MESSAGE, realImages, tempDir } from './fixtures/images.ts';
+import { tiffRaw } from './fixtures/raw-containers.ts';
 import { expect, test } from './fixtures/leaf-test.ts';
 import { HIRES_DIR, hiresPhotosPresent } from '../src/node/hires-photos.ts';
 
@@ -24,6 +28,13 @@ for (const mode of ['fast', 'accurate'] as const) {
     const large = path.join(HIRES_DIR, 'picosdeeuropa_by_Aitzol_Berasategi.jpg');
     if (hiresPhotosPresent()) files.push(large);
     else test.info().annotations.push({ type: 'note', description: 'high-resolution photos absent (scripts/fetch-photos.sh): large-photo case skipped' });
+    const dir = tempDir('feature-path');
+    const [other] = realImages(1, 1200);
+    if (heifEncAvailable()) files.push(encodeHeic(other!, 'phone.heic', dir));
+    else test.info().annotations.push({ type: 'note', description: NO_HEIF_ENC });
+    const preview = new Uint8Array(await sharp(other!).resize(1024, 768, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer());
+    files.push(path.join(dir, 'portrait.NEF'));
+    fs.writeFileSync(files.at(-1)!, tiffRaw({ kind: 'nef', preview, orientation: 8, bigEndian: true }));
     await leaf.open();
     await page.getByTestId(`mode-${mode}`).click();
     await leaf.addFiles(files);
@@ -37,5 +48,7 @@ for (const mode of ['fast', 'accurate'] as const) {
       expect(img.patches, img.name).toBe(n.detailPatches);
     }
     if (fs.existsSync(large) && mode === 'accurate') expect(state.images.find((i) => i.name === path.basename(large))!.patches).toBe(4);
+    expect(state.images.find((i) => i.name === 'portrait.NEF')).toMatchObject({ width: 768, height: 1024 });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 }

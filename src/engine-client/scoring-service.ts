@@ -5,7 +5,7 @@ import type { ImageUpdate } from '../store/images-slice.ts';
 import { useLeaf } from '../store/store.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
 import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
-import type { CalibrateRequest, FeatureEntry, TestFault, WorkerEvent, WorkerMemory } from '../worker/protocol.ts';
+import type { CalibrateRequest, Explanation, FeatureEntry, TestFault, WorkerEvent, WorkerMemory } from '../worker/protocol.ts';
 import { FileRegistry } from './file-registry.ts';
 import { forgetFolder } from './folder-access.ts';
 import { InFlight } from './in-flight.ts';
@@ -300,6 +300,14 @@ export function injectWorkerFault(fault: TestFault): Promise<void> {
 export function workerMemory(): Promise<WorkerMemory> {
   if (!client) return Promise.reject(new Error('engine not started'));
   return client.memory();
+}
+
+/** Why an image scores as it does: its quality map and the reasons measured on the file. */
+export function explainImage(id: string): Promise<Explanation> {
+  const file = registry.file(id);
+  if (!client) return Promise.reject(new Error('engine not started'));
+  if (!file) return Promise.reject(new Error('the file is no longer available'));
+  return client.explain(file);
 }
 
 export function featuresOf(ids: readonly string[]): Promise<readonly FeatureEntry[]> {

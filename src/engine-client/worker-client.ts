@@ -2,7 +2,7 @@
 // AbortSignal -> cancel message. A cancelled run resolves (with cancelled: true); aborts are not errors.
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
-import type { BackendName, CalibrateRequest, DoneEvent, FeatureEntry, ImageJob, InitStage, ReadyEvent, TestFault, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
+import type { BackendName, CalibrateRequest, DoneEvent, Explanation, FeatureEntry, ImageJob, InitStage, ReadyEvent, TestFault, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
 
 type Handler = (event: WorkerEvent) => void;
 
@@ -93,6 +93,11 @@ export class InferenceClient {
   /** Cached features of scored images (for calibration and tests); unknown ids are left out. */
   features(imageIds: readonly string[]): Promise<readonly FeatureEntry[]> {
     return this.request<readonly FeatureEntry[]>({ type: 'features', imageIds }, (e) => (e.type === 'features' ? e.entries : undefined)).result;
+  }
+
+  /** Quality map and measured reasons of one file. */
+  explain(file: Blob): Promise<Explanation> {
+    return this.request<Explanation>({ type: 'explain', file }, (e) => (e.type === 'explained' ? e.explanation : undefined)).result;
   }
 
   /** Refits calibration in the worker; resolves null when a newer request superseded this one. */

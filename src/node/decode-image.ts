@@ -4,9 +4,10 @@
 import fs from 'node:fs/promises';
 import sharp from 'sharp';
 import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
-import { HEADER_BYTES, sniffImage } from '../core/image/image-header.ts';
+import { HEADER_BYTES, type ImageHeader, sniffImage } from '../core/image/image-header.ts';
 import { checkClaimedSize, MAX_INPUT_PIXELS } from '../core/image/limits.ts';
 import { findRawPreview, orientPixels, rawKindOf } from '../core/image/raw-preview.ts';
+import { decodeHeif, HEIF_MAX_PIXELS, type Libheif } from '../core/image/heif.ts';
 import { MAX_DECODE_SIDE, type Pixels } from '../core/model/preprocess.ts';
 
 export { ImageDecodeError };
@@ -36,6 +37,8 @@ async function decodeBytes(bytes: Uint8Array): Promise<Pixels> {
   const head = sniffImage(bytes.subarray(0, HEADER_BYTES));
   if (head.format === 'text') throw imageErrors.text();
   checkClaimedSize(head);
+  // HEVC inside (an 'hvcC' box): straight to libheif, sharp would only print its plugin errors.
+  if (head.format === 'heic' && hasBox(bytes.subarray(0, HEADER_BYTES), 'hvcC')) return decodeHevc(bytes, head);
   try {
     const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS, animated: false })
       .rotate()
@@ -47,13 +50,37 @@ async function decodeBytes(bytes: Uint8Array): Promise<Pixels> {
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
   } catch (err) {
     const reason = sharpReason(err);
-    // sharp's prebuilt libvips has no BMP reader and no HEVC decoder (HEIF with AV1 inside it does read).
+    // sharp's prebuilt libvips has no BMP reader, and no HEVC decoder (HEIF with AV1 inside it does read).
     if (head.format === 'bmp' && /unsupported image format/i.test(reason)) throw imageErrors.unsupported('bmp', 'the CLI: convert them to PNG');
-    if (head.format === 'heic' && /unsupported (codec|feature)|no decoder/i.test(reason)) throw imageErrors.unsupported('heic', `the CLI (${reason})`);
+    if (head.format === 'heic') return decodeHevc(bytes, head);
     if (head.format === 'unknown') throw imageErrors.unknown();
     if (/pixel limit/i.test(reason) && head.width && head.height) throw imageErrors.tooLarge(head.width, head.height, MAX_INPUT_PIXELS);
     throw imageErrors.corrupt(head.format, reason);
   }
+}
+
+/** HEIC with HEVC inside: libheif in wasm (as in the browser), then the usual size cap. */
+async function decodeHevc(bytes: Uint8Array, head: ImageHeader): Promise<Pixels> {
+  checkClaimedSize(head, HEIF_MAX_PIXELS);
+  const rgba = await decodeHeif(await libheif(), bytes);
+  const { data, info } = await sharp(rgba.data, { raw: { width: rgba.width, height: rgba.height, channels: 4 } })
+    .resize({ width: MAX_DECODE_SIDE, height: MAX_DECODE_SIDE, fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
+}
+
+function hasBox(b: Uint8Array, type: string): boolean {
+  const codes = [...type].map((c) => c.charCodeAt(0));
+  for (let i = 0; i + 4 <= b.length; i++) if (b[i] === codes[0] && b[i + 1] === codes[1] && b[i + 2] === codes[2] && b[i + 3] === codes[3]) return true;
+  return false;
+}
+
+let libheifModule: Promise<Libheif> | undefined;
+function libheif(): Promise<Libheif> {
+  libheifModule ??= import('libheif-js/libheif-wasm/libheif-bundle.mjs').then((m) => m.default());
+  return libheifModule;
 }
 
 /** sharp's first line, without its generic prefix: the decoder library's own words are the useful part. */

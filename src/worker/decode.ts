@@ -5,6 +5,7 @@ import { MAX_DECODE_SIDE, type Pixels } from '../core/model/preprocess.ts';
 import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
 import { HEADER_BYTES, type ImageHeader, orientedSize, sniffImage } from '../core/image/image-header.ts';
 import { captureTime } from '../core/image/capture-time.ts';
+import { decodeHeif, HEIF_MAX_PIXELS, type Libheif } from '../core/image/heif.ts';
 import { checkClaimedSize } from '../core/image/limits.ts';
 import { findRawPreview, orientPixels, type RawKind, rawKindOf } from '../core/image/raw-preview.ts';
 
@@ -45,11 +46,26 @@ async function openBitmap(file: Blob, head: ImageHeader): Promise<{ bitmap: Imag
     bitmap.close();
     return { bitmap: small, downscaledFrom: from };
   } catch (err) {
-    if (head.format === 'heic') throw imageErrors.unsupported('heic', 'this browser');
+    if (head.format === 'heic') return openHeif(file, head);
     if (head.format === 'unknown') throw imageErrors.unknown();
     console.debug('decode failed', err);
     throw imageErrors.corrupt(head.format, 'the browser could not decode it');
   }
+}
+
+let libheifModule: Promise<Libheif> | undefined;
+
+/** HEIC the browser cannot decode (all but Safari): libheif in wasm, loaded on the first such file. */
+async function openHeif(file: Blob, head: ImageHeader): Promise<{ bitmap: ImageBitmap; downscaledFrom: DecodedImage['downscaledFrom'] }> {
+  checkClaimedSize(head, HEIF_MAX_PIXELS);
+  libheifModule ??= import('libheif-js/libheif-wasm/libheif-bundle.mjs').then((m) => m.default());
+  const rgba = await decodeHeif(await libheifModule, new Uint8Array(await file.arrayBuffer()));
+  const full = await createImageBitmap(new ImageData(rgba.data as Uint8ClampedArray<ArrayBuffer>, rgba.width, rgba.height));
+  if (Math.max(full.width, full.height) <= MAX_DECODE_SIDE) return { bitmap: full, downscaledFrom: null };
+  const fit = fitInside(full.width, full.height, MAX_DECODE_SIDE);
+  const small = await createImageBitmap(full, { resizeWidth: fit.width, resizeHeight: fit.height, resizeQuality: 'high' });
+  full.close();
+  return { bitmap: small, downscaledFrom: { width: rgba.width, height: rgba.height } };
 }
 
 function readPixels(bitmap: ImageBitmap): Pixels {

@@ -13,6 +13,8 @@ import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
 import { withTimeLimit } from '../core/time-limit.ts';
 import { type DecodedImage, decodeImage } from './decode.ts';
 import { burstEmbedding, packEmbedding } from '../core/culling/bursts.ts';
+import { HEADER_BYTES } from '../core/image/image-header.ts';
+import { measuredReasons } from '../core/image/measured-reasons.ts';
 import { FeatureCache } from './feature-cache.ts';
 import { type Lookup, ScoreStore } from './score-store.ts';
 import type { BackendName, BackendReport, CalibrateRequest, ImageError, ImageJob, TestFault, WorkerEvent, WorkerRequest } from './protocol.ts';
@@ -244,6 +246,15 @@ function actOutTestFault(fault: TestFault): Promise<never> {
   return new Promise<never>(() => {});
 }
 
+/** The quality map and measured reasons of one file; runs beside scoring (between its awaits), not behind it. */
+async function explain(req: Extract<WorkerRequest, { type: 'explain' }>): Promise<void> {
+  if (!student) throw new Error('explain before init');
+  const s = await student;
+  const [image, head] = await Promise.all([decodeImage(req.file, 0), req.file.slice(0, HEADER_BYTES).arrayBuffer()]);
+  const map = await s.qualityMap(image.pixels);
+  post({ type: 'explained', id: req.id, explanation: { map, reasons: measuredReasons(image.pixels, new Uint8Array(head)) } });
+}
+
 let latestCalibrate = 0;
 
 /** Refits on the cached features (exact core calibration code); superseded requests end quietly. */
@@ -298,6 +309,9 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       post({ type: 'test-fault-armed', id: req.id });
       break;
     }
+    case 'explain':
+      explain(req).catch((err) => fail(req.id, err));
+      break;
     case 'calibrate':
       // Behind queued scoring so features of just-added images are in; not behind a long run's tail though:
       // it runs between images because score() awaits per image.

@@ -7,6 +7,8 @@ import type { PatchBox } from '../core/model/detail-patches.ts';
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { ImageError } from '../core/image/image-error.ts';
 import type { LevelProbs } from '../core/teacher/types.ts';
+import type { MeasuredReason } from '../core/image/measured-reasons.ts';
+import type { QualityMap } from '../core/model/student.ts';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
@@ -85,6 +87,8 @@ export type WorkerRequest =
   | { readonly type: 'memory'; readonly id: number }
   | { readonly type: 'features'; readonly id: number; readonly imageIds: readonly string[] }
   | { readonly type: 'test-fault'; readonly id: number; readonly fault: TestFault }
+  /** Why a score: the quality map of one file and the reasons measured on it. */
+  | { readonly type: 'explain'; readonly id: number; readonly file: Blob }
   | CalibrateRequest;
 
 /**
@@ -138,8 +142,14 @@ export type WorkerEvent =
   | { readonly type: 'memory'; readonly id: number; readonly memory: WorkerMemory }
   | { readonly type: 'features'; readonly id: number; readonly entries: readonly FeatureEntry[] }
   | { readonly type: 'test-fault-armed'; readonly id: number }
+  | { readonly type: 'explained'; readonly id: number; readonly explanation: Explanation }
   | { readonly type: 'calibrated'; readonly id: number; readonly result: SessionResult | null; readonly superseded: boolean }
   | { readonly type: 'failed'; readonly id: number; readonly error: { readonly code: string; readonly message: string } };
+
+export interface Explanation {
+  readonly map: QualityMap;
+  readonly reasons: readonly MeasuredReason[];
+}
 
 export type ReadyEvent = Extract<WorkerEvent, { type: 'ready' }>;
 export type DoneEvent = Extract<WorkerEvent, { type: 'done' }>;

@@ -93,3 +93,52 @@ export async function imageFeatures(backbone: tf.GraphModel, pixels: Pixels, spe
     batch.dispose();
   }
 }
+
+/** A grid over the image: `rows` x `cols` cells of about equal size. */
+export interface Grid {
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** Cells along the long side; the short side gets as many as keeps cells about square (at least 2). */
+export function gridFor(width: number, height: number, longSide = 4): Grid {
+  const short = Math.max(2, Math.round((longSide * Math.min(width, height)) / Math.max(width, height)));
+  return width >= height ? { rows: short, cols: longSide } : { rows: longSide, cols: short };
+}
+
+/**
+ * Pooled features of each grid cell (row-major): every tap's activations cut along the same proportional
+ * cell boundaries and pooled as the whole image is. Applying a head to them says where an image loses quality.
+ */
+export async function cellPooledFeatures(backbone: tf.GraphModel, input: tf.Tensor4D, taps: readonly FeatureTap[], grid: Grid): Promise<Float32Array[]> {
+  const outs = backbone.execute(input, taps.map(tapNodeName)) as tf.Tensor4D[];
+  try {
+    const pooled = tf.tidy(() => {
+      const cells: tf.Tensor1D[] = [];
+      for (let r = 0; r < grid.rows; r++) {
+        for (let c = 0; c < grid.cols; c++) {
+          const parts: tf.Tensor1D[] = [];
+          taps.forEach((tap, i) => {
+            const [, h, w] = outs[i]!.shape;
+            const [y0, y1] = [Math.floor((r * h) / grid.rows), Math.max(Math.floor((r * h) / grid.rows) + 1, Math.floor(((r + 1) * h) / grid.rows))];
+            const [x0, x1] = [Math.floor((c * w) / grid.cols), Math.max(Math.floor((c * w) / grid.cols) + 1, Math.floor(((c + 1) * w) / grid.cols))];
+            const cell = outs[i]!.slice([0, y0, x0, 0], [1, y1 - y0, x1 - x0, tap.channels]);
+            const { mean, variance } = tf.moments(cell, [0, 1, 2]);
+            for (const pool of tap.pools) parts.push((pool === 'mean' ? mean : variance.add(1e-6).sqrt()) as tf.Tensor1D);
+          });
+          cells.push(tf.concat(parts) as tf.Tensor1D);
+        }
+      }
+      return tf.stack(cells) as tf.Tensor2D;
+    });
+    try {
+      const all = (await pooled.data()) as Float32Array;
+      const dims = pooled.shape[1];
+      return Array.from({ length: pooled.shape[0] }, (_, i) => all.slice(i * dims, (i + 1) * dims));
+    } finally {
+      pooled.dispose();
+    }
+  } finally {
+    tf.dispose(outs);
+  }
+}

@@ -2,14 +2,20 @@
 // Loading is runtime-agnostic: the caller supplies how to read a file of the model folder (fetch in the
 // browser, fs in Node), and every file is checked against the manifest's sha256 before use.
 import * as tf from '@tensorflow/tfjs';
-import { featureLength, type ImageFeatures, imageFeatures } from './features.ts';
+import { cellPooledFeatures, featureLength, gridFor, type Grid, type ImageFeatures, imageFeatures } from './features.ts';
 import { applyHead, decodeHead, type HeadOutput, type LinearHead, standardise } from './head.ts';
 import { type ModelManifest, ManifestError, parseManifest } from './manifest.ts';
-import type { Pixels } from './preprocess.ts';
+import { type Pixels, toModelInput } from './preprocess.ts';
+import { shrinkForModel } from './shrink.ts';
 import type { ScoreMode } from './score-mode.ts';
 import { sha256HexAsync } from './sha256.ts';
 
 export type ReadModelFile = (name: string) => Promise<ArrayBuffer>;
+
+export interface QualityMap extends Grid {
+  /** Detail head score of each cell, row-major, on the model's scale. */
+  readonly scores: readonly number[];
+}
 
 export interface StudentScore extends HeadOutput {
   readonly mode: ScoreMode;
@@ -22,6 +28,8 @@ export interface Student {
   /** Student score from features already computed. */
   scoreFeatures(features: ArrayLike<number>, mode: ScoreMode): StudentScore;
   score(pixels: Pixels, mode?: ScoreMode): Promise<StudentScore>;
+  /** Scores of grid cells of the image's Detail view (row-major), by the Detail head: where quality is lost. */
+  qualityMap(pixels: Pixels): Promise<QualityMap>;
   /** Features standardised as the mode's head sees them (the input of a calibration residual). */
   standardise(features: ArrayLike<number>, mode: ScoreMode): Float64Array;
   /** Runs each mode once on a blank image so the first real image is not slowed by kernel compilation. */
@@ -86,6 +94,18 @@ export async function loadStudent(read: ReadModelFile): Promise<Student> {
     scoreFeatures,
     async score(pixels, mode = manifest.input.defaultMode) {
       return scoreFeatures((await features(pixels, mode)).features, mode);
+    },
+    async qualityMap(pixels) {
+      const spec = manifest.input.modes.accurate;
+      const view = { fit: spec.fit, size: spec.size };
+      const input = toModelInput(shrinkForModel(pixels, view), view);
+      try {
+        const grid = gridFor(input.shape[2], input.shape[1]);
+        const cells = await cellPooledFeatures(backbone, input, manifest.features.taps, grid);
+        return { ...grid, scores: cells.map((f) => applyHead(heads.accurate, f).score) };
+      } finally {
+        input.dispose();
+      }
     },
     standardise(f, mode) {
       return standardise(heads[mode], f);

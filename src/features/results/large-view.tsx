@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback } from 'react';
+import { type ReactNode, useCallback, useState } from 'react';
 import { fileOf } from '../../engine-client/scoring-service.ts';
 import { Modal } from '../../shared/ui/modal.tsx';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
@@ -8,6 +8,7 @@ import { useLeaf } from '../../store/store.ts';
 import { MODE_LABEL } from '../../shared/score-modes.ts';
 import { LevelBars } from './level-bars.tsx';
 import { PatchOverlay } from './patch-overlay.tsx';
+import { QualityMapOverlay, useExplanation } from './quality-map.tsx';
 
 /** One image large with its score; ← / → step through the visible images, Esc closes. */
 /** `extra`: more facts for the open image, composed in by the app (e.g. calibration's interval and Rate action). */
@@ -23,6 +24,8 @@ function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => Reac
   const ids = useLeaf(selectVisibleIds);
   const { openLarge, closeLarge } = useLeaf.getState();
   const url = useDisplayUrl(fileOf(id));
+  const [explaining, setExplaining] = useState(false);
+  const why = useExplanation(id, explaining && item?.status === 'scored');
   const index = ids.indexOf(id);
   const step = useCallback(
     (delta: number) => {
@@ -35,6 +38,7 @@ function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => Reac
     (e: KeyboardEvent) => {
       if (e.key === 'ArrowRight' || e.key === 'ArrowDown') step(1);
       else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') step(-1);
+      else if (e.key === 'm' || e.key === 'M') setExplaining((on) => !on);
       else return;
       e.preventDefault();
     },
@@ -47,6 +51,7 @@ function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => Reac
         <div className="large-image">
           {url && <img src={url} alt={item.name} />}
           {item.score?.patches && item.width && item.height && <PatchOverlay patches={item.score.patches} width={item.width} height={item.height} />}
+          {why.status === 'ready' && item.score && item.width && item.height && <QualityMapOverlay explanation={why.explanation} score={item.score.raw} width={item.width} height={item.height} />}
           <button className="nav prev" onClick={() => step(-1)} disabled={index <= 0} aria-label="Previous image">
             ‹
           </button>
@@ -87,6 +92,33 @@ function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => Reac
                 <dt>Format</dt>
                 <dd>{item.format}</dd>
               </dl>
+              <div className="why" data-testid="why">
+                <button className="button small" onClick={() => setExplaining((on) => !on)} aria-pressed={explaining} data-testid="quality-map-toggle">
+                  {explaining ? 'Hide quality map' : 'Why this score? (M)'}
+                </button>
+                {why.status === 'loading' && <p className="muted small">Scoring regions…</p>}
+                {why.status === 'failed' && <p className="bad small">{why.message}</p>}
+                {why.status === 'ready' && (
+                  <>
+                    <p className="muted small">
+                      Each cell of the 512 px view scored by the Detail head (model scale): red below this image's {item.score.raw.toFixed(2)}, green above.
+                    </p>
+                    {why.explanation.reasons.length > 0 ? (
+                      <ul className="reasons" data-testid="reasons">
+                        {why.explanation.reasons.map((r) => (
+                          <li key={r.kind} data-kind={r.kind}>
+                            {r.text}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : (
+                      <p className="muted small" data-testid="reasons-none">
+                        No clipped highlights or shadows, no strong JPEG compression measured.
+                      </p>
+                    )}
+                  </>
+                )}
+              </div>
               {extra?.(id)}
             </>
           ) : (
