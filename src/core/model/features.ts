@@ -52,15 +52,19 @@ export function pooledFeatures(backbone: tf.GraphModel, input: tf.Tensor4D, taps
   }
 }
 
-async function pooledRows(backbone: tf.GraphModel, inputs: tf.Tensor4D, taps: readonly FeatureTap[]): Promise<Float32Array[]> {
-  const pooled = pooledFeatures(backbone, inputs, taps);
+/** The rows of a [n, dims] tensor as n arrays; the tensor is disposed. */
+async function rowsOf(t: tf.Tensor2D): Promise<Float32Array[]> {
   try {
-    const all = (await pooled.data()) as Float32Array;
-    const dims = pooled.shape[1];
-    return Array.from({ length: pooled.shape[0] }, (_, i) => all.slice(i * dims, (i + 1) * dims));
+    const all = (await t.data()) as Float32Array;
+    const dims = t.shape[1];
+    return Array.from({ length: t.shape[0] }, (_, i) => all.slice(i * dims, (i + 1) * dims));
   } finally {
-    pooled.dispose();
+    t.dispose();
   }
+}
+
+function pooledRows(backbone: tf.GraphModel, inputs: tf.Tensor4D, taps: readonly FeatureTap[]): Promise<Float32Array[]> {
+  return rowsOf(pooledFeatures(backbone, inputs, taps));
 }
 
 export interface ImageFeatures {
@@ -113,7 +117,7 @@ export function gridFor(width: number, height: number, longSide = 4): Grid {
 export async function cellPooledFeatures(backbone: tf.GraphModel, input: tf.Tensor4D, taps: readonly FeatureTap[], grid: Grid): Promise<Float32Array[]> {
   const outs = backbone.execute(input, taps.map(tapNodeName)) as tf.Tensor4D[];
   try {
-    const pooled = tf.tidy(() => {
+    return await rowsOf(tf.tidy(() => {
       const cells: tf.Tensor1D[] = [];
       for (let r = 0; r < grid.rows; r++) {
         for (let c = 0; c < grid.cols; c++) {
@@ -130,14 +134,7 @@ export async function cellPooledFeatures(backbone: tf.GraphModel, input: tf.Tens
         }
       }
       return tf.stack(cells) as tf.Tensor2D;
-    });
-    try {
-      const all = (await pooled.data()) as Float32Array;
-      const dims = pooled.shape[1];
-      return Array.from({ length: pooled.shape[0] }, (_, i) => all.slice(i * dims, (i + 1) * dims));
-    } finally {
-      pooled.dispose();
-    }
+    }));
   } finally {
     tf.dispose(outs);
   }
