@@ -28,6 +28,8 @@ const cancelled = new Set<number>();
 let student: Promise<Student> | null = null;
 /** Scores of earlier sessions (IndexedDB), for the loaded model; set once the model is ready. */
 let scoreStore: ScoreStore | null = null;
+/** Images answered from the store whose features have not been read yet: where to find them. */
+const storedFeatures = new Map<string, { contentKey: string; mode: ScoreMode }>();
 let storeOff: string | null = null;
 let backendName: BackendName = 'cpu';
 let queue: Promise<void> = Promise.resolve();
@@ -152,7 +154,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   for (let i = 0; i < req.jobs.length && !cancelled.has(req.id); i += LOOKUP_CHUNK) {
     const chunk = req.jobs.slice(i, i + LOOKUP_CHUNK);
     const found = (await scoreStore?.lookup(chunk.map((j) => j.file), mode)) ?? chunk.map((): Lookup => ({}));
-    const toScore = chunk.filter((job, k) => !answerFromStore(req.id, s, job, mode, found[k]!, counts));
+    const toScore = chunk.filter((job, k) => !answerFromStore(req.id, job, mode, found[k]!, counts));
     await scoreWithModel(req, s, toScore, counts, saves);
   }
   await Promise.all(saves);
@@ -161,16 +163,29 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
 }
 
 /** Posts a stored score (true) or notes the known content key so the file is not hashed again (false). */
-function answerFromStore(requestId: number, s: Student, job: ImageJob, mode: ScoreMode, found: Lookup, counts: { scored: number }): boolean {
+function answerFromStore(requestId: number, job: ImageJob, mode: ScoreMode, found: Lookup, counts: { scored: number }): boolean {
   if (found.contentKey) contentKeys.set(job.imageId, found.contentKey);
   const hit = found.stored;
   if (!hit || !found.contentKey) return false;
-  const { features: stored, backend, ...shown } = hit;
-  features.set(job.imageId, { mode, features: stored });
+  const { backend, ...shown } = hit;
+  // Its features are read from the store when a calibration first needs them (loadStoredFeatures).
+  features.delete(job.imageId);
+  storedFeatures.set(job.imageId, { contentKey: found.contentKey, mode });
   counts.scored++;
-  const embedding = packEmbedding(burstEmbedding(stored, s.manifest.features.taps));
-  post({ type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey: found.contentKey, mode, backend, embedding, cached: true, ms: { decode: 0, infer: 0 } } });
+  post({ type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey: found.contentKey, mode, backend, cached: true, ms: { decode: 0, infer: 0 } } });
   return true;
+}
+
+/** Features of images answered from the store, read into the feature cache (once each). */
+async function loadStoredFeatures(ids: readonly string[] | 'all'): Promise<void> {
+  const wanted = [...storedFeatures].filter(([id]) => ids === 'all' || ids.includes(id));
+  if (wanted.length === 0 || !scoreStore) return;
+  const vectors = await scoreStore.features(wanted.map(([, k]) => k));
+  wanted.forEach(([id, k], i) => {
+    storedFeatures.delete(id);
+    const v = vectors[i];
+    if (v) features.set(id, { mode: k.mode, features: v });
+  });
 }
 
 async function scoreWithModel(
@@ -212,13 +227,15 @@ async function scoreWithModel(
           thumb: image.thumb,
           patches,
           capturedAt: image.capturedAt,
+          embedding: packEmbedding(burstEmbedding(f, s.manifest.features.taps)),
         };
-        if (scoreStore) saves.push(scoreStore.save(job.file, prep.contentKey, mode, { ...shown, features: f, backend: backendName }));
+        storedFeatures.delete(job.imageId);
+        if (scoreStore) saves.push(scoreStore.save(job.file, prep.contentKey, mode, { ...shown, backend: backendName }, f));
         post({
           type: 'scored',
           id: req.id,
           imageId: job.imageId,
-          result: { ...shown, contentKey: prep.contentKey, mode, backend: backendName, embedding: packEmbedding(burstEmbedding(f, s.manifest.features.taps)), cached: false, ms: { decode: prep.ms, infer: performance.now() - t } },
+          result: { ...shown, contentKey: prep.contentKey, mode, backend: backendName, cached: false, ms: { decode: prep.ms, infer: performance.now() - t } },
         });
       } catch (err) {
         counts.failed++;
@@ -264,6 +281,8 @@ async function calibrateNow(req: CalibrateRequest): Promise<void> {
   await new Promise((r) => setTimeout(r, 0));
   if (latestCalibrate !== req.id || !student) return post({ type: 'calibrated', id: req.id, result: null, superseded: true });
   const s = await student;
+  await loadStoredFeatures('all');
+  if (latestCalibrate !== req.id) return post({ type: 'calibrated', id: req.id, result: null, superseded: true });
   const items = features.entries().map(([id, f]) => ({ id, score: s.scoreFeatures(f.features, f.mode).score, z: s.standardise(f.features, f.mode) }));
   if (latestCalibrate !== req.id) return post({ type: 'calibrated', id: req.id, result: null, superseded: true });
   post({ type: 'calibrated', id: req.id, result: fitSession({ items, ratings: req.ratings, range: req.range, storedHead: req.storedHead }), superseded: false });
@@ -288,19 +307,28 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       cancelled.add(req.target);
       break;
     case 'forget': {
-      if (req.imageIds === 'all') contentKeys.clear();
-      else for (const id of req.imageIds) contentKeys.delete(id);
+      if (req.imageIds === 'all') {
+        contentKeys.clear();
+        storedFeatures.clear();
+      } else {
+        for (const id of req.imageIds) {
+          contentKeys.delete(id);
+          storedFeatures.delete(id);
+        }
+      }
       const count = req.imageIds === 'all' ? features.clear() : req.imageIds.filter((id) => features.delete(id)).length;
       post({ type: 'forgotten', id: req.id, count });
       break;
     }
     case 'features': {
       if (!__LEAF_TEST_HOOK__) return fail(req.id, new Error('features requests exist only in test builds'));
-      const entries = req.imageIds.flatMap((imageId) => {
-        const hit = features.get(imageId);
-        return hit ? [{ imageId, mode: hit.mode, features: hit.features.slice() }] : [];
+      void loadStoredFeatures(req.imageIds).then(() => {
+        const entries = req.imageIds.flatMap((imageId) => {
+          const hit = features.get(imageId);
+          return hit ? [{ imageId, mode: hit.mode, features: hit.features.slice() }] : [];
+        });
+        post({ type: 'features', id: req.id, entries }, entries.map((e) => e.features.buffer));
       });
-      post({ type: 'features', id: req.id, entries }, entries.map((e) => e.features.buffer));
       break;
     }
     case 'test-fault': {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identityKey, readStoredScore, resultKey } from './score-record.ts';
+import { identityKey, readStoredFeatures, readStoredScore, resultKey } from './score-record.ts';
 
 const good = {
   score: 3.2,
@@ -10,23 +10,25 @@ const good = {
   format: 'jpeg',
   thumb: null,
   patches: [],
-  features: new Float32Array(8),
+  embedding: 'abc',
   backend: 'wasm',
 };
 
 describe('score store records', () => {
   it('reads back a record written for this feature length', () => {
-    expect(readStoredScore(good, 8)).toEqual({ ...good, capturedAt: null });
-    expect(readStoredScore({ ...good, capturedAt: 1700000000250 }, 8)?.capturedAt).toBe(1700000000250);
+    expect(readStoredScore(good)).toEqual({ ...good, capturedAt: null });
+    expect(readStoredScore({ ...good, capturedAt: 1700000000250 })?.capturedAt).toBe(1700000000250);
+    expect(readStoredFeatures(new Float32Array(8), 8)).toHaveLength(8);
   });
   it('treats a record of another model or a damaged one as a miss', () => {
-    expect(readStoredScore(good, 9)).toBeNull();
-    expect(readStoredScore({ ...good, features: Array.from(good.features) }, 8)).toBeNull();
-    expect(readStoredScore({ ...good, score: Number.NaN }, 8)).toBeNull();
-    expect(readStoredScore({ ...good, probs: [0.5, 0.5] }, 8)).toBeNull();
-    expect(readStoredScore({ ...good, thumb: 'data:' }, 8)).toBeNull();
-    expect(readStoredScore('3.2', 8)).toBeNull();
-    expect(readStoredScore(undefined, 8)).toBeNull();
+    expect(readStoredFeatures(new Float32Array(8), 9)).toBeNull();
+    expect(readStoredFeatures(Array.from({ length: 8 }, () => 0), 8)).toBeNull();
+    expect(readStoredScore({ ...good, embedding: undefined })).toBeNull();
+    expect(readStoredScore({ ...good, score: Number.NaN })).toBeNull();
+    expect(readStoredScore({ ...good, probs: [0.5, 0.5] })).toBeNull();
+    expect(readStoredScore({ ...good, thumb: 'data:' })).toBeNull();
+    expect(readStoredScore('3.2')).toBeNull();
+    expect(readStoredScore(undefined)).toBeNull();
   });
   it('keys results by model version, mode and content, and files by name, size and time', () => {
     expect(resultKey('abc', 'fast', 'f00d')).not.toBe(resultKey('abc', 'accurate', 'f00d'));

@@ -5,7 +5,11 @@ import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { LevelProbs } from '../core/teacher/types.ts';
 import type { BackendName, ImageResult } from './protocol.ts';
 
-/** What is stored per scored file: the result as the app shows it plus the features calibration fits on. */
+/**
+ * What is stored per scored file: the result as the app shows it, with the burst embedding. The feature
+ * vector calibration fits on (18.5 KB) is stored apart and read only when a calibration needs it, so a
+ * reopened folder reads little.
+ */
 export interface StoredScore {
   readonly score: number;
   readonly probs: LevelProbs;
@@ -15,7 +19,8 @@ export interface StoredScore {
   readonly format: string;
   readonly thumb: Blob | null;
   readonly patches: readonly PatchBox[];
-  readonly features: Float32Array;
+  /** Packed burst embedding (core/culling/bursts.ts). */
+  readonly embedding: string;
   readonly backend: BackendName;
   readonly capturedAt: number | null;
 }
@@ -33,7 +38,7 @@ export function identityKey(file: Blob): string | null {
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /** A record read back, checked: anything another version wrote, or a damaged one, is a miss (null). */
-export function readStoredScore(value: unknown, dims: number): StoredScore | null {
+export function readStoredScore(value: unknown): StoredScore | null {
   if (!value || typeof value !== 'object') return null;
   const v = value as Partial<StoredScore>;
   const ok =
@@ -46,9 +51,14 @@ export function readStoredScore(value: unknown, dims: number): StoredScore | nul
     typeof v.format === 'string' &&
     (v.thumb === null || (typeof Blob !== 'undefined' && v.thumb instanceof Blob)) &&
     Array.isArray(v.patches) &&
-    v.features instanceof Float32Array &&
-    v.features.length === dims &&
+    typeof v.embedding === 'string' &&
+    v.embedding.length > 0 &&
     typeof v.backend === 'string';
   // capturedAt arrived after the first records were written: absent reads as "not recorded".
   return ok ? { ...(v as StoredScore), capturedAt: finite(v.capturedAt) ? v.capturedAt : null } : null;
+}
+
+/** A stored feature vector read back: null unless it has the model's length. */
+export function readStoredFeatures(value: unknown, dims: number): Float32Array | null {
+  return value instanceof Float32Array && value.length === dims ? value : null;
 }

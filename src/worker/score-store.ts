@@ -5,10 +5,12 @@
 // trusts a file's stat. Storage is a convenience: any failure turns the store off and scoring goes on.
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import { transactionDone } from '../shared/indexed-db.ts';
-import { identityKey, readStoredScore, resultKey, type StoredScore } from './score-record.ts';
+import { identityKey, readStoredFeatures, readStoredScore, resultKey, type StoredScore } from './score-record.ts';
 
 const DB_NAME = 'leaf-scores';
-const DB_VERSION = 1;
+/** 2: feature vectors moved out of the result records into their own store (read only for calibration). */
+const DB_VERSION = 2;
+const STORES = ['results', 'features', 'identities'] as const;
 
 export interface Lookup {
   /** Content key known from the file's identity (no need to read and hash it), else undefined. */
@@ -38,8 +40,9 @@ export class ScoreStore {
     this.db ??= new Promise((resolve, reject) => {
       const req = indexedDB.open(DB_NAME, DB_VERSION);
       req.onupgradeneeded = () => {
-        req.result.createObjectStore('results');
-        req.result.createObjectStore('identities');
+        // Scores of an older layout are simply scored again.
+        for (const name of [...req.result.objectStoreNames]) req.result.deleteObjectStore(name);
+        for (const name of STORES) req.result.createObjectStore(name);
       };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error ?? new Error('IndexedDB is not available'));
@@ -68,7 +71,7 @@ export class ScoreStore {
           const id = identityKey(file);
           const contentKey = id === null ? undefined : ((await request(identities.get(id))) as string | undefined);
           if (typeof contentKey !== 'string') return {};
-          const stored = readStoredScore(await request(results.get(resultKey(this.modelVersion, mode, contentKey))), this.dims);
+          const stored = readStoredScore(await request(results.get(resultKey(this.modelVersion, mode, contentKey))));
           return stored ? { contentKey, stored } : { contentKey };
         }),
       );
@@ -79,15 +82,29 @@ export class ScoreStore {
     }
   }
 
+  /** Feature vectors of stored scores (one read transaction); a missing or damaged one is left out. */
+  async features(keys: readonly { contentKey: string; mode: ScoreMode }[]): Promise<(Float32Array | null)[]> {
+    if (this.off || typeof indexedDB === 'undefined' || keys.length === 0) return keys.map(() => null);
+    try {
+      const store = (await this.open()).transaction('features', 'readonly').objectStore('features');
+      return await Promise.all(keys.map(async (k) => readStoredFeatures(await request(store.get(resultKey(this.modelVersion, k.mode, k.contentKey))), this.dims)));
+    } catch (err) {
+      this.turnOff(err);
+      return keys.map(() => null);
+    }
+  }
+
   /** Saves a freshly scored file; resolves when written (or when the store turned off). */
-  async save(file: Blob, contentKey: string, mode: ScoreMode, stored: StoredScore): Promise<void> {
+  async save(file: Blob, contentKey: string, mode: ScoreMode, stored: StoredScore, features: Float32Array): Promise<void> {
     if (this.off || typeof indexedDB === 'undefined') return;
     try {
       const db = await this.open();
-      const tx = db.transaction(['identities', 'results'], 'readwrite');
+      const tx = db.transaction(STORES, 'readwrite');
       const id = identityKey(file);
       if (id !== null) tx.objectStore('identities').put(contentKey, id);
-      tx.objectStore('results').put(stored, resultKey(this.modelVersion, mode, contentKey));
+      const key = resultKey(this.modelVersion, mode, contentKey);
+      tx.objectStore('results').put(stored, key);
+      tx.objectStore('features').put(features, key);
       await transactionDone(tx, 'saving a score');
     } catch (err) {
       this.turnOff(err);
@@ -97,9 +114,8 @@ export class ScoreStore {
   /** Forgets every stored score and identity (all models). */
   async clear(): Promise<void> {
     const db = await this.open();
-    const tx = db.transaction(['identities', 'results'], 'readwrite');
-    tx.objectStore('identities').clear();
-    tx.objectStore('results').clear();
+    const tx = db.transaction(STORES, 'readwrite');
+    for (const name of STORES) tx.objectStore(name).clear();
     await transactionDone(tx, 'clearing stored scores');
   }
 }
