@@ -127,7 +127,7 @@ export function installTestHook(): void {
           format: it.format,
           patches: it.score?.patches?.length ?? 0,
           stored: it.score?.stored ?? false,
-          hasThumb: it.thumbUrl !== null,
+          hasThumb: it.thumbVersion > 0,
           capturedAt: it.capturedAt,
           burst: burstOf(s, id),
         };

@@ -234,6 +234,7 @@ function flush(): void {
     if (!known[event.imageId]) continue; // cleared while in flight
     if (event.type === 'scored') {
       const r = event.result;
+      if (r.thumb) registry.setThumb(event.imageId, r.thumb);
       scored++;
       ms.decode += r.ms.decode;
       ms.model += r.ms.infer;
@@ -253,7 +254,7 @@ function flush(): void {
         height: r.height,
         downscaledFrom: r.downscaledFrom,
         format: r.format,
-        thumbUrl: r.thumb ? registry.setThumb(event.imageId, r.thumb) : null,
+        hasThumb: r.thumb !== null,
         contentKey: r.contentKey,
         capturedAt: r.capturedAt,
         embedding: r.embedding,
@@ -284,6 +285,11 @@ export function clearAll(): void {
   store().clearView();
   store().closeCulling();
   forgetFolder();
+}
+
+/** The thumbnail of an image as an object URL (made when first shown), or null. */
+export function thumbUrlOf(id: string): string | null {
+  return registry.thumbUrl(id);
 }
 
 /** The File behind an image (large view, compare). */

@@ -35,7 +35,8 @@ export interface ImageItem {
   readonly height: number | null;
   readonly downscaledFrom: { readonly width: number; readonly height: number } | null;
   readonly format: string | null;
-  readonly thumbUrl: string | null;
+  /** Counts thumbnails received (0: none yet): a new one re-renders the cards, which ask engine-client for its URL. */
+  readonly thumbVersion: number;
   /** sha256 of the file's bytes, from the worker with the score (null until scored): ratings are keyed by it. */
   readonly contentKey: string | null;
   /** EXIF capture time (camera clock, ms) when the file records one: bursts are grouped by it. */
@@ -57,7 +58,7 @@ export type ImageUpdate =
       readonly height: number;
       readonly downscaledFrom: ImageItem['downscaledFrom'];
       readonly format: string;
-      readonly thumbUrl: string | null;
+      readonly hasThumb: boolean;
       readonly contentKey: string;
       readonly capturedAt: number | null;
       readonly embedding: string;
@@ -93,7 +94,7 @@ export const createImagesSlice: SliceCreator<ImagesSlice> = (set) => ({
           height: null,
           downscaledFrom: null,
           format: null,
-          thumbUrl: null,
+          thumbVersion: 0,
           contentKey: null,
           capturedAt: null,
           embedding: null,
@@ -121,7 +122,7 @@ export const createImagesSlice: SliceCreator<ImagesSlice> = (set) => ({
                 height: u.height,
                 downscaledFrom: u.downscaledFrom,
                 format: u.format,
-                thumbUrl: u.thumbUrl ?? old.thumbUrl,
+                thumbVersion: u.hasThumb ? old.thumbVersion + 1 : old.thumbVersion,
                 contentKey: u.contentKey,
                 capturedAt: u.capturedAt,
                 embedding: u.embedding,

@@ -9,7 +9,7 @@ import { resetStore, useLeaf } from './store.ts';
 const model: ModelInfo = { name: 'm', version: 'v1', output: { name: 'q', min: 1, max: 5, description: '' }, defaultMode: 'fast', bytes: 1 };
 const probs: LevelProbs = [0.2, 0.2, 0.2, 0.2, 0.2];
 const score = (raw: number): ImageScore => ({ raw, probs, mode: 'fast', backend: 'wasm', modelVersion: 'v1' });
-const scored = (id: string, raw: number): ImageUpdate => ({ id, kind: 'scored', score: score(raw), width: 10, height: 10, downscaledFrom: null, format: 'jpeg', thumbUrl: null, contentKey: `key-${id}`, capturedAt: null, embedding: 'abcd' });
+const scored = (id: string, raw: number): ImageUpdate => ({ id, kind: 'scored', score: score(raw), width: 10, height: 10, downscaledFrom: null, format: 'jpeg', hasThumb: false, contentKey: `key-${id}`, capturedAt: null, embedding: 'abcd' });
 const s = () => useLeaf.getState();
 
 function seed() {

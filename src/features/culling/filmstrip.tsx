@@ -1,4 +1,5 @@
 import { memo, useEffect, useRef } from 'react';
+import { thumbUrlOf } from '../../engine-client/scoring-service.ts';
 import { decisionOf } from '../../store/culling-selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 
@@ -13,6 +14,7 @@ const Frame = memo(function Frame({ id, current }: { id: string; current: boolea
     if (current) ref.current?.scrollIntoView({ block: 'nearest', inline: 'center' });
   }, [current]);
   if (!item) return null;
+  const thumb = item.thumbVersion > 0 ? thumbUrlOf(id) : null;
   return (
     <button
       ref={ref}
@@ -24,7 +26,7 @@ const Frame = memo(function Frame({ id, current }: { id: string; current: boolea
       data-testid="frame"
       data-name={item.name}
     >
-      {item.thumbUrl ? <img src={item.thumbUrl} alt="" draggable={false} /> : <span className="thumb-none" aria-hidden />}
+      {thumb ? <img src={thumb} alt="" draggable={false} /> : <span className="thumb-none" aria-hidden />}
       {(d.stars !== null || d.flag) && (
         <span className="frame-badge" aria-hidden>
           {d.flag === 'reject' ? '✕' : d.flag === 'pick' ? '⚑' : ''}

@@ -71,7 +71,7 @@ function seed(paths: string[]) {
       height: 10,
       downscaledFrom: null,
       format: 'jpeg',
-      thumbUrl: null,
+      hasThumb: false,
       contentKey: `k${i}`,
       capturedAt: null,
       embedding: 'abcd',

@@ -20,8 +20,8 @@ function seed() {
   ]);
   const probs = [0.5, 0.25, 0.125, 0.0625, 0.0625] as const;
   s().applyUpdates([
-    { id: '1', kind: 'scored', score: { raw: 4.123456789, probs, mode: 'accurate', backend: 'wasm', modelVersion: 'abc' }, width: 512, height: 384, downscaledFrom: null, format: 'jpeg', thumbUrl: null, contentKey: 'key-1', capturedAt: null, embedding: 'abcd' },
-    { id: '2', kind: 'scored', score: { raw: 2.5, probs, mode: 'fast', backend: 'wasm', modelVersion: 'abc' }, width: 512, height: 512, downscaledFrom: null, format: 'jpeg', thumbUrl: null, contentKey: 'key-2', capturedAt: null, embedding: 'abcd' },
+    { id: '1', kind: 'scored', score: { raw: 4.123456789, probs, mode: 'accurate', backend: 'wasm', modelVersion: 'abc' }, width: 512, height: 384, downscaledFrom: null, format: 'jpeg', hasThumb: false, contentKey: 'key-1', capturedAt: null, embedding: 'abcd' },
+    { id: '2', kind: 'scored', score: { raw: 2.5, probs, mode: 'fast', backend: 'wasm', modelVersion: 'abc' }, width: 512, height: 512, downscaledFrom: null, format: 'jpeg', hasThumb: false, contentKey: 'key-2', capturedAt: null, embedding: 'abcd' },
     { id: '3', kind: 'failed', error: { code: 'empty', message: 'Empty file (0 bytes)' } },
   ]);
 }

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { thumbUrlOf } from '../../engine-client/scoring-service.ts';
 import { decisionOf } from '../../store/culling-selectors.ts';
 import { burstOf, displayScore, selectScale } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
@@ -26,10 +27,11 @@ export const ImageCard = memo(function ImageCard({ id, style }: { id: string; st
   const openLarge = useLeaf((s) => s.openLarge);
   const toggleSelected = useLeaf((s) => s.toggleSelected);
   if (!item) return null;
+  const thumb = item.thumbVersion > 0 ? thumbUrlOf(id) : null;
   return (
     <div className={`image-card status-${item.status}${selected ? ' selected' : ''}`} style={style} data-testid="image-card" data-name={item.name} data-status={item.status}>
       <button className="thumb" onClick={() => openLarge(id)} aria-label={`Open ${item.name}`} disabled={item.status === 'failed'}>
-        {item.thumbUrl ? <img src={item.thumbUrl} alt="" draggable={false} /> : <span className={item.status === 'queued' ? 'thumb-wait' : 'thumb-none'} aria-hidden />}
+        {thumb ? <img src={thumb} alt="" draggable={false} /> : <span className={item.status === 'queued' ? 'thumb-wait' : 'thumb-none'} aria-hidden />}
       </button>
       <div className="card-meta">
         <span className="card-name" title={item.path}>
