@@ -8,6 +8,10 @@ import { teacherImportCommand } from './commands/teacher-import.ts';
 import { teacherLiveCommand } from './commands/teacher-live.ts';
 import { teacherLocalCommand } from './commands/teacher-local.ts';
 
+// stdout carries only a command's output (JSON, CSV, scores) so it can be piped: chatter from libraries
+// (libheif logs a failed decode with console.log) goes to stderr instead.
+console.log = console.error;
+
 function program(): Command {
   const teacher = new Command('teacher').description('run or import an MLLM teacher into the judgment cache');
   teacher.addCommand(teacherImportCommand());
