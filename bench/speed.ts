@@ -20,6 +20,7 @@ import type { ScoreMode } from '../src/core/model/score-mode.ts';
 import type { BackendName } from '../src/worker/protocol.ts';
 import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from '../e2e/fixtures/chromium.ts';
 import { JPEG_EXTENSIONS, listImageFiles } from '../src/node/image-files.ts';
+import { median } from '../src/core/metrics/evaluate.ts';
 import { startPreview } from './lib/preview-server.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,10 +50,6 @@ const PLAN: Record<BackendName, { images: number; runs: number; modes: ScoreMode
   webgpu: { images: Math.min(IMAGES, 5), runs: 1, modes: ['fast'] },
 };
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const mb = (bytes: number) => bytes / 1e6;
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 

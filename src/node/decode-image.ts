@@ -7,7 +7,7 @@ import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
 import { HEADER_BYTES, type ImageHeader, sniffImage } from '../core/image/image-header.ts';
 import { checkClaimedSize, MAX_INPUT_PIXELS } from '../core/image/limits.ts';
 import { findRawPreview, orientPixels, rawKindOf } from '../core/image/raw-preview.ts';
-import { decodeHeif, HEIF_MAX_PIXELS, type Libheif } from '../core/image/heif.ts';
+import { decodeHeif, HEIF_MAX_PIXELS } from '../core/image/heif.ts';
 import { MAX_DECODE_SIDE, type Pixels } from '../core/model/preprocess.ts';
 
 export { ImageDecodeError };
@@ -62,7 +62,7 @@ async function decodeBytes(bytes: Uint8Array): Promise<Pixels> {
 /** HEIC with HEVC inside: libheif in wasm (as in the browser), then the usual size cap. */
 async function decodeHevc(bytes: Uint8Array, head: ImageHeader): Promise<Pixels> {
   checkClaimedSize(head, HEIF_MAX_PIXELS);
-  const rgba = await decodeHeif(await libheif(), bytes);
+  const rgba = await decodeHeif(bytes);
   const { data, info } = await sharp(rgba.data, { raw: { width: rgba.width, height: rgba.height, channels: 4 } })
     .resize({ width: MAX_DECODE_SIDE, height: MAX_DECODE_SIDE, fit: 'inside', withoutEnlargement: true })
     .removeAlpha()
@@ -75,12 +75,6 @@ function hasBox(b: Uint8Array, type: string): boolean {
   const codes = [...type].map((c) => c.charCodeAt(0));
   for (let i = 0; i + 4 <= b.length; i++) if (b[i] === codes[0] && b[i + 1] === codes[1] && b[i + 2] === codes[2] && b[i + 3] === codes[3]) return true;
   return false;
-}
-
-let libheifModule: Promise<Libheif> | undefined;
-function libheif(): Promise<Libheif> {
-  libheifModule ??= import('libheif-js/libheif-wasm/libheif-bundle.mjs').then((m) => m.default());
-  return libheifModule;
 }
 
 /** sharp's first line, without its generic prefix: the decoder library's own words are the useful part. */

@@ -2,30 +2,31 @@
 // JPEG the camera embedded, drawn upright when only the RAW container records the orientation; for a HEIC
 // the browser cannot decode, a JPEG of it decoded by libheif (wasm, loaded on the first one).
 import { HEADER_BYTES, sniffImage } from '../core/image/image-header.ts';
-import { decodeHeif, type Libheif } from '../core/image/heif.ts';
-import { findRawPreview, orientationTransform, rawKindOf } from '../core/image/raw-preview.ts';
-
-let libheifModule: Promise<Libheif> | undefined;
+import { decodeHeif } from '../core/image/heif.ts';
+import { findRawPreview, orientationTransform, type RawPreview, rawKindOf } from '../core/image/raw-preview.ts';
 
 async function heifAsJpeg(file: Blob): Promise<Blob> {
   try {
     (await createImageBitmap(file)).close();
     return file; // this browser shows HEIC itself
   } catch {
-    libheifModule ??= import('libheif-js/libheif-wasm/libheif-bundle.mjs').then((m) => m.default());
-    const rgba = await decodeHeif(await libheifModule, new Uint8Array(await file.arrayBuffer()));
+    const rgba = await decodeHeif(new Uint8Array(await file.arrayBuffer()));
     const canvas = new OffscreenCanvas(rgba.width, rgba.height);
     canvas.getContext('2d')!.putImageData(new ImageData(rgba.data as Uint8ClampedArray<ArrayBuffer>, rgba.width, rgba.height), 0, 0);
     return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
   }
 }
 
+const previews = new WeakMap<Blob, RawPreview>();
+
 export async function displayBlob(file: Blob): Promise<Blob> {
   const prefix = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
   if (sniffImage(prefix).format === 'heic') return heifAsJpeg(file);
   const kind = rawKindOf(prefix);
   if (!kind) return file;
-  const preview = findRawPreview(new Uint8Array(await file.arrayBuffer()), kind);
+  // Found once per file: stepping back to a RAW must not read its 20-60 MB again.
+  let preview = previews.get(file);
+  if (!preview) previews.set(file, (preview = findRawPreview(new Uint8Array(await file.arrayBuffer()), kind)));
   const jpeg = file.slice(preview.offset, preview.offset + preview.length, 'image/jpeg');
   const own = sniffImage(new Uint8Array(await jpeg.slice(0, HEADER_BYTES).arrayBuffer())).orientation;
   if (own !== 1 || preview.orientation === 1) return jpeg;

@@ -9,3 +9,33 @@ export function transactionDone(tx: IDBTransaction, what: string): Promise<void>
     tx.onabort = () => reject(tx.error ?? new Error(`${what} was aborted (disk full?)`));
   });
 }
+
+/**
+ * Opens a database (creating or upgrading it with `upgrade`) on first use and keeps it. When another tab
+ * opens a newer version, this connection closes and the next use reopens it, so an upgrade is never blocked
+ * by a tab that stays open; a failed open is retried on the next use.
+ */
+export function databaseOpener(name: string, version: number, upgrade: (db: IDBDatabase) => void): () => Promise<IDBDatabase> {
+  let db: Promise<IDBDatabase> | null = null;
+  return () => {
+    db ??= new Promise<IDBDatabase>((resolve, reject) => {
+      if (typeof indexedDB === 'undefined') throw new DOMException('IndexedDB is not available in this browser', 'InvalidStateError');
+      const req = indexedDB.open(name, version);
+      req.onupgradeneeded = () => upgrade(req.result);
+      req.onsuccess = () => {
+        const opened = req.result;
+        opened.onversionchange = () => {
+          opened.close();
+          db = null;
+        };
+        resolve(opened);
+      };
+      req.onerror = () => reject(req.error ?? new Error(`IndexedDB could not open ${name}`));
+      req.onblocked = () => reject(new Error(`IndexedDB: ${name} is held open at an older version by another tab`));
+    }).catch((err: unknown) => {
+      db = null;
+      throw err;
+    });
+    return db;
+  };
+}

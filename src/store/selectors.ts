@@ -126,13 +126,22 @@ export interface BurstView {
   readonly of: ReadonlyMap<string, number>;
 }
 
+/** Unpacked embeddings by item: results stream in while scoring, and each flush regroups every image. */
+const unpacked = new WeakMap<ImageItem, Float32Array>();
+function embeddingOf(it: ImageItem): Float32Array | null {
+  if (it.status !== 'scored' || !it.embedding) return null;
+  let e = unpacked.get(it);
+  if (!e) unpacked.set(it, (e = unpackEmbedding(it.embedding)));
+  return e;
+}
+
 /** Bursts among the scored images (all of them, whatever the filter), best frame by displayed score. */
 export const selectBursts = memo(
   (s): BurstView => {
     const bursts = groupBursts(
       s.images.order.map((id) => {
         const it = s.images.byId[id]!;
-        return { id, embedding: it.status === 'scored' && it.embedding ? unpackEmbedding(it.embedding) : null, capturedAt: it.capturedAt, score: displayScore(s, it) };
+        return { id, embedding: embeddingOf(it), capturedAt: it.capturedAt, score: displayScore(s, it) };
       }),
     );
     const of = new Map<string, number>();

@@ -5,7 +5,7 @@ import { MAX_DECODE_SIDE, type Pixels } from '../core/model/preprocess.ts';
 import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
 import { HEADER_BYTES, type ImageHeader, orientedSize, sniffImage } from '../core/image/image-header.ts';
 import { captureTime } from '../core/image/capture-time.ts';
-import { decodeHeif, HEIF_MAX_PIXELS, type Libheif } from '../core/image/heif.ts';
+import { decodeHeif, HEIF_MAX_PIXELS } from '../core/image/heif.ts';
 import { checkClaimedSize } from '../core/image/limits.ts';
 import { findRawPreview, orientPixels, type RawKind, rawKindOf } from '../core/image/raw-preview.ts';
 
@@ -53,13 +53,10 @@ async function openBitmap(file: Blob, head: ImageHeader): Promise<{ bitmap: Imag
   }
 }
 
-let libheifModule: Promise<Libheif> | undefined;
-
 /** HEIC the browser cannot decode (all but Safari): libheif in wasm, loaded on the first such file. */
 async function openHeif(file: Blob, head: ImageHeader): Promise<{ bitmap: ImageBitmap; downscaledFrom: DecodedImage['downscaledFrom'] }> {
   checkClaimedSize(head, HEIF_MAX_PIXELS);
-  libheifModule ??= import('libheif-js/libheif-wasm/libheif-bundle.mjs').then((m) => m.default());
-  const rgba = await decodeHeif(await libheifModule, new Uint8Array(await file.arrayBuffer()));
+  const rgba = await decodeHeif(new Uint8Array(await file.arrayBuffer()));
   const full = await createImageBitmap(new ImageData(rgba.data as Uint8ClampedArray<ArrayBuffer>, rgba.width, rgba.height));
   if (Math.max(full.width, full.height) <= MAX_DECODE_SIDE) return { bitmap: full, downscaledFrom: null };
   const fit = fitInside(full.width, full.height, MAX_DECODE_SIDE);
@@ -96,7 +93,11 @@ export async function decodeImage(file: Blob, thumbSize: number): Promise<Decode
   if (file.size === 0) throw imageErrors.empty();
   const prefix = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
   const raw = rawKindOf(prefix);
-  if (raw) return { ...(await decodeRawPreview(file, raw, thumbSize)), ...(captureTime(prefix) !== null ? { capturedAt: captureTime(prefix) } : {}) };
+  if (raw) {
+    // The RAW container's EXIF names the capture time; else the preview's own, if it has one.
+    const decoded = await decodeRawPreview(file, raw, thumbSize);
+    return { ...decoded, capturedAt: captureTime(prefix) ?? decoded.capturedAt };
+  }
   const head = sniffImage(prefix);
   if (head.format === 'text') throw imageErrors.text();
   checkClaimedSize(head);

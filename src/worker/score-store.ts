@@ -4,7 +4,7 @@
 // without reading it) to its content key, so a reopen does not even read and hash the files, the way git
 // trusts a file's stat. Storage is a convenience: any failure turns the store off and scoring goes on.
 import type { ScoreMode } from '../core/model/score-mode.ts';
-import { transactionDone } from '../shared/indexed-db.ts';
+import { databaseOpener, transactionDone } from '../shared/indexed-db.ts';
 import { identityKey, readStoredFeatures, readStoredScore, resultKey, type StoredScore } from './score-record.ts';
 
 const DB_NAME = 'leaf-scores';
@@ -26,7 +26,11 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
 }
 
 export class ScoreStore {
-  private db: Promise<IDBDatabase> | null = null;
+  private readonly open = databaseOpener(DB_NAME, DB_VERSION, (db) => {
+    // Scores of an older layout are simply scored again.
+    for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name);
+    for (const name of STORES) db.createObjectStore(name);
+  });
   /** Why the store is off (null while it works). */
   private off: string | null = null;
 
@@ -35,21 +39,6 @@ export class ScoreStore {
     private readonly dims: number,
     private readonly onOff: (reason: string) => void,
   ) {}
-
-  private open(): Promise<IDBDatabase> {
-    this.db ??= new Promise((resolve, reject) => {
-      const req = indexedDB.open(DB_NAME, DB_VERSION);
-      req.onupgradeneeded = () => {
-        // Scores of an older layout are simply scored again.
-        for (const name of [...req.result.objectStoreNames]) req.result.deleteObjectStore(name);
-        for (const name of STORES) req.result.createObjectStore(name);
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error ?? new Error('IndexedDB is not available'));
-      req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab holding an older version'));
-    });
-    return this.db;
-  }
 
   private turnOff(err: unknown): void {
     if (this.off) return;

@@ -1,8 +1,8 @@
 // Bursts and near-duplicates: consecutive frames that show the same scene, grouped so a photographer
 // keeps the best of each. Two frames belong together when their content embeddings are close and, where
 // both record a capture time, they were taken within a few seconds of each other. The embedding is the
-// spatial mean of one mid-level backbone layer (expanded_conv_15), which separated real photos from their
-// own shifted, brightened copies best among the layers tried (src/node/bursts.test.ts measures it).
+// spatial mean of one mid-level backbone layer (expanded_conv_15); src/node/bursts.test.ts measures how it
+// separates real photos' shifted, brightened copies from other photos at the default threshold.
 import type { FeatureTap } from '../model/features.ts';
 
 export const EMBEDDING_TAP = 'expanded_conv_15/add';

@@ -3,6 +3,8 @@
 // reads the byte prefix the decoder already has. The clock is the camera's local time read as UTC: only
 // differences between photos are used (bursts), never the absolute time.
 
+import { type IfdEntry, ifdText, readIfd } from './tiff-ifd.ts';
+
 const TAG_EXIF_IFD = 0x8769;
 const TAG_DATE_TIME_ORIGINAL = 0x9003;
 const TAG_SUBSEC_ORIGINAL = 0x9291;
@@ -32,31 +34,16 @@ function tiffCaptureTime(t: Uint8Array): number | null {
   if (t.length < 8) return null;
   const dv = new DataView(t.buffer, t.byteOffset, t.byteLength);
   const le = t[0] === 0x49;
-  const entries = (at: number): Map<number, { type: number; count: number; at: number }> => {
-    const out = new Map<number, { type: number; count: number; at: number }>();
-    if (at < 8 || at + 2 > t.length) return out;
-    const n = dv.getUint16(at, le);
-    for (let i = 0; i < n && at + 2 + i * 12 + 12 <= t.length; i++) {
-      const e = at + 2 + i * 12;
-      out.set(dv.getUint16(e, le), { type: dv.getUint16(e + 2, le), count: dv.getUint32(e + 4, le), at: e });
-    }
-    return out;
-  };
-  const text = (e: { type: number; count: number; at: number } | undefined): string | null => {
-    if (!e || e.type !== 2) return null;
-    const from = e.count <= 4 ? e.at + 8 : dv.getUint32(e.at + 8, le);
-    if (from + e.count > t.length) return null;
-    return String.fromCharCode(...t.subarray(from, from + e.count)).replace(/\0.*$/s, '').trim();
-  };
+  const entries = (at: number) => readIfd(dv, le, at, t.length) ?? new Map<number, IfdEntry>();
   const ifd0 = entries(dv.getUint32(4, le));
   const exifAt = ifd0.get(TAG_EXIF_IFD);
-  const exif = exifAt ? entries(dv.getUint32(exifAt.at + 8, le)) : new Map();
-  const when = text(exif.get(TAG_DATE_TIME_ORIGINAL)) ?? text(ifd0.get(TAG_DATE_TIME));
+  const exif = exifAt ? entries(exifAt.value) : new Map<number, IfdEntry>();
+  const when = ifdText(t, exif.get(TAG_DATE_TIME_ORIGINAL)) ?? ifdText(t, ifd0.get(TAG_DATE_TIME));
   const m = when?.match(/^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})$/);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   if (!Number.isFinite(ms) || y < 1970) return null;
-  const sub = text(exif.get(TAG_SUBSEC_ORIGINAL));
+  const sub = ifdText(t, exif.get(TAG_SUBSEC_ORIGINAL));
   return sub && /^\d+$/.test(sub) ? ms + Math.round(Number(`0.${sub}`) * 1000) : ms;
 }

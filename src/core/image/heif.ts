@@ -1,6 +1,6 @@
-// HEIC/HEIF through libheif compiled to WebAssembly (npm libheif-js), for the browsers and the CLI that
-// cannot decode HEVC themselves (Chromium, sharp's prebuilt libvips). Pure: the runtime loads libheif and
-// passes it in. libheif applies the file's rotation and mirroring, as browsers do for EXIF orientation.
+// HEIC/HEIF through libheif compiled to WebAssembly (npm libheif-js, the same bundle in the worker, the page
+// and Node), for the browsers and the CLI that cannot decode HEVC themselves (Chromium, sharp's prebuilt
+// libvips). libheif applies the file's rotation and mirroring, as browsers do for EXIF orientation.
 import { imageErrors } from './image-error.ts';
 import type { Pixels } from '../model/preprocess.ts';
 
@@ -19,8 +19,17 @@ export interface Libheif {
   readonly HeifDecoder: new () => { decode(bytes: Uint8Array): HeifImage[] };
 }
 
+let loaded: Promise<Libheif> | undefined;
+
+/** libheif, loaded (about 2 MB with its wasm inlined) on the first HEIC file of this runtime. */
+function libheif(): Promise<Libheif> {
+  loaded ??= import('libheif-js/libheif-wasm/libheif-bundle.mjs').then((m) => m.default());
+  return loaded;
+}
+
 /** The primary image of a HEIC/HEIF file as RGBA pixels. */
-export async function decodeHeif(lib: Libheif, bytes: Uint8Array): Promise<Pixels> {
+export async function decodeHeif(bytes: Uint8Array): Promise<Pixels> {
+  const lib = await libheif();
   let images: HeifImage[];
   try {
     images = new lib.HeifDecoder().decode(bytes);

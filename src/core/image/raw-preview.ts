@@ -4,6 +4,7 @@
 // with orientPixels when the orientation is recorded only in the RAW container.
 import { ImageDecodeError } from './image-error.ts';
 import { sniffImage } from './image-header.ts';
+import { type IfdEntry, ifdText, readIfd } from './tiff-ifd.ts';
 import type { Pixels } from '../model/preprocess.ts';
 
 export type RawKind = 'dng' | 'cr2' | 'cr3' | 'nef' | 'arw' | 'raf' | 'orf' | 'rw2';
@@ -38,19 +39,10 @@ export function rawKindOf(b: Uint8Array): RawKind | null {
   const ifd0 = readIfd(new DataView(b.buffer, b.byteOffset, b.byteLength), magic === 'II*\0', tiffFirstIfd(b), b.length);
   if (!ifd0) return null;
   if (ifd0.has(0xc612)) return 'dng';
-  const make = ifd0.get(0x010f);
-  const maker = make ? ascii(b, make.type === 2 && make.count > 4 ? make.value : make.at + 8, Math.min(make.count, 16)).toUpperCase() : '';
+  const maker = (ifdText(b, ifd0.get(0x010f), 16) ?? '').toUpperCase();
   if (maker.startsWith('NIKON')) return 'nef';
   if (maker.startsWith('SONY')) return 'arw';
   return null;
-}
-
-interface Entry {
-  readonly type: number;
-  readonly count: number;
-  /** The value (SHORT/LONG) or the offset to the values; `at` is where the entry itself sits. */
-  readonly value: number;
-  readonly at: number;
 }
 
 function tiffFirstIfd(b: Uint8Array): number {
@@ -58,23 +50,8 @@ function tiffFirstIfd(b: Uint8Array): number {
   return dv.getUint32(4, b[0] === 0x49);
 }
 
-function readIfd(dv: DataView, le: boolean, at: number, end: number): Map<number, Entry> | null {
-  if (at <= 0 || at + 2 > end) return null;
-  const n = dv.getUint16(at, le);
-  if (n === 0 || n > 1000 || at + 2 + n * 12 > end) return null;
-  const entries = new Map<number, Entry>();
-  for (let i = 0; i < n; i++) {
-    const e = at + 2 + i * 12;
-    const type = dv.getUint16(e + 2, le);
-    const count = dv.getUint32(e + 4, le);
-    const value = type === 3 && count === 1 ? dv.getUint16(e + 8, le) : dv.getUint32(e + 8, le);
-    entries.set(dv.getUint16(e, le), { type, count, value, at: e });
-  }
-  return entries;
-}
-
 /** The IFD offsets a SubIFDs tag points to (one inline, or an array of LONGs). */
-function subIfds(dv: DataView, le: boolean, e: Entry | undefined, end: number): number[] {
+function subIfds(dv: DataView, le: boolean, e: IfdEntry | undefined, end: number): number[] {
   if (!e) return [];
   if (e.count === 1) return [e.value];
   const out: number[] = [];

@@ -2,25 +2,15 @@
 // from another folder, gets its stars and flags back), plus the culling settings. Raw API, no dependency.
 import type { Decision, Decisions } from '../../core/culling/decisions.ts';
 import type { CullSettings } from '../../store/culling-slice.ts';
-import { transactionDone } from '../../shared/indexed-db.ts';
+import { databaseOpener, transactionDone } from '../../shared/indexed-db.ts';
 
 const DB_NAME = 'leaf-culling';
 const DB_VERSION = 1;
 const SETTINGS_KEY = 'settings';
-let dbPromise: Promise<IDBDatabase> | null = null;
-
-function open(): Promise<IDBDatabase> {
-  dbPromise ??= new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB_NAME, DB_VERSION);
-    req.onupgradeneeded = () => {
-      req.result.createObjectStore('decisions');
-      req.result.createObjectStore('settings');
-    };
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB unavailable: decisions will not survive a reload'));
-  });
-  return dbPromise;
-}
+const open = databaseOpener(DB_NAME, DB_VERSION, (db) => {
+  db.createObjectStore('decisions');
+  db.createObjectStore('settings');
+});
 
 const done = (tx: IDBTransaction) => transactionDone(tx, 'saving decisions');
 
