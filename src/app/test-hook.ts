@@ -35,7 +35,7 @@ export interface ImageSnapshot {
 }
 
 export interface LeafSummary {
-  readonly engine: Pick<EngineState, 'status' | 'backend' | 'model' | 'timings' | 'error' | 'restarts' | 'restartReason'>;
+  readonly engine: Pick<EngineState, 'status' | 'backend' | 'model' | 'timings' | 'error' | 'restarts' | 'restartReason' | 'workers'>;
   readonly run: RunState & { readonly imagesPerSecond: number | null };
   readonly counts: Counts;
   readonly settings: Settings;
@@ -95,9 +95,9 @@ declare global {
 
 function summary(): LeafSummary {
   const s = useLeaf.getState();
-  const { status, backend, model, timings, error, restarts, restartReason } = s.engine;
+  const { status, backend, model, timings, error, restarts, restartReason, workers } = s.engine;
   return {
-    engine: { status, backend, model, timings, error, restarts, restartReason },
+    engine: { status, backend, model, timings, error, restarts, restartReason, workers },
     run: { ...s.run, imagesPerSecond: imagesPerSecond(s.run) },
     counts: selectCounts(s),
     settings: s.settings,

@@ -25,6 +25,11 @@ export class InFlight<Run> {
     return undefined;
   }
 
+  /** Requests sent and not ended. */
+  get requests(): number {
+    return this.runs.size;
+  }
+
   get size(): number {
     let n = 0;
     for (const ids of this.runs.values()) n += ids.size;

@@ -2,7 +2,7 @@
 // crashed worker is terminated, a new one loads the model, the image it was on fails with the reason, the
 // rest of the queue is scored by the new worker, and results already in stay.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ImageResult, WorkerEvent, WorkerRequest } from '../worker/protocol.ts';
+import { type ImageResult, NO_STAGE_TIMES, type WorkerEvent, type WorkerRequest } from '../worker/protocol.ts';
 import type { useLeaf as UseLeaf } from '../store/store.ts';
 
 /** Each fake worker answers init at once and scores images until it meets one named in `stuckOn`. */
@@ -14,7 +14,12 @@ class FakeWorker {
   onmessage: ((e: { data: WorkerEvent }) => void) | null = null;
   onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
   terminated = false;
+  /** Stuck or crashed: like a real worker, it answers nothing more (later requests wait behind the stuck one). */
+  dead = false;
   readonly scoredHere: string[] = [];
+  /** Ports received: as primary ('peer'), as secondary ('feature-sink'). */
+  peers = 0;
+  sinks = 0;
 
   constructor() {
     FakeWorker.all.push(this);
@@ -25,19 +30,25 @@ class FakeWorker {
   }
 
   postMessage(req: WorkerRequest): void {
-    if (this.terminated) return;
+    if (this.terminated || this.dead) return;
+    if (req.type === 'peer') this.peers++;
+    if (req.type === 'feature-sink') this.sinks++;
     if (req.type === 'init') {
       this.send({ type: 'ready', id: req.id, backend: { backend: 'cpu', forced: false, reason: '', skipped: [], detail: '' }, model: { name: 'm', version: 'v1', output: { name: 's', min: 1, max: 5, description: '' }, defaultMode: 'fast', bytes: 1 }, timings: { backendMs: 0, loadMs: 0, warmUpMs: 0 } });
     }
     if (req.type !== 'score') return;
     for (const job of req.jobs) {
-      if (FakeWorker.stuckOn.delete(job.imageId)) return; // silent from here on
+      if (FakeWorker.stuckOn.delete(job.imageId)) {
+        this.dead = true; // silent from here on
+        return;
+      }
       if (FakeWorker.crashOn.delete(job.imageId)) {
+        this.dead = true;
         queueMicrotask(() => this.onerror?.({ message: 'Uncaught RangeError: out of memory', preventDefault() {} }));
         return;
       }
       this.scoredHere.push(job.imageId);
-      const result = { contentKey: job.imageId, score: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2], mode: 'fast', width: 1, height: 1, downscaledFrom: null, format: 'jpeg', thumb: null, patches: [], ms: { decode: 1, infer: 1 }, backend: 'cpu', cached: false } as unknown as ImageResult;
+      const result = { contentKey: job.imageId, score: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2], mode: 'fast', width: 1, height: 1, downscaledFrom: null, format: 'jpeg', thumb: null, patches: [], ms: NO_STAGE_TIMES, backend: 'cpu', cached: false } as unknown as ImageResult;
       this.send({ type: 'scored', id: req.id, imageId: job.imageId, result });
     }
     this.send({ type: 'done', id: req.id, cancelled: false, scored: req.jobs.length, failed: 0, storeOff: FakeWorker.storeOff });
@@ -54,8 +65,15 @@ const file = (name: string) => ({ file: new File([name], name), path: name });
 const status = () => Object.fromEntries(Object.values(useLeaf.getState().images.byId).map((i) => [i.name, i.status]));
 const errorOf = (name: string) => Object.values(useLeaf.getState().images.byId).find((i) => i.name === name)?.error;
 
-describe('scoring service worker watchdog', () => {
+describe('scoring service worker pool and watchdog', () => {
   beforeEach(() => {
+    vi.stubGlobal(
+      'MessageChannel',
+      class {
+        port1 = {};
+        port2 = {};
+      },
+    );
     vi.resetModules();
     vi.useFakeTimers();
     vi.stubGlobal('Worker', FakeWorker);
@@ -69,10 +87,10 @@ describe('scoring service worker watchdog', () => {
     vi.unstubAllGlobals();
   });
 
-  async function start() {
+  async function start(workers = 1) {
     ({ useLeaf } = await import('../store/store.ts'));
     const service = await import('./scoring-service.ts');
-    await service.startEngine({ backend: null, modelName: 'm', modelUrl: 'http://x/models/m/', warnings: [] }, { watchdogMs: 5000 });
+    await service.startEngine({ backend: null, modelName: 'm', modelUrl: 'http://x/models/m/', workers, warnings: [] }, { watchdogMs: 5000 });
     return service;
   }
 
@@ -96,6 +114,36 @@ describe('scoring service worker watchdog', () => {
     expect(FakeWorker.all[1]!.scoredHere).toEqual(['img-5']);
     expect(useLeaf.getState().engine).toMatchObject({ status: 'ready', restarts: 1, restartReason: 'the scoring worker stopped responding after 5 s' });
     expect(useLeaf.getState().run).toMatchObject({ active: false, total: 3, scored: 2, failed: 1 });
+  });
+
+  it('spreads a queue over a pool of workers, each secondary wired to pass its features to the primary', async () => {
+    const service = await start(2);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(FakeWorker.all).toHaveLength(2);
+    expect(FakeWorker.all[1]!.sinks).toBe(1);
+    expect(FakeWorker.all[0]!.peers).toBe(1);
+    expect(useLeaf.getState().engine.workers).toBe(2);
+    service.addFiles('abcdefghijklmnop'.split('').map((n) => file(`${n}.jpg`)));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(Object.values(status())).toEqual(Array(16).fill('scored'));
+    const [a, b] = FakeWorker.all.map((w) => w.scoredHere.length) as [number, number];
+    expect(a + b).toBe(16);
+    expect(Math.min(a, b)).toBeGreaterThanOrEqual(4);
+    expect(useLeaf.getState().run).toMatchObject({ active: false, total: 16, scored: 16 });
+  });
+
+  it('replaces a hung secondary without stopping the engine: the others go on scoring', async () => {
+    const service = await start(2);
+    await vi.advanceTimersByTimeAsync(10);
+    // Requests of one image each, two per worker: a, b to the primary, c, d to the secondary.
+    FakeWorker.stuckOn.add('img-3');
+    service.addFiles(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => file(`${n}.jpg`)));
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(FakeWorker.all).toHaveLength(3);
+    expect(FakeWorker.all.map((w) => w.terminated)).toEqual([false, true, false]);
+    expect(status()).toEqual({ 'a.jpg': 'scored', 'b.jpg': 'scored', 'c.jpg': 'failed', 'd.jpg': 'scored', 'e.jpg': 'scored', 'f.jpg': 'scored' });
+    expect(useLeaf.getState().engine).toMatchObject({ status: 'ready', restarts: 1, workers: 2 });
+    expect(FakeWorker.all[0]!.peers).toBe(2);
   });
 
   it('says once, among the engine warnings, why scores are not kept for next time', async () => {

@@ -5,7 +5,9 @@ import type { ImageUpdate } from '../store/images-slice.ts';
 import { useLeaf } from '../store/store.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
 import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
-import type { CalibrateRequest, Explanation, FeatureEntry, TestFault, WorkerEvent, WorkerMemory } from '../worker/protocol.ts';
+import { type BackendName, type CalibrateRequest, type Explanation, type FeatureEntry, NO_STAGE_TIMES, type TestFault, type WorkerEvent, type WorkerMemory } from '../worker/protocol.ts';
+import { addStageTimes } from '../store/run-slice.ts';
+import { chunkSize, poolSize } from './pool-size.ts';
 import { FileRegistry } from './file-registry.ts';
 import { forgetFolder } from './folder-access.ts';
 import { InFlight } from './in-flight.ts';
@@ -38,12 +40,25 @@ export interface IncomingFile {
 
 const registry = new FileRegistry();
 let engineConfig: AppConfig | null = null;
-let client: InferenceClient | null = null;
-let ready = false;
-let watchdog: Watchdog | null = null;
-/** Images sent to the current worker and not answered yet, per run (keyed by the run's controller). */
-const inFlight = new InFlight<AbortController>();
-let restartsWithoutProgress = 0;
+let watchdogMs = FILE_TIME_LIMIT_MS + WATCHDOG_GRACE_MS;
+/** How many workers the pool grows to once the primary has chosen a CPU backend. */
+let poolTarget = 1;
+
+/**
+ * One inference worker of the pool and what the service tracks of it. Lane 0 is the primary: calibration,
+ * explanations and test hooks talk to it, and the others pass it the features of what they score.
+ */
+interface Lane {
+  readonly index: number;
+  client: InferenceClient | null;
+  ready: boolean;
+  readonly watchdog: Watchdog;
+  /** Images sent to this worker and not answered yet, per request (keyed by the request's controller). */
+  readonly inFlight: InFlight<AbortController>;
+  restartsWithoutProgress: number;
+}
+
+let lanes: Lane[] = [];
 /** Set when the engine could not start or the worker died: queued images fail with it instead of waiting. */
 let engineError: string | null = null;
 let nextId = 1;
@@ -53,6 +68,7 @@ let buffer: { event: WorkerEvent; at: number }[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
 const store = () => useLeaf.getState();
+const primary = (): InferenceClient | null => lanes[0]?.client ?? null;
 
 function warnOnce(warning: string): void {
   const { warnings } = store().engine;
@@ -61,47 +77,101 @@ function warnOnce(warning: string): void {
 
 export async function startEngine(config: AppConfig, options: EngineOptions = {}): Promise<void> {
   engineConfig = config;
-  watchdog = new Watchdog(options.watchdogMs ?? FILE_TIME_LIMIT_MS + WATCHDOG_GRACE_MS, (silentMs) =>
-    replaceWorker({ code: 'timeout', why: `the scoring worker stopped responding after ${formatSeconds(silentMs)}` }),
-  );
+  watchdogMs = options.watchdogMs ?? FILE_TIME_LIMIT_MS + WATCHDOG_GRACE_MS;
+  const nav = globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined;
+  poolTarget = poolSize({ cores: nav?.hardwareConcurrency, memoryGb: nav?.deviceMemory, requested: config.workers });
   store().engineWarnings(config.warnings);
-  await launchWorker(config);
+  lanes = [newLane(0)];
+  await launchWorker(lanes[0]!, config);
 }
 
-/** Starts a worker and loads the model in it; then queued images go to it. */
-async function launchWorker(config: AppConfig): Promise<void> {
-  const worker = new Worker(new URL('../worker/inference.worker.ts', import.meta.url), { type: 'module', name: 'leaf-inference' });
+function newLane(index: number): Lane {
+  const lane: Lane = {
+    index,
+    client: null,
+    ready: false,
+    inFlight: new InFlight<AbortController>(),
+    restartsWithoutProgress: 0,
+    watchdog: new Watchdog(watchdogMs, (silentMs) => replaceWorker(lane, { code: 'timeout', why: `the scoring worker stopped responding after ${formatSeconds(silentMs)}` })),
+  };
+  return lane;
+}
+
+/** Starts a lane's worker and loads the model in it; then queued images go to it. */
+async function launchWorker(lane: Lane, config: AppConfig): Promise<void> {
+  const worker = new Worker(new URL('../worker/inference.worker.ts', import.meta.url), { type: 'module', name: `leaf-inference-${lane.index}` });
   const c = new InferenceClient(worker, (detail) => {
     // A crash while loading fails init below; once scoring, the worker is replaced instead.
-    if (client === c && ready) replaceWorker({ code: 'inference-failed', why: `the scoring worker crashed: ${detail}` });
+    if (lane.client === c && lane.ready) replaceWorker(lane, { code: 'inference-failed', why: `the scoring worker crashed: ${detail}` });
   });
-  client = c;
+  lane.client = c;
   try {
-    const r = await c.init(config.modelUrl, config.backend, (stage) => store().engineStage(stage));
-    if (client !== c) return;
-    store().engineReady({ backend: r.backend, model: r.model, timings: r.timings });
-    // The manifest's default mode is the CLI's (accuracy first); the app stays on its own speed-first
-    // setting ('fast' unless the user picked otherwise), which is what the demo's one-second answer needs.
-    ready = true;
+    const r = await c.init(config.modelUrl, config.backend, (stage) => lane.index === 0 && store().engineStage(stage));
+    if (lane.client !== c) return;
+    lane.ready = true;
+    if (lane.index === 0) {
+      store().engineReady({ backend: r.backend, model: r.model, timings: r.timings });
+      for (const other of lanes.slice(1)) connectToPrimary(other);
+      growPool(r.backend.backend, config);
+    } else connectToPrimary(lane);
+    store().engineWorkers(lanes.filter((l) => l.ready).length);
+    // The manifest's default mode is the CLI's (accuracy first); the app stays on its own setting.
     dispatch();
   } catch (err) {
-    if (client === c) engineDown(err instanceof Error ? err.message : String(err));
+    if (lane.client !== c) return;
+    const message = err instanceof Error ? err.message : String(err);
+    if (lane.index === 0) engineDown(message);
+    else dropLane(lane, `a scoring worker could not start (${message})`);
   }
 }
 
 /**
- * The worker crashed or hung: it is terminated and a fresh one loads the model. The image it was working on
- * fails with `why`; the others it had not answered go back to the queue; results already received are kept.
- * (The new worker starts with an empty feature cache: calibration only sees images scored after the restart.)
+ * More workers once the primary is ready (started after it, so they do not slow the first score). Only for
+ * backends that compute on the worker's own thread: GPU backends share one device, where more workers add
+ * model copies, not speed.
  */
-function replaceWorker(cause: { code: 'timeout' | 'inference-failed'; why: string }): void {
-  if (!client || !ready || !engineConfig) return;
-  watchdog?.stop();
+function growPool(backend: BackendName, config: AppConfig): void {
+  if (lanes.length > 1 || (backend !== 'wasm' && backend !== 'cpu')) return;
+  for (let i = 1; i < poolTarget; i++) {
+    const lane = newLane(i);
+    lanes.push(lane);
+    void launchWorker(lane, config);
+  }
+}
+
+/** A secondary passes each image's features to the primary, where calibration finds them all. */
+function connectToPrimary(lane: Lane): void {
+  const main = lanes[0];
+  if (!main?.ready || !main.client || !lane.ready || !lane.client) return;
+  const channel = new MessageChannel();
+  main.client.addPeer(channel.port1);
+  lane.client.sendFeaturesTo(channel.port2);
+}
+
+/** A secondary that keeps failing leaves the pool; the others go on. */
+function dropLane(lane: Lane, why: string): void {
+  lane.watchdog.stop();
+  lane.client?.terminate(why);
+  lanes = lanes.filter((l) => l !== lane);
+  warnOnce(`Scoring with ${lanes.length} worker${lanes.length === 1 ? '' : 's'}: ${why}`);
+  store().engineWorkers(lanes.filter((l) => l.ready).length);
+  dispatch();
+}
+
+/**
+ * A worker crashed or hung: it is terminated and a fresh one loads the model. The image it was working on
+ * fails with `why`; the others it had not answered go back to the queue; results already received are kept.
+ * (A new primary starts with an empty feature cache: calibration only sees images scored after the restart,
+ * or read back from the score store.)
+ */
+function replaceWorker(lane: Lane, cause: { code: 'timeout' | 'inference-failed'; why: string }): void {
+  if (!lane.client || !lane.ready || !engineConfig) return;
+  lane.watchdog.stop();
   flush();
-  const culprit = inFlight.current;
+  const culprit = lane.inFlight.current;
   const requeue: string[] = [];
   let anyCancelled = false;
-  for (const [controller, ids] of inFlight.drain()) {
+  for (const [controller, ids] of lane.inFlight.drain()) {
     running.delete(controller);
     const rest = ids.filter((id) => id !== culprit);
     if (controller.signal.aborted) {
@@ -113,23 +183,38 @@ function replaceWorker(cause: { code: 'timeout' | 'inference-failed'; why: strin
     store().applyUpdates([{ id: culprit, kind: 'failed', error: { code: cause.code, message: `Not scored: ${cause.why}` } }]);
     store().recordResults(0, 1, performance.now());
   }
-  const old = client;
-  client = null;
-  ready = false;
+  const old = lane.client;
+  lane.client = null;
+  lane.ready = false;
   // Its runs were settled above, so the failures this sends to their requests are not heard.
   old.terminate(`inference worker replaced: ${cause.why}`);
   pending = [...requeue, ...pending];
-  if (++restartsWithoutProgress > MAX_RESTARTS_WITHOUT_PROGRESS) {
-    return engineDown(`${cause.why} (${MAX_RESTARTS_WITHOUT_PROGRESS} restarts in a row without scoring an image)`);
+  if (++lane.restartsWithoutProgress > MAX_RESTARTS_WITHOUT_PROGRESS) {
+    const why = `${cause.why} (${MAX_RESTARTS_WITHOUT_PROGRESS} restarts in a row without scoring an image)`;
+    return lane.index === 0 ? engineDown(why) : dropLane(lane, why);
   }
   if (running.size === 0 && pending.length === 0 && store().run.active) store().finishRun(anyCancelled, performance.now());
-  store().engineRestarting(cause.why);
-  void launchWorker(engineConfig);
+  store().engineRestarting(cause.why, lane.index === 0);
+  store().engineWorkers(lanes.filter((l) => l.ready).length);
+  void launchWorker(lane, engineConfig);
+  dispatch();
 }
 
 function engineDown(message: string): void {
   engineError = message;
-  ready = false;
+  for (const lane of lanes) {
+    lane.watchdog.stop();
+    lane.ready = false;
+    lane.client?.terminate(`scoring engine down: ${message}`);
+    lane.client = null;
+  }
+  // Whatever the other workers had not answered fails with the rest of the queue.
+  for (const lane of lanes) {
+    for (const [controller, ids] of lane.inFlight.drain()) {
+      running.delete(controller);
+      pending.push(...ids);
+    }
+  }
   store().engineFailed(message);
   dispatch();
 }
@@ -163,6 +248,9 @@ function enqueue(ids: readonly string[]): void {
   dispatch();
 }
 
+/** Requests each worker may hold: the next one waits in the worker, so it never idles between requests. */
+const REQUESTS_PER_WORKER = 2;
+
 function dispatch(): void {
   if (engineError !== null && pending.length > 0) {
     const failed = pending;
@@ -172,36 +260,44 @@ function dispatch(): void {
     if (running.size === 0) store().finishRun(false, performance.now());
     return;
   }
-  if (!ready || !client || pending.length === 0) return;
-  const ids = pending;
-  pending = [];
+  const ready = lanes.filter((l) => l.ready && l.client);
+  for (const lane of ready) {
+    while (pending.length > 0 && lane.inFlight.requests < REQUESTS_PER_WORKER) {
+      sendToWorker(lane, pending.splice(0, chunkSize(pending.length, ready.length)));
+    }
+  }
+}
+
+function sendToWorker(lane: Lane, ids: string[]): void {
+  const client = lane.client!;
   const jobs = ids.flatMap((imageId) => {
     const file = registry.file(imageId);
     return file ? [{ imageId, file }] : [];
   });
   const controller = new AbortController();
   running.add(controller);
-  inFlight.add(controller, jobs.map((j) => j.imageId));
+  lane.inFlight.add(controller, jobs.map((j) => j.imageId));
   // Already counting down for earlier images: this request waits behind them, so the count goes on.
-  if (jobs.length > 0 && !watchdog?.armed) watchdog?.kick();
+  if (jobs.length > 0 && !lane.watchdog.armed) lane.watchdog.kick();
   const onEvent = (event: WorkerEvent) => {
     if (event.type !== 'scored' && event.type !== 'image-failed') return;
-    inFlight.answered(controller, event.imageId);
-    restartsWithoutProgress = 0;
-    if (inFlight.size > 0) watchdog?.kick();
-    else watchdog?.stop();
+    lane.inFlight.answered(controller, event.imageId);
+    lane.restartsWithoutProgress = 0;
+    if (lane.inFlight.size > 0) lane.watchdog.kick();
+    else lane.watchdog.stop();
     buffer.push({ event, at: performance.now() });
     flushTimer ??= setTimeout(flush, FLUSH_MS);
   };
   const finished = (cancelled: boolean) => {
     // Settled already if its worker was replaced meanwhile.
     if (!running.has(controller)) return;
-    inFlight.end(controller);
-    if (inFlight.size === 0) watchdog?.stop();
+    lane.inFlight.end(controller);
+    if (lane.inFlight.size === 0) lane.watchdog.stop();
     running.delete(controller);
     flush();
     if (cancelled) store().setStatus(ids, 'cancelled');
     if (running.size === 0 && pending.length === 0) store().finishRun(cancelled, performance.now());
+    else dispatch();
   };
   client
     .score(jobs, store().settings.mode, THUMB_SIZE, { signal: controller.signal, onEvent })
@@ -225,9 +321,11 @@ function flush(): void {
   buffer = [];
   const { engine } = store();
   const updates: ImageUpdate[] = [];
+  const t0 = performance.now();
   let scored = 0;
   let failed = 0;
-  const ms = { decode: 0, model: 0 };
+  let stages = NO_STAGE_TIMES;
+  let modelScored = 0;
   const known = store().images.byId;
   for (const { event } of batch) {
     if (event.type !== 'scored' && event.type !== 'image-failed') continue;
@@ -236,8 +334,10 @@ function flush(): void {
       const r = event.result;
       if (r.thumb) registry.setThumb(event.imageId, r.thumb);
       scored++;
-      ms.decode += r.ms.decode;
-      ms.model += r.ms.infer;
+      if (!r.cached) {
+        modelScored++;
+        stages = addStageTimes(stages, r.ms);
+      }
       updates.push({
         id: event.imageId,
         kind: 'scored',
@@ -265,7 +365,7 @@ function flush(): void {
     }
   }
   store().applyUpdates(updates);
-  store().recordResults(scored, failed, batch[batch.length - 1]!.at, ms);
+  store().recordResults(scored, failed, batch[batch.length - 1]!.at, { stages, modelScored, applyMs: performance.now() - t0 });
 }
 
 /** Stops the run: the image being scored finishes, the rest are marked cancelled. */
@@ -280,7 +380,7 @@ export function cancel(): void {
 export function clearAll(): void {
   cancel();
   registry.clear();
-  void client?.forget('all');
+  for (const lane of lanes) void lane.client?.forget('all');
   store().clearImages();
   store().clearView();
   store().closeCulling();
@@ -299,30 +399,45 @@ export function fileOf(id: string): File | undefined {
 
 /** Test builds only (see TestFault): the worker misbehaves on its next image. */
 export function injectWorkerFault(fault: TestFault): Promise<void> {
+  const client = primary();
   if (!client) return Promise.reject(new Error('engine not started'));
   return client.testFault(fault);
 }
 
-export function workerMemory(): Promise<WorkerMemory> {
-  if (!client) return Promise.reject(new Error('engine not started'));
-  return client.memory();
+/** Memory of all workers together (test builds only). */
+export async function workerMemory(): Promise<WorkerMemory> {
+  const clients = lanes.flatMap((l) => (l.ready && l.client ? [l.client] : []));
+  if (clients.length === 0) throw new Error('engine not started');
+  const all = await Promise.all(clients.map((c) => c.memory()));
+  const sum = (pick: (m: WorkerMemory) => number | null) => (all.some((m) => pick(m) === null) ? null : all.reduce((n, m) => n + pick(m)!, 0));
+  return {
+    numTensors: sum((m) => m.numTensors)!,
+    numBytes: sum((m) => m.numBytes)!,
+    wasmHeapBytes: sum((m) => m.wasmHeapBytes),
+    jsHeapBytes: sum((m) => m.jsHeapBytes),
+    featureCount: sum((m) => m.featureCount)!,
+    featureBytes: sum((m) => m.featureBytes)!,
+  };
 }
 
 /** Why an image scores as it does: its quality map and the reasons measured on the file. */
 export function explainImage(id: string): Promise<Explanation> {
   const file = registry.file(id);
+  const client = primary();
   if (!client) return Promise.reject(new Error('engine not started'));
   if (!file) return Promise.reject(new Error('the file is no longer available'));
   return client.explain(file);
 }
 
 export function featuresOf(ids: readonly string[]): Promise<readonly FeatureEntry[]> {
+  const client = primary();
   if (!client) return Promise.reject(new Error('engine not started'));
   return client.features(ids);
 }
 
 /** Calibration refit in the worker (issue #4); null when superseded by a newer request. */
 export function fitCalibrationInWorker(req: Omit<CalibrateRequest, 'id' | 'type'>): Promise<SessionResult | null> {
+  const client = primary();
   if (!client) return Promise.reject(new Error('engine not started'));
   return client.fitCalibration(req);
 }

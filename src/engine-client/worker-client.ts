@@ -2,7 +2,7 @@
 // AbortSignal -> cancel message. A cancelled run resolves (with cancelled: true); aborts are not errors.
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
-import type { BackendName, CalibrateRequest, DoneEvent, Explanation, FeatureEntry, ImageJob, InitStage, ReadyEvent, TestFault, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
+import type { BackendName, CalibrateRequest, DoneEvent, Explanation, FeatureEntry, ImageJob, InitStage, PortLike, ReadyEvent, TestFault, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
 
 type Handler = (event: WorkerEvent) => void;
 
@@ -103,6 +103,16 @@ export class InferenceClient {
   /** Refits calibration in the worker; resolves null when a newer request superseded this one. */
   fitCalibration(req: Omit<CalibrateRequest, 'id' | 'type'>): Promise<SessionResult | null> {
     return this.request<SessionResult | null>({ type: 'calibrate', ...req }, (e) => (e.type === 'calibrated' ? e.result : undefined)).result;
+  }
+
+  /** Pool: this (primary) worker hears a secondary's features on `port`. */
+  addPeer(port: MessagePort): void {
+    this.worker.postMessage({ type: 'peer', id: this.nextId++, port: port as unknown as PortLike } satisfies WorkerRequest, [port]);
+  }
+
+  /** Pool: this (secondary) worker passes its features to the primary on `port`. */
+  sendFeaturesTo(port: MessagePort): void {
+    this.worker.postMessage({ type: 'feature-sink', id: this.nextId++, port: port as unknown as PortLike } satisfies WorkerRequest, [port]);
   }
 
   /** Test builds only: the worker misbehaves on its next image (see TestFault); resolves once it is armed. */

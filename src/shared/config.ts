@@ -11,6 +11,8 @@ export interface AppConfig {
   readonly modelName: string;
   /** Absolute URL of the model folder, ending in '/'. */
   readonly modelUrl: string;
+  /** Inference workers asked for with ?workers=N (1-4); null = one per core (see engine-client/pool-size.ts). */
+  readonly workers: number | null;
   /** Problems with the URL parameters, shown to the user; the app runs with defaults instead. */
   readonly warnings: readonly string[];
 }
@@ -30,6 +32,12 @@ export function parseConfig(href: string, base = '/'): AppConfig {
     if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(model)) modelName = model;
     else warnings.push(`model "${model}" is not a folder name under models/: using ${DEFAULT_MODEL}`);
   }
+  let workers: number | null = null;
+  const workersParam = url.searchParams.get('workers');
+  if (workersParam !== null) {
+    if (/^[1-4]$/.test(workersParam)) workers = Number(workersParam);
+    else warnings.push(`workers "${workersParam}" is not a number from 1 to 4: choosing by the number of cores`);
+  }
   const modelUrl = new URL(`${base.replace(/\/?$/, '/')}models/${modelName}/`, url.origin).href;
-  return { backend, modelName, modelUrl, warnings };
+  return { backend, modelName, modelUrl, workers, warnings };
 }

@@ -13,6 +13,8 @@ export interface EngineState {
   /** Times the scoring worker was replaced after it crashed or hung, and why the last time. */
   readonly restarts: number;
   readonly restartReason: string | null;
+  /** Inference workers scoring now (a pool on multi-core machines). */
+  readonly workers: number;
 }
 
 export interface EngineSlice {
@@ -20,18 +22,26 @@ export interface EngineSlice {
   engineStage(stage: InitStage): void;
   engineReady(ready: Pick<EngineState, 'backend' | 'model' | 'timings'>): void;
   engineFailed(error: string): void;
-  /** The worker is being replaced (it crashed or hung): starting again, with the model reloaded. */
-  engineRestarting(reason: string): void;
+  /**
+   * A worker is being replaced (it crashed or hung) and reloads the model. Only the primary worker's restart
+   * puts the engine back to starting: while a secondary restarts, the others go on scoring.
+   */
+  engineRestarting(reason: string, primary: boolean): void;
+  engineWorkers(workers: number): void;
   engineWarnings(warnings: readonly string[]): void;
 }
 
-export const startingEngine: EngineState = { status: 'starting', stage: null, backend: null, model: null, timings: null, error: null, warnings: [], restarts: 0, restartReason: null };
+export const startingEngine: EngineState = { status: 'starting', stage: null, backend: null, model: null, timings: null, error: null, warnings: [], restarts: 0, restartReason: null, workers: 0 };
 
 export const createEngineSlice: SliceCreator<EngineSlice> = (set) => ({
   engine: startingEngine,
   engineStage: (stage) => set((s) => ({ engine: { ...s.engine, stage } })),
   engineReady: (ready) => set((s) => ({ engine: { ...s.engine, ...ready, status: 'ready', stage: null, error: null } })),
   engineFailed: (error) => set((s) => ({ engine: { ...s.engine, status: 'failed', stage: null, error } })),
-  engineRestarting: (reason) => set((s) => ({ engine: { ...s.engine, status: 'starting', stage: null, restarts: s.engine.restarts + 1, restartReason: reason } })),
+  engineRestarting: (reason, primary) =>
+    set((s) => ({
+      engine: { ...s.engine, ...(primary ? { status: 'starting' as const, stage: null } : {}), restarts: s.engine.restarts + 1, restartReason: reason },
+    })),
+  engineWorkers: (workers) => set((s) => ({ engine: { ...s.engine, workers } })),
   engineWarnings: (warnings) => set((s) => ({ engine: { ...s.engine, warnings } })),
 });

@@ -1,6 +1,7 @@
 // The current scoring run: how many images were sent, how many came back, and when, for the progress bar
 // and the images/s figure. A run spans from the first image queued while idle to the last result.
 import type { SliceCreator } from './store.ts';
+import { NO_STAGE_TIMES, type StageTimes, WORKER_STAGES } from '../worker/protocol.ts';
 
 export interface RunState {
   readonly active: boolean;
@@ -11,19 +12,25 @@ export interface RunState {
   readonly startedAt: number | null;
   /** Time of the latest result; images/s is measured up to it. */
   readonly lastAt: number | null;
-  /** Summed worker time of the scored images: decoding (incl. thumbnail) and model (preprocess + inference). */
-  readonly decodeMs: number;
-  readonly modelMs: number;
+  /** Summed worker time of the images the model scored (not answered from the store), per stage. */
+  readonly stageMs: StageTimes;
+  readonly modelScored: number;
+  /** Summed page time spent applying results to the store (the render follows). */
+  readonly applyMs: number;
 }
 
 export interface RunSlice {
   readonly run: RunState;
   startRun(count: number, now: number): void;
-  recordResults(scored: number, failed: number, now: number, ms?: { decode: number; model: number }): void;
+  recordResults(scored: number, failed: number, now: number, ms?: { stages: StageTimes; modelScored: number; applyMs: number }): void;
   finishRun(cancelled: boolean, now: number): void;
 }
 
-export const idleRun: RunState = { active: false, total: 0, scored: 0, failed: 0, cancelled: false, startedAt: null, lastAt: null, decodeMs: 0, modelMs: 0 };
+export const idleRun: RunState = { active: false, total: 0, scored: 0, failed: 0, cancelled: false, startedAt: null, lastAt: null, stageMs: NO_STAGE_TIMES, modelScored: 0, applyMs: 0 };
+
+export function addStageTimes(a: StageTimes, b: StageTimes): StageTimes {
+  return Object.fromEntries(WORKER_STAGES.map((k) => [k, a[k] + b[k]])) as Record<keyof StageTimes, number>;
+}
 
 export function imagesPerSecond(run: RunState): number | null {
   const done = run.scored + run.failed;
@@ -49,8 +56,9 @@ export const createRunSlice: SliceCreator<RunSlice> = (set) => ({
               scored: s.run.scored + scored,
               failed: s.run.failed + failed,
               lastAt: now,
-              decodeMs: s.run.decodeMs + (ms?.decode ?? 0),
-              modelMs: s.run.modelMs + (ms?.model ?? 0),
+              stageMs: ms ? addStageTimes(s.run.stageMs, ms.stages) : s.run.stageMs,
+              modelScored: s.run.modelScored + (ms?.modelScored ?? 0),
+              applyMs: s.run.applyMs + (ms?.applyMs ?? 0),
             },
           },
     ),

@@ -109,13 +109,15 @@ describe('run slice', () => {
     s().startRun(10, 1000);
     s().startRun(5, 1500);
     expect(s().run.total).toBe(15);
-    s().recordResults(8, 2, 3000, { decode: 80, model: 400 });
-    expect(imagesPerSecond(s().run)).toBeCloseTo(5);
-    expect(s().run).toMatchObject({ decodeMs: 80, modelMs: 400 });
+    const stages = { 'read+hash': 10, decode: 80, pixels: 8, thumbnail: 16, resize: 40, backbone: 400, head: 4 };
+    s().recordResults(8, 2, 3000, { stages, modelScored: 6, applyMs: 3 });
+    s().recordResults(1, 0, 3000, { stages, modelScored: 1, applyMs: 2 });
+    expect(imagesPerSecond(s().run)).toBeCloseTo(5.5);
+    expect(s().run).toMatchObject({ stageMs: { decode: 160, backbone: 800, 'read+hash': 20 }, modelScored: 7, applyMs: 5 });
     s().finishRun(false, 3100);
-    expect(s().run).toMatchObject({ active: false, scored: 8, failed: 2, lastAt: 3000 });
+    expect(s().run).toMatchObject({ active: false, scored: 9, failed: 2, lastAt: 3000 });
     s().startRun(1, 5000);
-    expect(s().run).toMatchObject({ active: true, total: 1, scored: 0, startedAt: 5000, decodeMs: 0 });
+    expect(s().run).toMatchObject({ active: true, total: 1, scored: 0, startedAt: 5000, modelScored: 0, stageMs: { backbone: 0 } });
   });
 });
 

@@ -16,6 +16,14 @@ export interface DecodedImage {
   readonly thumb: Blob | null;
   /** EXIF capture time (see core/image/capture-time.ts). */
   readonly capturedAt: number | null;
+  /** Where the time went (ms): the browser's decode, reading the pixels out, making the thumbnail. */
+  readonly ms: DecodeTimes;
+}
+
+export interface DecodeTimes {
+  readonly decode: number;
+  readonly pixels: number;
+  readonly thumbnail: number;
 }
 
 /** Target size so the longest side is at most `max`, keeping aspect. */
@@ -101,12 +109,16 @@ export async function decodeImage(file: Blob, thumbSize: number): Promise<Decode
   const head = sniffImage(prefix);
   if (head.format === 'text') throw imageErrors.text();
   checkClaimedSize(head);
+  const t0 = performance.now();
   const { bitmap, downscaledFrom } = await openBitmap(file, head);
   try {
     if (bitmap.width === 0 || bitmap.height === 0) throw new ImageDecodeError('decode-failed', 'The image has no pixels');
+    const t1 = performance.now();
     const pixels = readPixels(bitmap);
+    const t2 = performance.now();
     const thumb = await makeThumb(bitmap, thumbSize);
-    return { pixels, format: head.format, downscaledFrom, thumb, capturedAt: captureTime(prefix) };
+    const ms = { decode: t1 - t0, pixels: t2 - t1, thumbnail: performance.now() - t2 };
+    return { pixels, format: head.format, downscaledFrom, thumb, capturedAt: captureTime(prefix), ms };
   } finally {
     bitmap.close();
   }
@@ -127,9 +139,12 @@ async function decodeRawPreview(file: Blob, kind: RawKind, thumbSize: number): P
   const pixels = orientPixels(decoded.pixels, turn);
   const swap = turn >= 5;
   const from = decoded.downscaledFrom;
+  const t = performance.now();
   const bitmap = await createImageBitmap(new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height));
   try {
-    return { ...decoded, pixels, format, downscaledFrom: from && swap ? { width: from.height, height: from.width } : from, thumb: await makeThumb(bitmap, thumbSize) };
+    const thumb = await makeThumb(bitmap, thumbSize);
+    const ms = { ...decoded.ms, thumbnail: decoded.ms.thumbnail + performance.now() - t };
+    return { ...decoded, pixels, format, downscaledFrom: from && swap ? { width: from.height, height: from.width } : from, thumb, ms };
   } finally {
     bitmap.close();
   }

@@ -17,7 +17,20 @@ import { HEADER_BYTES } from '../core/image/image-header.ts';
 import { measuredReasons } from '../core/image/measured-reasons.ts';
 import { FeatureCache } from './feature-cache.ts';
 import { type Lookup, ScoreStore } from './score-store.ts';
-import type { BackendName, BackendReport, CalibrateRequest, ImageError, ImageJob, TestFault, WorkerEvent, WorkerRequest } from './protocol.ts';
+import {
+  type BackendName,
+  type BackendReport,
+  type CalibrateRequest,
+  type ImageError,
+  type ImageJob,
+  NO_STAGE_TIMES,
+  type PeerMessage,
+  type PortLike,
+  type StageTimes,
+  type TestFault,
+  type WorkerEvent,
+  type WorkerRequest,
+} from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -33,6 +46,8 @@ const storedFeatures = new Map<string, { contentKey: string; mode: ScoreMode }>(
 let storeOff: string | null = null;
 let backendName: BackendName = 'cpu';
 let queue: Promise<void> = Promise.resolve();
+/** Set in a secondary worker of a pool: features go to the primary, where calibration runs, not kept here. */
+let featureSink: PortLike | null = null;
 /** Test builds only: the fault to act out on the next image (see TestFault). */
 let testFault: TestFault | null = null;
 
@@ -121,19 +136,26 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
   return s;
 }
 
-type Prepared = { ok: true; image: DecodedImage; contentKey: string; ms: number } | { ok: false; error: ImageError };
+type Prepared = { ok: true; image: DecodedImage; contentKey: string; ms: number; hashMs: number } | { ok: false; error: ImageError };
 
 function prepare(job: ImageJob, thumbSize: number): Promise<Prepared> {
   const t = performance.now();
+  let hashMs = 0;
   // The content key is hashed here, once per image, while the image decodes: it travels with the score.
   const known = contentKeys.get(job.imageId);
-  const key = known !== undefined ? Promise.resolve(known) : job.file.arrayBuffer().then(sha256HexAsync);
+  const key =
+    known !== undefined
+      ? Promise.resolve(known)
+      : job.file
+          .arrayBuffer()
+          .then(sha256HexAsync)
+          .then((k) => ((hashMs = performance.now() - t), k));
   // A decoder that never answers costs this file, not the batch: the late image is simply dropped.
   const decoded = withTimeLimit(Promise.all([decodeImage(job.file, thumbSize), key]), FILE_TIME_LIMIT_MS, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding'));
   return decoded.then(
     ([image, contentKey]) => {
       contentKeys.set(job.imageId, contentKey);
-      return { ok: true as const, image, contentKey, ms: performance.now() - t };
+      return { ok: true as const, image, contentKey, ms: performance.now() - t, hashMs };
     },
     (err) => ({
       ok: false as const,
@@ -169,11 +191,26 @@ function answerFromStore(requestId: number, job: ImageJob, mode: ScoreMode, foun
   if (!hit || !found.contentKey) return false;
   const { backend, ...shown } = hit;
   // Its features are read from the store when a calibration first needs them (loadStoredFeatures).
-  features.delete(job.imageId);
-  storedFeatures.set(job.imageId, { contentKey: found.contentKey, mode });
+  keep({ type: 'stored', imageId: job.imageId, contentKey: found.contentKey, mode });
   counts.scored++;
-  post({ type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey: found.contentKey, mode, backend, cached: true, ms: { decode: 0, infer: 0 } } });
+  post({ type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey: found.contentKey, mode, backend, cached: true, ms: NO_STAGE_TIMES } });
   return true;
+}
+
+/** What calibration will need of an image: kept here, or (secondary worker) passed to the primary. */
+function keep(msg: PeerMessage): void {
+  if (featureSink) featureSink.postMessage(msg);
+  else adopt(msg);
+}
+
+function adopt(msg: PeerMessage): void {
+  if (msg.type === 'features') {
+    storedFeatures.delete(msg.imageId);
+    features.set(msg.imageId, { mode: msg.mode, features: msg.features });
+  } else {
+    features.delete(msg.imageId);
+    storedFeatures.set(msg.imageId, { contentKey: msg.contentKey, mode: msg.mode });
+  }
 }
 
 /** Features of images answered from the store, read into the feature cache (once each). */
@@ -210,12 +247,12 @@ async function scoreWithModel(
       }
       const { image } = prep;
       try {
-        const t = performance.now();
         // The model's share of the per-file limit: what is left after decoding.
         const left = Math.max(1, FILE_TIME_LIMIT_MS - prep.ms);
-        const { features: f, patches } = await withTimeLimit(s.features(image.pixels, mode), left, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding and scoring'));
+        const { features: f, patches, ms: modelMs } = await withTimeLimit(s.features(image.pixels, mode), left, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding and scoring'));
+        const t = performance.now();
         const out = s.scoreFeatures(f, mode);
-        features.set(job.imageId, { mode, features: f });
+        keep({ type: 'features', imageId: job.imageId, mode, features: f });
         counts.scored++;
         const shown = {
           score: out.score,
@@ -229,13 +266,13 @@ async function scoreWithModel(
           capturedAt: image.capturedAt,
           embedding: packEmbedding(burstEmbedding(f, s.manifest.features.taps)),
         };
-        storedFeatures.delete(job.imageId);
+        const ms: StageTimes = { 'read+hash': prep.hashMs, ...image.ms, ...modelMs, head: performance.now() - t };
         if (scoreStore) saves.push(scoreStore.save(job.file, prep.contentKey, mode, { ...shown, backend: backendName }, f));
         post({
           type: 'scored',
           id: req.id,
           imageId: job.imageId,
-          result: { ...shown, contentKey: prep.contentKey, mode, backend: backendName, cached: false, ms: { decode: prep.ms, infer: performance.now() - t } },
+          result: { ...shown, contentKey: prep.contentKey, mode, backend: backendName, cached: false, ms },
         });
       } catch (err) {
         counts.failed++;
@@ -337,6 +374,13 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       post({ type: 'test-fault-armed', id: req.id });
       break;
     }
+    case 'peer':
+      req.port.onmessage = (e) => adopt(e.data as PeerMessage);
+      break;
+    case 'feature-sink':
+      featureSink?.close();
+      featureSink = req.port;
+      break;
     case 'explain':
       explain(req).catch((err) => fail(req.id, err));
       break;

@@ -54,7 +54,8 @@ export interface ImageResult {
   readonly thumb: Blob | null;
   /** 1:1 detail patches blended into the score, in the decoded image's pixels (empty: seen whole only). */
   readonly patches: readonly PatchBox[];
-  readonly ms: { readonly decode: number; readonly infer: number };
+  /** Worker time per stage (ms); zeros when the score came from the store. */
+  readonly ms: StageTimes;
   /** EXIF capture time (camera clock read as UTC, ms), null when the file records none. */
   readonly capturedAt: number | null;
   /** Content embedding for grouping bursts, packed (see packEmbedding in core/culling/bursts.ts). */
@@ -64,6 +65,15 @@ export interface ImageResult {
   /** True when the score came from this browser's score store (scored in an earlier session), not the model. */
   readonly cached: boolean;
 }
+
+/**
+ * Stages of scoring one image in the worker, in order. 'read+hash' (reading the file and hashing its bytes)
+ * runs while the browser decodes, so it overlaps 'decode'; the rest follow one another.
+ */
+export const WORKER_STAGES = ['read+hash', 'decode', 'pixels', 'thumbnail', 'resize', 'backbone', 'head'] as const;
+export type WorkerStage = (typeof WORKER_STAGES)[number];
+export type StageTimes = Readonly<Record<WorkerStage, number>>;
+export const NO_STAGE_TIMES: StageTimes = { 'read+hash': 0, decode: 0, pixels: 0, thumbnail: 0, resize: 0, backbone: 0, head: 0 };
 
 export type { ImageError, ImageErrorCode } from '../core/image/image-error.ts';
 
@@ -89,7 +99,23 @@ export type WorkerRequest =
   | { readonly type: 'test-fault'; readonly id: number; readonly fault: TestFault }
   /** Why a score: the quality map of one file and the reasons measured on it. */
   | { readonly type: 'explain'; readonly id: number; readonly file: Blob }
+  /** Pool: the primary worker (where calibration runs) hears a secondary worker's features on this port. */
+  | { readonly type: 'peer'; readonly id: number; readonly port: PortLike }
+  /** Pool: a secondary worker passes its features to the primary on this port instead of keeping them. */
+  | { readonly type: 'feature-sink'; readonly id: number; readonly port: PortLike }
   | CalibrateRequest;
+
+/** A MessagePort, written out because this contract is also compiled without the DOM's types. */
+export interface PortLike {
+  postMessage(message: unknown): void;
+  onmessage: ((event: { readonly data: unknown }) => void) | null;
+  close(): void;
+}
+
+/** From a secondary worker to the primary: features it computed, or where the store keeps them. */
+export type PeerMessage =
+  | { readonly type: 'features'; readonly imageId: string; readonly mode: ScoreMode; readonly features: Float32Array }
+  | { readonly type: 'stored'; readonly imageId: string; readonly contentKey: string; readonly mode: ScoreMode };
 
 /**
  * Test builds only: what the worker does on its next image, so e2e tests can show the main thread's watchdog

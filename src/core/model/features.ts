@@ -71,6 +71,8 @@ export interface ImageFeatures {
   readonly features: Float32Array;
   /** The 1:1 patches blended in (empty when the image was seen whole only). */
   readonly patches: readonly PatchBox[];
+  /** Where the time went (ms): shrinking + building the input tensors, and the backbone with its pooling. */
+  readonly ms: { readonly resize: number; readonly backbone: number };
 }
 
 /**
@@ -79,20 +81,32 @@ export interface ImageFeatures {
  * image at the mode's size; with a detail spec, large images add 1:1 patches cut from the full pixels.
  */
 export async function imageFeatures(backbone: tf.GraphModel, pixels: Pixels, spec: ResizeSpec, taps: readonly FeatureTap[]): Promise<ImageFeatures> {
+  const ms = { resize: 0, backbone: 0 };
+  let t = performance.now();
+  const lap = (stage: keyof typeof ms) => {
+    const now = performance.now();
+    ms[stage] += now - t;
+    t = now;
+  };
   const view = toModelInput(shrinkForModel(pixels, spec), spec);
+  lap('resize');
   let global: Float32Array;
   try {
     [global] = (await pooledRows(backbone, view, taps)) as [Float32Array];
   } finally {
     view.dispose();
   }
+  lap('backbone');
   const detail = spec.detail;
-  if (!detail || !wantsPatches(pixels, spec.size, detail)) return { features: global, patches: [] };
+  if (!detail || !wantsPatches(pixels, spec.size, detail)) return { features: global, patches: [], ms };
   const boxes = pickPatches(pixels, detail);
   // One batch for all patches: same shape, one pass through the backbone.
   const batch = tf.tidy(() => tf.concat(boxes.map((b) => toModelInput(cropRgb(pixels, b), { fit: 'square', size: b.size }))) as tf.Tensor4D);
+  lap('resize');
   try {
-    return { features: blendFeatures(global, await pooledRows(backbone, batch, taps), detail.weight), patches: boxes };
+    const features = blendFeatures(global, await pooledRows(backbone, batch, taps), detail.weight);
+    lap('backbone');
+    return { features, patches: boxes, ms };
   } finally {
     batch.dispose();
   }

@@ -1,4 +1,5 @@
 import { cancel, rescore } from '../../engine-client/scoring-service.ts';
+import { WORKER_STAGES } from '../../worker/protocol.ts';
 import { imagesPerSecond } from '../../store/run-slice.ts';
 import { useLeaf } from '../../store/store.ts';
 
@@ -28,7 +29,7 @@ export function RunProgress() {
         <span
           className="muted"
           data-testid="images-per-second"
-          title={run.scored > 0 ? `Per image in the worker: decoding ${(run.decodeMs / run.scored).toFixed(0)} ms, model ${(run.modelMs / run.scored).toFixed(0)} ms` : undefined}
+          title={run.modelScored > 0 ? `Per image in a worker: ${WORKER_STAGES.map((k) => `${k} ${(run.stageMs[k] / run.modelScored).toFixed(0)} ms`).join(', ')}` : undefined}
         >
           {rate !== null ? `${rate.toFixed(1)} images/s` : ''}
         </span>

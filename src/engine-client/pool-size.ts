@@ -1,0 +1,32 @@
+// How many inference workers to run. Each worker runs the wasm backend on one thread (PLATFORM.md: tfjs's
+// own wasm threads were 4x slower here), so the pool is how scoring uses more than one core. Pure.
+
+/** More workers than this buy little: the page thread, decoders and the compositor need cores too. */
+export const MAX_WORKERS = 4;
+/** Each worker holds its own model and wasm heap (~150-400 MB at the Detail view). */
+const GB_PER_WORKER = 1;
+
+export interface PoolInputs {
+  /** navigator.hardwareConcurrency (logical cores); undefined where the browser does not say. */
+  readonly cores: number | undefined;
+  /** navigator.deviceMemory in GB (Chromium rounds it and caps it at 8); undefined where not exposed. */
+  readonly memoryGb: number | undefined;
+  /** ?workers=N from the URL; null = choose. */
+  readonly requested: number | null;
+}
+
+/** One worker per core up to MAX_WORKERS, fewer when memory is short; ?workers= overrides (still capped). */
+export function poolSize({ cores, memoryGb, requested }: PoolInputs): number {
+  if (requested !== null) return Math.max(1, Math.min(MAX_WORKERS, Math.floor(requested)));
+  const byCores = Math.max(1, Math.floor(cores ?? 1));
+  const byMemory = memoryGb === undefined ? MAX_WORKERS : Math.max(1, Math.floor(memoryGb / GB_PER_WORKER));
+  return Math.min(MAX_WORKERS, byCores, byMemory);
+}
+
+/**
+ * Images per score request: a share of what is queued so the workers finish together (large shares while
+ * much is queued, single images at the tail), never more than one store lookup's worth.
+ */
+export function chunkSize(queued: number, workers: number, max = 200): number {
+  return Math.max(1, Math.min(max, Math.ceil(queued / (4 * Math.max(1, workers)))));
+}
