@@ -119,6 +119,9 @@ describe('scoring service worker pool and watchdog', () => {
   it('spreads a queue over a pool of workers, each secondary wired to pass its features to the primary', async () => {
     const service = await start(2);
     await vi.advanceTimersByTimeAsync(10);
+    // The pool grows a while after the primary is ready (the first image has the cores to itself).
+    expect(FakeWorker.all).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2000);
     expect(FakeWorker.all).toHaveLength(2);
     expect(FakeWorker.all[1]!.sinks).toBe(1);
     expect(FakeWorker.all[0]!.peers).toBe(1);
@@ -134,7 +137,7 @@ describe('scoring service worker pool and watchdog', () => {
 
   it('replaces a hung secondary without stopping the engine: the others go on scoring', async () => {
     const service = await start(2);
-    await vi.advanceTimersByTimeAsync(10);
+    await vi.advanceTimersByTimeAsync(2010);
     // Requests of one image each, two per worker: a, b to the primary, c, d to the secondary.
     FakeWorker.stuckOn.add('img-3');
     service.addFiles(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => file(`${n}.jpg`)));
@@ -144,6 +147,15 @@ describe('scoring service worker pool and watchdog', () => {
     expect(status()).toEqual({ 'a.jpg': 'scored', 'b.jpg': 'scored', 'c.jpg': 'failed', 'd.jpg': 'scored', 'e.jpg': 'scored', 'f.jpg': 'scored' });
     expect(useLeaf.getState().engine).toMatchObject({ status: 'ready', restarts: 1, workers: 2 });
     expect(FakeWorker.all[0]!.peers).toBe(2);
+  });
+
+  it('grows the pool at once when more is queued than the primary holds', async () => {
+    const service = await start(2);
+    await vi.advanceTimersByTimeAsync(10);
+    service.addFiles(['a', 'b', 'c'].map((n) => file(`${n}.jpg`)));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(FakeWorker.all).toHaveLength(2);
+    expect(Object.values(status())).toEqual(Array(3).fill('scored'));
   });
 
   it('says once, among the engine warnings, why scores are not kept for next time', async () => {

@@ -43,6 +43,11 @@ let engineConfig: AppConfig | null = null;
 let watchdogMs = FILE_TIME_LIMIT_MS + WATCHDOG_GRACE_MS;
 /** How many workers the pool grows to once the primary has chosen a CPU backend. */
 let poolTarget = 1;
+let poolBackend: BackendName | null = null;
+let poolGrown = false;
+let growTimer: ReturnType<typeof setTimeout> | null = null;
+/** An idle engine grows its pool this long after the primary is ready. */
+const POOL_GROW_DELAY_MS = 2000;
 
 /**
  * One inference worker of the pool and what the service tracks of it. Lane 0 is the primary: calibration,
@@ -110,9 +115,12 @@ async function launchWorker(lane: Lane, config: AppConfig): Promise<void> {
     if (lane.client !== c) return;
     lane.ready = true;
     if (lane.index === 0) {
-      store().engineReady({ backend: r.backend, model: r.model, timings: r.timings });
+      store().engineReady({ backend: r.backend, model: r.model, timings: { ...r.timings, readyAtMs: performance.now() } });
       for (const other of lanes.slice(1)) connectToPrimary(other);
-      growPool(r.backend.backend, config);
+      poolBackend = r.backend.backend;
+      // Not at once: loading more models competes with the first image for the cores (a demo visitor's one
+      // photo); dispatch grows the pool as soon as more is queued than the primary holds.
+      growTimer ??= setTimeout(growPool, POOL_GROW_DELAY_MS);
     } else connectToPrimary(lane);
     store().engineWorkers(lanes.filter((l) => l.ready).length);
     // The manifest's default mode is the CLI's (accuracy first); the app stays on its own setting.
@@ -130,12 +138,14 @@ async function launchWorker(lane: Lane, config: AppConfig): Promise<void> {
  * backends that compute on the worker's own thread: GPU backends share one device, where more workers add
  * model copies, not speed.
  */
-function growPool(backend: BackendName, config: AppConfig): void {
-  if (lanes.length > 1 || (backend !== 'wasm' && backend !== 'cpu')) return;
+function growPool(): void {
+  if (growTimer !== null) clearTimeout(growTimer);
+  if (poolGrown || !engineConfig || (poolBackend !== 'wasm' && poolBackend !== 'cpu')) return;
+  poolGrown = true;
   for (let i = 1; i < poolTarget; i++) {
     const lane = newLane(i);
     lanes.push(lane);
-    void launchWorker(lane, config);
+    void launchWorker(lane, engineConfig);
   }
 }
 
@@ -261,6 +271,7 @@ function dispatch(): void {
     return;
   }
   const ready = lanes.filter((l) => l.ready && l.client);
+  if (!poolGrown && poolBackend !== null && pending.length > 1) growPool();
   for (const lane of ready) {
     while (pending.length > 0 && lane.inFlight.requests < REQUESTS_PER_WORKER) {
       sendToWorker(lane, pending.splice(0, chunkSize(pending.length, ready.length)));
@@ -285,8 +296,12 @@ function sendToWorker(lane: Lane, ids: string[]): void {
     lane.restartsWithoutProgress = 0;
     if (lane.inFlight.size > 0) lane.watchdog.kick();
     else lane.watchdog.stop();
-    buffer.push({ event, at: performance.now() });
-    flushTimer ??= setTimeout(flush, FLUSH_MS);
+    const at = performance.now();
+    buffer.push({ event, at });
+    // The first result after a quiet spell shows at once (a demo visitor's photo); during a run results are
+    // applied in batches, one render per FLUSH_MS.
+    if (at - lastFlushAt >= FLUSH_MS && flushTimer === null) flush();
+    else flushTimer ??= setTimeout(flush, FLUSH_MS);
   };
   const finished = (cancelled: boolean) => {
     // Settled already if its worker was replaced meanwhile.
@@ -313,9 +328,12 @@ function sendToWorker(lane: Lane, ids: string[]): void {
     });
 }
 
+let lastFlushAt = Number.NEGATIVE_INFINITY;
+
 function flush(): void {
   if (flushTimer) clearTimeout(flushTimer);
   flushTimer = null;
+  lastFlushAt = performance.now();
   if (buffer.length === 0) return;
   const batch = buffer;
   buffer = [];

@@ -7,7 +7,8 @@ export interface EngineState {
   readonly stage: InitStage | null;
   readonly backend: BackendReport | null;
   readonly model: ModelInfo | null;
-  readonly timings: { readonly backendMs: number; readonly loadMs: number; readonly warmUpMs: number } | null;
+  /** The primary worker's start-up, and when it was ready (page clock, ms since navigation). */
+  readonly timings: { readonly backendMs: number; readonly loadMs: number; readonly warmUpMs: number; readonly readyAtMs: number } | null;
   readonly error: string | null;
   readonly warnings: readonly string[];
   /** Times the scoring worker was replaced after it crashed or hung, and why the last time. */

@@ -13,7 +13,7 @@ const scored = (id: string, raw: number): ImageUpdate => ({ id, kind: 'scored', 
 const s = () => useLeaf.getState();
 
 function seed() {
-  s().engineReady({ backend: { backend: 'wasm', forced: false, reason: '', skipped: [], detail: '' }, model, timings: { backendMs: 1, loadMs: 1, warmUpMs: 1 } });
+  s().engineReady({ backend: { backend: 'wasm', forced: false, reason: '', skipped: [], detail: '' }, model, timings: { backendMs: 1, loadMs: 1, warmUpMs: 1, readyAtMs: 0 } });
   s().addImages([
     { id: 'a', name: 'b10.jpg', path: 'b10.jpg', bytes: 1 },
     { id: 'b', name: 'b2.jpg', path: 'b2.jpg', bytes: 1 },

@@ -5,6 +5,7 @@ import type { ScoreMode } from '../core/model/score-mode.ts';
 import { sha256HexAsync } from '../core/model/sha256.ts';
 import { forEachPrefetched } from '../core/prefetch.ts';
 import { loadStudent, type Student } from '../core/model/student.ts';
+import type { ImageFeatures } from '../core/model/features.ts';
 import { explainChoice, planBackends } from './backend-choice.ts';
 import { memoryStats, startBackend, stopBackend } from './backends.ts';
 import { probeCapabilities } from './capabilities.ts';
@@ -77,6 +78,31 @@ function modelReader(modelUrl: string) {
   };
 }
 
+/**
+ * The model reader with every file the manifest lists already on its way, so the downloads run while the
+ * backend starts (wasm compile) instead of after it. Each file is still read (and checked) by loadStudent.
+ */
+function prefetching(read: (name: string) => Promise<ArrayBuffer>): (name: string) => Promise<ArrayBuffer> {
+  const started = new Map<string, Promise<ArrayBuffer>>();
+  const get = (name: string) => {
+    let p = started.get(name);
+    if (!p) {
+      p = read(name);
+      started.set(name, p);
+      // Failures are reported when loadStudent asks for the file, not as unhandled rejections here.
+      p.catch(() => undefined);
+    }
+    return p;
+  };
+  get('manifest.json')
+    .then((bytes) => {
+      const files = (JSON.parse(new TextDecoder().decode(bytes)) as { files?: Record<string, unknown> }).files;
+      for (const name of Object.keys(files ?? {})) get(name);
+    })
+    .catch(() => undefined);
+  return get;
+}
+
 function backendDetail(name: BackendName, caps: Awaited<ReturnType<typeof probeCapabilities>>): string {
   if (name === 'wasm') return caps.wasm.simd ? 'SIMD, 1 thread' : 'no SIMD, 1 thread';
   if (name === 'webgl') return caps.webgl.renderer;
@@ -86,6 +112,7 @@ function backendDetail(name: BackendName, caps: Awaited<ReturnType<typeof probeC
 
 async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Student> {
   const t0 = performance.now();
+  const readModel = prefetching(modelReader(req.modelUrl));
   post({ type: 'init-progress', id: req.id, stage: 'backend' });
   const caps = await probeCapabilities();
   const plan = planBackends(caps, req.backend);
@@ -110,16 +137,14 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
   };
   const t1 = performance.now();
   post({ type: 'init-progress', id: req.id, stage: 'model' });
-  const s = await loadStudent(modelReader(req.modelUrl));
+  const s = await loadStudent(readModel);
   const t2 = performance.now();
-  post({ type: 'init-progress', id: req.id, stage: 'warm-up' });
-  await s.warmUp();
-  const t3 = performance.now();
   const m = s.manifest;
-  backendName = chosen;
   scoreStore = new ScoreStore(m.version, m.features.length, (reason) => {
     storeOff = reason;
   });
+  scoreStore.warm();
+  backendName = chosen;
   post({
     type: 'ready',
     id: req.id,
@@ -131,9 +156,24 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
       defaultMode: m.input.defaultMode,
       bytes: Object.values(m.files).reduce((n, f) => n + f.bytes, 0),
     },
-    timings: { backendMs: t1 - t0, loadMs: t2 - t1, warmUpMs: t3 - t2 },
+    // No warm-up before ready: an image already waiting (a demo visitor's photo) warms the model up itself.
+    timings: { backendMs: t1 - t0, loadMs: t2 - t1, warmUpMs: 0 },
   });
+  warmUpWhenIdle(s);
   return s;
+}
+
+/** Scoring requests seen: once one came, there is nothing left to warm up for. */
+let scoreRequests = 0;
+/** Long enough for a score request sent on 'ready' to arrive first. */
+const IDLE_WARM_UP_DELAY_MS = 250;
+
+/** Runs the model once on a blank image if nothing was sent to score meanwhile: later first images are not slowed. */
+function warmUpWhenIdle(s: Student): void {
+  setTimeout(() => {
+    if (scoreRequests > 0) return;
+    queue = queue.then(() => s.warmUp()).catch(() => undefined);
+  }, IDLE_WARM_UP_DELAY_MS);
 }
 
 type Prepared = { ok: true; image: DecodedImage; contentKey: string; ms: number; hashMs: number } | { ok: false; error: ImageError };
@@ -225,6 +265,23 @@ async function loadStoredFeatures(ids: readonly string[] | 'all'): Promise<void>
   });
 }
 
+/** Images per backbone batch: Quick views all have one size; Detail views vary and may add patches. */
+const BATCH: Record<ScoreMode, number> = { fast: 4, accurate: 1 };
+/** Larger files go alone: a batch keeps all its decoded images in memory at once. */
+const BATCH_MAX_FILE_BYTES = 3e6;
+
+/** Consecutive jobs in groups of up to `size`, a large file always in a group of its own. */
+function batchesOf(jobs: readonly ImageJob[], size: number): ImageJob[][] {
+  const groups: ImageJob[][] = [];
+  for (const job of jobs) {
+    const last = groups.at(-1);
+    const alone = job.file.size > BATCH_MAX_FILE_BYTES;
+    if (last && !alone && last.length < size && last[0]!.file.size <= BATCH_MAX_FILE_BYTES) last.push(job);
+    else groups.push([job]);
+  }
+  return groups;
+}
+
 async function scoreWithModel(
   req: Extract<WorkerRequest, { type: 'score' }>,
   s: Student,
@@ -233,55 +290,71 @@ async function scoreWithModel(
   saves: Promise<void>[],
 ): Promise<void> {
   const mode = req.mode;
-  // One decode in flight ahead of inference: createImageBitmap decodes off this thread meanwhile. A cancel
-  // stops before the next image; a prefetch it leaves is awaited so its bitmap is closed.
+  // The next batch decodes while this one runs through the model: createImageBitmap decodes off this
+  // thread meanwhile. A cancel stops before the next batch; a prefetch it leaves is awaited so its bitmaps are closed.
   await forEachPrefetched(
-    jobs,
-    (job) => prepare(job, req.thumbSize),
-    async (prep, job) => {
+    batchesOf(jobs, BATCH[mode]),
+    (group) => Promise.all(group.map((job) => prepare(job, req.thumbSize))),
+    async (preps, group) => {
       if (__LEAF_TEST_HOOK__ && testFault) await actOutTestFault(testFault);
-      if (!prep.ok) {
-        counts.failed++;
-        post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: prep.error });
+      const ready: { job: ImageJob; prep: Extract<Prepared, { ok: true }> }[] = [];
+      preps.forEach((prep, i) => {
+        if (prep.ok) ready.push({ job: group[i]!, prep });
+        else {
+          counts.failed++;
+          post({ type: 'image-failed', id: req.id, imageId: group[i]!.imageId, error: prep.error });
+        }
+      });
+      if (ready.length === 0) return;
+      let results: ImageFeatures[];
+      try {
+        // The model's share of the per-file limit: what is left after the slowest decode.
+        const left = Math.max(1, FILE_TIME_LIMIT_MS - Math.max(...ready.map((r) => r.prep.ms)));
+        const run = s.featuresMany(ready.map((r) => r.prep.image.pixels), mode);
+        results = await withTimeLimit(run, left, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding and scoring'));
+      } catch (err) {
+        const error = err instanceof ImageDecodeError ? { code: err.code, message: err.message } : { code: 'inference-failed' as const, message: `Scoring failed: ${message(err)}` };
+        for (const { job } of ready) {
+          counts.failed++;
+          post({ type: 'image-failed', id: req.id, imageId: job.imageId, error });
+        }
         return;
       }
-      const { image } = prep;
-      try {
-        // The model's share of the per-file limit: what is left after decoding.
-        const left = Math.max(1, FILE_TIME_LIMIT_MS - prep.ms);
-        const { features: f, patches, ms: modelMs } = await withTimeLimit(s.features(image.pixels, mode), left, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding and scoring'));
-        const t = performance.now();
-        const out = s.scoreFeatures(f, mode);
-        keep({ type: 'features', imageId: job.imageId, mode, features: f });
-        counts.scored++;
-        const shown = {
-          score: out.score,
-          probs: out.probs,
-          width: image.pixels.width,
-          height: image.pixels.height,
-          downscaledFrom: image.downscaledFrom,
-          format: image.format,
-          thumb: image.thumb,
-          patches,
-          capturedAt: image.capturedAt,
-          embedding: packEmbedding(burstEmbedding(f, s.manifest.features.taps)),
-        };
-        const ms: StageTimes = { 'read+hash': prep.hashMs, ...image.ms, ...modelMs, head: performance.now() - t };
-        if (scoreStore) saves.push(scoreStore.save(job.file, prep.contentKey, mode, { ...shown, backend: backendName }, f));
-        post({
-          type: 'scored',
-          id: req.id,
-          imageId: job.imageId,
-          result: { ...shown, contentKey: prep.contentKey, mode, backend: backendName, cached: false, ms },
-        });
-      } catch (err) {
-        counts.failed++;
-        const error = err instanceof ImageDecodeError ? { code: err.code, message: err.message } : { code: 'inference-failed' as const, message: `Scoring failed: ${message(err)}` };
-        post({ type: 'image-failed', id: req.id, imageId: job.imageId, error });
-      }
+      ready.forEach(({ job, prep }, i) => postScored(req, s, job, prep, results[i]!, saves));
+      counts.scored += ready.length;
     },
     () => cancelled.has(req.id),
   );
+}
+
+function postScored(
+  req: Extract<WorkerRequest, { type: 'score' }>,
+  s: Student,
+  job: ImageJob,
+  prep: Extract<Prepared, { ok: true }>,
+  { features: f, patches, ms: modelMs }: ImageFeatures,
+  saves: Promise<void>[],
+): void {
+  const { image } = prep;
+  const mode = req.mode;
+  const t = performance.now();
+  const out = s.scoreFeatures(f, mode);
+  keep({ type: 'features', imageId: job.imageId, mode, features: f });
+  const shown = {
+    score: out.score,
+    probs: out.probs,
+    width: image.pixels.width,
+    height: image.pixels.height,
+    downscaledFrom: image.downscaledFrom,
+    format: image.format,
+    thumb: image.thumb,
+    patches,
+    capturedAt: image.capturedAt,
+    embedding: packEmbedding(burstEmbedding(f, s.manifest.features.taps)),
+  };
+  const ms: StageTimes = { 'read+hash': prep.hashMs, ...image.ms, ...modelMs, head: performance.now() - t };
+  if (scoreStore) saves.push(scoreStore.save(job.file, prep.contentKey, mode, { ...shown, backend: backendName }, f));
+  post({ type: 'scored', id: req.id, imageId: job.imageId, result: { ...shown, contentKey: prep.contentKey, mode, backend: backendName, cached: false, ms } });
 }
 
 /** Test builds only: misbehaves the way a broken decoder or model would, so the main thread must step in. */
@@ -338,6 +411,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       break;
     }
     case 'score':
+      scoreRequests++;
       queue = queue.then(() => score(req)).catch((err) => fail(req.id, err));
       break;
     case 'cancel':

@@ -46,6 +46,12 @@ export class ScoreStore {
     this.onOff(this.off);
   }
 
+  /** Opens the database ahead of the first lookup (a fresh profile creates it: tens of ms); errors wait for lookup. */
+  warm(): void {
+    if (this.off || typeof indexedDB === 'undefined') return;
+    this.open().catch(() => undefined);
+  }
+
   /** One read transaction for a batch of files: their content keys by identity, and stored results. */
   async lookup(files: readonly Blob[], mode: ScoreMode): Promise<Lookup[]> {
     const none = files.map(() => ({}));

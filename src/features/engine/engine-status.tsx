@@ -4,7 +4,6 @@ import type { InitStage } from '../../worker/protocol.ts';
 const STAGE_LABEL: Record<InitStage, string> = {
   backend: 'Choosing a backend…',
   model: 'Loading the model…',
-  'warm-up': 'Warming up…',
 };
 
 /** Which backend runs and why, and the model in use. */

@@ -11,7 +11,7 @@ function seed() {
   s().engineReady({
     backend: { backend: 'wasm', forced: false, reason: 'WebGPU unavailable: no adapter', skipped: [], detail: 'SIMD, 1 thread' },
     model: { name: 'leaf-mnv2-140', version: 'abc', output: { name: 'student quality', min: 1, max: 5, description: '' }, defaultMode: 'fast', bytes: 1 },
-    timings: { backendMs: 1, loadMs: 1, warmUpMs: 1 },
+    timings: { backendMs: 1, loadMs: 1, warmUpMs: 1, readyAtMs: 0 },
   });
   s().addImages([
     { id: '1', name: 'beach, "sunset".jpg', path: 'trip/beach, "sunset".jpg', bytes: 1 },
