@@ -117,6 +117,12 @@ async function openApp(browser: Browser, backend: BackendName, workers: Workers 
   // No service worker: each run measures a first visit, without the precache download competing.
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
+  // Long tasks on the page's main thread (> 50 ms each, as the browser reports them), for the responsiveness check.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push({ start: e.startTime, duration: e.duration }))).observe({ type: 'longtask' });
+  });
   const t0 = Date.now();
   await page.goto(`${ORIGIN}/?backend=${backend}${workersParam(workers)}`);
   await page.waitForFunction(() => window.__leaf !== undefined && window.__leaf.summary().engine.status !== 'starting', null, { timeout: 600_000, polling: 50 });
@@ -154,6 +160,11 @@ interface RunResult {
   stageMs: Record<WorkerStage, number>;
   /** Page ms per image applying results to the store. */
   applyMs: number;
+  /** Share of the run's wall time the page's main thread was busy (CDP TaskDuration): what it takes from the workers' cores. */
+  pageBusyShare: number;
+  /** Longest main-thread task during the run, and how many took over 100 ms (target: none). */
+  longestTaskMs: number;
+  tasksOver100ms: number;
   workers: number;
   failed: number;
 }
@@ -168,7 +179,14 @@ async function benchBackend(browser: Browser, backend: BackendName, mode: ScoreM
       await page.waitForFunction((w) => window.__leaf!.summary().engine.workers >= w, workers === 'auto' ? 1 : workers, { timeout: 120_000, polling: 50 });
       await page.waitForTimeout(3000);
     }
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'TaskDuration')?.value ?? 0) * 1000;
+    const busyBefore = await busy();
+    const runStart = await page.evaluate(() => performance.now());
     const { wallMs, summary: s } = await scoreAll(page, images);
+    const pageBusyMs = (await busy()) - busyBefore;
+    const longTasks = await page.evaluate((from) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= from).map((t) => t.duration), runStart);
     const per = Math.max(1, s.run.modelScored);
     results.push({
       navToReadyMs,
@@ -179,6 +197,9 @@ async function benchBackend(browser: Browser, backend: BackendName, mode: ScoreM
       wallImagesPerSecond: (images.length * 1000) / wallMs,
       stageMs: Object.fromEntries(WORKER_STAGES.map((k) => [k, s.run.stageMs[k] / per])) as Record<WorkerStage, number>,
       applyMs: s.run.applyMs / Math.max(1, s.run.scored),
+      pageBusyShare: pageBusyMs / wallMs,
+      longestTaskMs: Math.max(0, ...longTasks),
+      tasksOver100ms: longTasks.filter((d) => d > 100).length,
       workers: s.engine.workers,
       failed: s.counts.failed,
     });
@@ -204,6 +225,9 @@ async function benchBackend(browser: Browser, backend: BackendName, mode: ScoreM
       wallImagesPerSecond: m('wallImagesPerSecond'),
       stageMs: Object.fromEntries(WORKER_STAGES.map((k) => [k, median(results.map((x) => x.stageMs[k]))])) as Record<WorkerStage, number>,
       applyMs: m('applyMs'),
+      pageBusyShare: m('pageBusyShare'),
+      longestTaskMs: Math.max(...results.map((x) => x.longestTaskMs)),
+      tasksOver100ms: results.reduce((n, x) => n + x.tasksOver100ms, 0),
     },
   };
 }
@@ -459,9 +483,12 @@ function markdown(r: {
     '',
     'Where a worker\'s time goes, ms per image (median over runs of the per-run mean). read+hash runs while the browser decodes; decode is wall time from asking to having the bitmap, so it includes waiting while the same worker runs the model on the image before; page apply is the page updating its store with results (rendering follows).',
     '',
-    `| backend | mode | workers | ${WORKER_STAGES.join(' | ')} | page apply |`,
-    `|---|---|---:|${WORKER_STAGES.map(() => '---:').join('|')}|---:|`,
-    ...r.speed.map((s) => `| ${s.backend} | ${MODE_NAMES[s.mode]} | ${s.workers} | ${WORKER_STAGES.map((k) => round(s.median.stageMs[k], 1)).join(' | ')} | ${round(s.median.applyMs, 2)} |`),
+    `| backend | mode | workers | ${WORKER_STAGES.join(' | ')} | page apply | page main thread busy | longest page task (all runs) | page tasks > 100 ms (all runs) |`,
+    `|---|---|---:|${WORKER_STAGES.map(() => '---:').join('|')}|---:|---:|---:|---:|`,
+    ...r.speed.map(
+      (s) =>
+        `| ${s.backend} | ${MODE_NAMES[s.mode]} | ${s.workers} | ${WORKER_STAGES.map((k) => round(s.median.stageMs[k], 1)).join(' | ')} | ${round(s.median.applyMs, 2)} | ${round(100 * s.median.pageBusyShare, 0)}% | ${round(s.median.longestTaskMs, 0)} | ${s.median.tasksOver100ms} |`,
+    ),
     '',
     '| size | bytes | gzip |',
     '|---|---:|---:|',

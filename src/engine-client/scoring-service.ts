@@ -17,7 +17,7 @@ import { InferenceClient } from './worker-client.ts';
 /** Thumbnail longest side in pixels (grid cells are ~180 CSS px; 256 stays sharp on 1.4x screens). */
 const THUMB_SIZE = 256;
 /** Results are applied to the store at most this often: one render per batch, not per image. */
-const FLUSH_MS = 120;
+const FLUSH_MS = 250;
 /**
  * Silence the worker gets beyond its own per-file limit before it counts as hung: between two images it may
  * also run a calibration fit or a garbage collection. The worker's limit covers decode + model of one file,
