@@ -21,6 +21,7 @@ import { type BackendName, WORKER_STAGES, type WorkerStage } from '../src/worker
 import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from '../e2e/fixtures/chromium.ts';
 import { JPEG_EXTENSIONS, listImageFiles } from '../src/node/image-files.ts';
 import { median } from '../src/core/metrics/evaluate.ts';
+import { HIRES_DIR, HIRES_PHOTOS, hiresPhotosPresent } from '../src/node/hires-photos.ts';
 import { startPreview } from './lib/preview-server.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -169,7 +170,9 @@ interface RunResult {
   failed: number;
 }
 
-async function benchBackend(browser: Browser, backend: BackendName, mode: ScoreMode, images: string[], runs: number, workers: Workers) {
+type PhotoSet = 'BIQ2021 (512 px)' | 'high-res (6-24 MP)';
+
+async function benchBackend(browser: Browser, backend: BackendName, mode: ScoreMode, images: string[], runs: number, workers: Workers, set: PhotoSet = 'BIQ2021 (512 px)') {
   const results: RunResult[] = [];
   for (let r = 0; r < runs; r++) {
     const { context, page, navToReadyMs, engine } = await openApp(browser, backend, workers);
@@ -213,6 +216,7 @@ async function benchBackend(browser: Browser, backend: BackendName, mode: ScoreM
   return {
     backend,
     mode,
+    set,
     workers: median(results.map((x) => x.workers)),
     images: images.length,
     runs: results,
@@ -423,10 +427,19 @@ async function main() {
         }
       }
     }
+    // A photographer's files: decoding and reading pixels weigh more next to the model than at 512 px.
+    if (backends.includes('wasm') && hiresPhotosPresent()) {
+      const hires = HIRES_PHOTOS.map((f) => path.join(HIRES_DIR, f));
+      for (const mode of PLAN.wasm.modes) {
+        console.error(`wasm / ${mode} / high-res: ${hires.length} photos x ${RUNS} run(s)`);
+        speed.push(await benchBackend(plain, 'wasm', mode, hires, RUNS, 'auto', 'high-res (6-24 MP)'));
+      }
+    } else if (backends.includes('wasm')) console.error('high-res photos not found (bash scripts/fetch-photos.sh): their rows are left out');
     const firstScore = FIRST_SCORE_RUNS > 0 ? (console.error(`first score from a cold load: ${FIRST_SCORE_RUNS} runs`), await benchFirstScore(plain, FIRST_SCORE_RUNS)) : null;
     const memory = MEMORY_IMAGES > 0 ? (console.error(`memory: wasm, ${MEMORY_IMAGES} images`), await benchMemory(plain, MEMORY_IMAGES)) : null;
     const sz = sizes();
-    const auto = speed.filter((s) => s.backend === 'wasm' && s === speed.findLast((x) => x.backend === 'wasm' && x.mode === s.mode));
+    const biq = speed.filter((s) => s.set === 'BIQ2021 (512 px)');
+    const auto = biq.filter((s) => s.backend === 'wasm' && s === biq.findLast((x) => x.backend === 'wasm' && x.mode === s.mode));
     const wasmFast = auto.find((s) => s.mode === 'fast');
     const wasmAccurate = auto.find((s) => s.mode === 'accurate');
     const result = {
@@ -474,20 +487,20 @@ function markdown(r: {
   const lines = [
     `## LEAF speed (${r.machine.chromium}, load average at start ${r.machine.loadAverageAtStart[0]!.toFixed(2)})`,
     '',
-    '| backend | mode | workers | images | runs | model load + warm-up (ms) | backend init (ms) | page to ready (ms) | images/s (end to end) | ms/image |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| photos | backend | mode | workers | images | runs | model load + warm-up (ms) | backend init (ms) | page to ready (ms) | images/s (end to end) | ms/image |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.speed.map(
       (s) =>
-        `| ${s.backend} | ${MODE_NAMES[s.mode]} | ${s.workers} | ${s.images} | ${s.runs.length} | ${round(s.median.loadPlusWarmUpMs, 0)} | ${round(s.median.backendInitMs, 0)} | ${round(s.median.navToReadyMs, 0)} | ${round(s.median.imagesPerSecond, 2)} | ${round(s.median.msPerImage, 0)} |`,
+        `| ${s.set} | ${s.backend} | ${MODE_NAMES[s.mode]} | ${s.workers} | ${s.images} | ${s.runs.length} | ${round(s.median.loadPlusWarmUpMs, 0)} | ${round(s.median.backendInitMs, 0)} | ${round(s.median.navToReadyMs, 0)} | ${round(s.median.imagesPerSecond, 2)} | ${round(s.median.msPerImage, 0)} |`,
     ),
     '',
     'Where a worker\'s time goes, ms per image (median over runs of the per-run mean). read+hash runs while the browser decodes; decode is wall time from asking to having the bitmap, so it includes waiting while the same worker runs the model on the image before; page apply is the page updating its store with results (rendering follows).',
     '',
-    `| backend | mode | workers | ${WORKER_STAGES.join(' | ')} | page apply | page main thread busy | longest page task (all runs) | page tasks > 100 ms (all runs) |`,
-    `|---|---|---:|${WORKER_STAGES.map(() => '---:').join('|')}|---:|---:|---:|---:|`,
+    `| photos | backend | mode | workers | ${WORKER_STAGES.join(' | ')} | page apply | page main thread busy | longest page task (all runs) | page tasks > 100 ms (all runs) |`,
+    `|---|---|---|---:|${WORKER_STAGES.map(() => '---:').join('|')}|---:|---:|---:|---:|`,
     ...r.speed.map(
       (s) =>
-        `| ${s.backend} | ${MODE_NAMES[s.mode]} | ${s.workers} | ${WORKER_STAGES.map((k) => round(s.median.stageMs[k], 1)).join(' | ')} | ${round(s.median.applyMs, 2)} | ${round(100 * s.median.pageBusyShare, 0)}% | ${round(s.median.longestTaskMs, 0)} | ${s.median.tasksOver100ms} |`,
+        `| ${s.set} | ${s.backend} | ${MODE_NAMES[s.mode]} | ${s.workers} | ${WORKER_STAGES.map((k) => round(s.median.stageMs[k], 1)).join(' | ')} | ${round(s.median.applyMs, 2)} | ${round(100 * s.median.pageBusyShare, 0)}% | ${round(s.median.longestTaskMs, 0)} | ${s.median.tasksOver100ms} |`,
     ),
     '',
     '| size | bytes | gzip |',

@@ -39,7 +39,10 @@ test('a hung, a crashed and a silently closed worker are each replaced; the batc
     await fault(round.fault);
     await leaf.addFiles(round.files);
     settled += round.files.length;
-    const state = await leaf.waitSettled(settled, 120_000);
+    await leaf.waitSettled(settled, 120_000);
+    // The other workers of the pool may finish the batch while the replaced one still loads the model.
+    await leaf.waitReady();
+    const state = await leaf.state();
     const images = byId(state);
     const ids = [...images.keys()].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))).slice(-3);
     const [hit, fresh, repeat] = ids.map((id) => images.get(id)!);

@@ -48,7 +48,9 @@ export interface LeafSnapshot extends LeafSummary {
 }
 
 export interface LeafMemory {
+  /** Summed over the scoring workers. */
   readonly worker: WorkerMemory;
+  readonly workers: number;
   readonly page: { readonly jsHeapBytes: number | null };
 }
 
@@ -170,7 +172,7 @@ export function installTestHook(): void {
       const worker = await workerMemory();
       (globalThis as { gc?: () => void }).gc?.();
       const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
-      return { worker, page: { jsHeapBytes: heap?.usedJSHeapSize ?? null } };
+      return { worker, workers: useLeaf.getState().engine.workers, page: { jsHeapBytes: heap?.usedJSHeapSize ?? null } };
     },
   };
 }

@@ -145,6 +145,15 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
   });
   scoreStore.warm();
   backendName = chosen;
+  // GPU backends compile their pipelines on the first run (15-60 s on a software adapter): that happens here,
+  // not inside the first image's time limit. On the CPU backends an image already waiting (a demo visitor's
+  // photo) warms the model up itself, or the warm-up runs once the worker is idle.
+  const gpu = chosen === 'webgpu' || chosen === 'webgl';
+  if (gpu) {
+    post({ type: 'init-progress', id: req.id, stage: 'warm-up' });
+    await s.warmUp();
+  }
+  const t3 = performance.now();
   post({
     type: 'ready',
     id: req.id,
@@ -156,10 +165,9 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
       defaultMode: m.input.defaultMode,
       bytes: Object.values(m.files).reduce((n, f) => n + f.bytes, 0),
     },
-    // No warm-up before ready: an image already waiting (a demo visitor's photo) warms the model up itself.
-    timings: { backendMs: t1 - t0, loadMs: t2 - t1, warmUpMs: 0 },
+    timings: { backendMs: t1 - t0, loadMs: t2 - t1, warmUpMs: t3 - t2 },
   });
-  warmUpWhenIdle(s);
+  if (!gpu) warmUpWhenIdle(s);
   return s;
 }
 
@@ -265,7 +273,10 @@ async function loadStoredFeatures(ids: readonly string[] | 'all'): Promise<void>
   });
 }
 
-/** Images per backbone batch: Quick views all have one size; Detail views vary and may add patches. */
+/**
+ * Images per backbone batch on the CPU backends: Quick views all have one size; Detail views vary and may add
+ * patches. GPU backends score one at a time (a new batch shape means new pipelines to compile).
+ */
 const BATCH: Record<ScoreMode, number> = { fast: 4, accurate: 1 };
 /** Larger files go alone: a batch keeps all its decoded images in memory at once. */
 const BATCH_MAX_FILE_BYTES = 3e6;
@@ -293,7 +304,7 @@ async function scoreWithModel(
   // The next batch decodes while this one runs through the model: createImageBitmap decodes off this
   // thread meanwhile. A cancel stops before the next batch; a prefetch it leaves is awaited so its bitmaps are closed.
   await forEachPrefetched(
-    batchesOf(jobs, BATCH[mode]),
+    batchesOf(jobs, backendName === 'wasm' || backendName === 'cpu' ? BATCH[mode] : 1),
     (group) => Promise.all(group.map((job) => prepare(job, req.thumbSize))),
     async (preps, group) => {
       if (__LEAF_TEST_HOOK__ && testFault) await actOutTestFault(testFault);

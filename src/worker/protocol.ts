@@ -142,7 +142,7 @@ export interface FeatureEntry {
   readonly features: Float32Array;
 }
 
-export type InitStage = 'backend' | 'model';
+export type InitStage = 'backend' | 'model' | 'warm-up';
 
 export type WorkerEvent =
   | { readonly type: 'init-progress'; readonly id: number; readonly stage: InitStage }
@@ -151,7 +151,7 @@ export type WorkerEvent =
       readonly id: number;
       readonly backend: BackendReport;
       readonly model: ModelInfo;
-      /** warmUpMs: a warm-up run before ready; 0 now that the model warms up on the first image or when idle. */
+      /** warmUpMs: the warm-up run before ready (GPU backends); CPU backends warm up on the first image or when idle (0). */
       readonly timings: { readonly backendMs: number; readonly loadMs: number; readonly warmUpMs: number };
     }
   | { readonly type: 'scored'; readonly id: number; readonly imageId: string; readonly result: ImageResult }

@@ -4,6 +4,7 @@ import type { InitStage } from '../../worker/protocol.ts';
 const STAGE_LABEL: Record<InitStage, string> = {
   backend: 'Choosing a backend…',
   model: 'Loading the model…',
+  'warm-up': 'Warming up…',
 };
 
 /** Which backend runs and why, and the model in use. */
@@ -32,12 +33,17 @@ export function EngineStatus() {
           {backend!.backend}
         </span>
         <span className="engine-detail">{backend!.detail}</span>
+        {engine.workers > 1 && (
+          <span className="engine-detail" data-testid="engine-workers" title="Scoring workers: one per core">
+            · {engine.workers} workers
+          </span>
+        )}
       </div>
       <div className="engine-reason" data-testid="backend-reason">
         {backend!.reason}
       </div>
       <div className="engine-model" title={model!.output.description}>
-        {model!.name} · v{model!.version.slice(0, 8)} · ready in {((timings!.loadMs + timings!.warmUpMs) / 1000).toFixed(1)} s
+        {model!.name} · v{model!.version.slice(0, 8)} · loaded in {((timings!.loadMs + timings!.warmUpMs) / 1000).toFixed(1)} s
       </div>
       {engine.restarts > 0 && (
         <div className="engine-restarts" data-testid="engine-restarts" role="status">
