@@ -1,7 +1,7 @@
 // bench:speed — drives the built app in Debian's Chromium and measures, per backend and worker count: model
 // load + warm-up, end-to-end images/s on real photos with where the worker's time goes per stage, the first
 // score after a cold load (what a demo visitor waits for), the JS bundle and model sizes, and memory after
-// 1,000 vs N images. Prints Markdown tables and writes bench/results/speed.json.
+// 1,000 vs N images. Prints Markdown tables and writes bench/results/speed.{json,md}.
 //
 //   npm run bench:speed                      # builds first, then all backends
 //   npx tsx bench/speed.ts --backends wasm --workers 1,auto --images 200 --runs 3 --memory 10000
@@ -467,8 +467,10 @@ async function main() {
     const out = path.resolve(REPO, opt.out);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
-    console.log(markdown(result));
-    console.log(`\nwritten to ${path.relative(REPO, out)}`);
+    const md = markdown(result);
+    fs.writeFileSync(out.replace(/\.json$/, '.md'), md + '\n');
+    console.log(md);
+    console.log(`\nwritten to ${path.relative(REPO, out)} and its .md`);
   } finally {
     await plain.close();
     await withGpu?.close();

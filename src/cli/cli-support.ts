@@ -1,5 +1,6 @@
 // What every `leaf` command shares: usage errors (exit 2, one line), flag parsers, collecting image
 // files from the paths a user typed. (Progress on stderr: src/node/progress.ts.)
+import { defaultThreads } from '../node/feature-pool.ts';
 import { type Command, InvalidArgumentError } from 'commander';
 import { collectImageFiles, ImagePathError } from '../node/image-files.ts';
 
@@ -59,9 +60,10 @@ export function collectImages(paths: readonly string[], accepts?: (name: string)
   }
 }
 
-/** --cache-dir / --no-cache, shared by `leaf score` and `leaf eval` (see src/node/score-cache.ts). */
+/** --cache-dir / --no-cache / --workers, shared by `leaf score` and `leaf eval` (see src/node/score-cache.ts, feature-pool.ts). */
 export function withScoreCacheOptions(cmd: Command, defaultDir: string): Command {
   return cmd
     .option('--cache-dir <dir>', 'where features of scored files are kept, by content hash, model version and mode', defaultDir)
-    .option('--no-cache', 'decode and score every file again, and keep nothing');
+    .option('--no-cache', 'decode and score every file again, and keep nothing')
+    .option('--workers <n>', 'threads that run the model (default: one per core, at most 4; 1: this thread only)', positiveInt, defaultThreads());
 }

@@ -22,7 +22,7 @@ function labelledFolder(): { dir: string; csv: string } {
 
 describe('leaf CLI', () => {
   it('exits 2 with a one-line reason on bad flags and unusable input', () => {
-    for (const args of [['eval', '--images', '/nonexistent', '--labels', 'x.csv'], ['score'], ['eval', '--images', '.', '--labels', 'x.csv', '--calibrate', '0'], ['distill', '--modes', 'turbo']]) {
+    for (const args of [['eval', '--images', '/nonexistent', '--labels', 'x.csv'], ['score'], ['eval', '--images', '.', '--labels', 'x.csv', '--calibrate', '0'], ['distill', '--modes', 'turbo'], ['score', '--workers', '0', '.']]) {
       const r = leaf(...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n').length, r.stderr).toBe(1);
@@ -80,5 +80,15 @@ describe('leaf CLI', () => {
     const fresh = leaf('score', dir, '--csv', '--no-cache', '--cache-dir', cacheDir);
     expect(fresh.stderr).toMatch(/12 scored \(0 from the cache\)/);
     expect(fresh.stdout).toBe(third.stdout);
+  }, 240_000);
+
+  it.skipIf(!hasSharedData())('score on two threads prints what one thread prints, in file order', () => {
+    const { dir } = labelledFolder();
+    const one = leaf('score', dir, '--csv', '--no-cache', '--workers', '1', '--mode', 'fast');
+    const two = leaf('score', dir, '--csv', '--no-cache', '--workers', '2', '--mode', 'fast');
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.status, two.stderr).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toMatch(/12 scored \(0 from the cache\), 1 failed/);
   }, 240_000);
 });

@@ -25,6 +25,7 @@ interface EvalFlags {
   mode?: ScoreMode;
   cache: boolean;
   cacheDir: string;
+  workers: number;
 }
 
 export function evalCommand(): Command {
@@ -63,6 +64,7 @@ export function evalCommand(): Command {
         mode,
         keepFeatures: true,
         cache: flags.cache ? new ScoreCache(flags.cacheDir, student.manifest, mode) : undefined,
+        threads: { count: flags.workers, modelDir: flags.model },
         onProgress: (d) => bar.update(d),
       });
       bar.stop();

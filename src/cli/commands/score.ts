@@ -19,6 +19,7 @@ interface ScoreFlags {
   csv?: boolean;
   cache: boolean;
   cacheDir: string;
+  workers: number;
   timeLimit: number;
 }
 
@@ -41,7 +42,13 @@ export function scoreCommand(): Command {
       const bar = progressBar('score', files.length);
       const start = performance.now();
       const cache = flags.cache ? new ScoreCache(flags.cacheDir, student.manifest, mode) : undefined;
-      const scored = await scoreImageFiles(student, files, { mode, cache, timeLimitMs: flags.timeLimit * 1000, onProgress: (d) => bar.update(d) });
+      const scored = await scoreImageFiles(student, files, {
+        mode,
+        cache,
+        timeLimitMs: flags.timeLimit * 1000,
+        threads: { count: flags.workers, modelDir: flags.model },
+        onProgress: (d) => bar.update(d),
+      });
       bar.stop();
       const seconds = (performance.now() - start) / 1000;
       const { name, version } = student.manifest;
