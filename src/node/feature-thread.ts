@@ -4,6 +4,10 @@ import type { FeatureReply, FeatureRequest } from './feature-pool.ts';
 import { loadCliStudent } from './load-default-student.ts';
 import { fileFeatures } from './score-image-files.ts';
 
+// As in the CLI's main thread: stdout carries only the command's output (libheif logs failed decodes with
+// console.log, and a thread's stdout is the process's).
+console.log = console.error;
+
 const port = parentPort!;
 const reply = (msg: FeatureReply, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
 
