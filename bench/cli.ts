@@ -22,11 +22,13 @@ const { values: opt } = parseArgs({
 });
 const BIQ = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'biq2021');
 
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'leaf-bench-cli-'));
+
 /** A labels CSV naming the first n photos of BIQ2021's list (the images stay where they are). */
 function labelsFor(n: number): string {
   const rows = fs.readFileSync(path.join(BIQ, 'labels.csv'), 'utf8').split(/\r?\n/).filter(Boolean);
   if (rows.length - 1 < n) throw new Error(`BIQ2021 lists ${rows.length - 1} photos, fewer than ${n}`);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'leaf-bench-cli-')), 'labels.csv');
+  const file = path.join(scratch, `labels-${n}.csv`);
   fs.writeFileSync(file, rows.slice(0, n + 1).join('\n') + '\n');
   return file;
 }
@@ -49,13 +51,14 @@ function evalRun(n: number, labels: string, args: string[]) {
 const N = Number(opt.images);
 const M = Number(opt.compare);
 const threads = defaultThreads();
-const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaf-bench-cache-'));
+const cacheDir = path.join(scratch, 'cache');
 console.error(`bench:cli on ${os.cpus().length} cores, mode ${opt.mode}, ${threads} threads by default`);
-const compare = M > 0 ? [evalRun(M, labelsFor(M), ['--no-cache', '--workers', '1']), evalRun(M, labelsFor(M), ['--no-cache', '--workers', String(threads)])] : [];
+const small = M > 0 ? labelsFor(M) : '';
+const compare = M > 0 ? [evalRun(M, small, ['--no-cache', '--workers', '1']), evalRun(M, small, ['--no-cache', '--workers', String(threads)])] : [];
 const labels = labelsFor(N);
 const first = evalRun(N, labels, ['--cache-dir', cacheDir]);
 const second = evalRun(N, labels, ['--cache-dir', cacheDir]);
-fs.rmSync(cacheDir, { recursive: true, force: true });
+fs.rmSync(scratch, { recursive: true, force: true });
 if (second.srcc !== first.srcc) throw new Error(`the cached run's SRCC ${second.srcc} differs from the first run's ${first.srcc}`);
 
 const rows = [...compare.map((c) => ({ ...c, what: `${c.photos} photos, no cache` })), { ...first, what: `${N} photos, empty cache` }, { ...second, what: `${N} photos again, from the cache` }];

@@ -36,6 +36,8 @@ const { values: opt } = parseArgs({
     memory: { type: 'string', default: '2000' },
     /** Worker counts to compare on wasm: numbers, or 'auto' for the app's own choice (one per core). */
     workers: { type: 'string', default: '1,auto' },
+    /** Modes to time on wasm (fast = Quick, accurate = Detail). */
+    modes: { type: 'string', default: 'fast,accurate' },
     'first-score-runs': { type: 'string', default: '3' },
     port: { type: 'string', default: '4180' },
     out: { type: 'string', default: 'bench/results/speed.json' },
@@ -50,7 +52,7 @@ const ORIGIN = `http://127.0.0.1:${opt.port}`;
 
 /** Software backends are far slower here (PLATFORM.md): a few images are enough to measure them. */
 const PLAN: Record<BackendName, { images: number; runs: number; modes: ScoreMode[] }> = {
-  wasm: { images: IMAGES, runs: RUNS, modes: ['fast', 'accurate'] },
+  wasm: { images: IMAGES, runs: RUNS, modes: opt.modes.split(',').map((m) => m.trim()) as ScoreMode[] },
   webgl: { images: IMAGES, runs: 1, modes: ['fast'] },
   cpu: { images: Math.min(IMAGES, 8), runs: 1, modes: ['fast'] },
   webgpu: { images: Math.min(IMAGES, 5), runs: 1, modes: ['fast'] },

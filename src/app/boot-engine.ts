@@ -7,5 +7,4 @@ import { parseConfig } from '../shared/config.ts';
 const config = parseConfig(window.location.href, import.meta.env.BASE_URL);
 // Test builds only: ?watchdog-ms= shortens the wait before a silent worker is replaced, so e2e tests run fast.
 const watchdogMs = __LEAF_TEST_HOOK__ ? Number(new URLSearchParams(window.location.search).get('watchdog-ms')) || undefined : undefined;
-performance.mark('leaf-engine-start');
 void startEngine(config, { watchdogMs });

@@ -3,7 +3,7 @@
 
 /** More workers than this buy little: the page thread, decoders and the compositor need cores too. */
 export const MAX_WORKERS = 4;
-/** Each worker holds its own model and wasm heap (~150-400 MB at the Detail view). */
+/** Each worker holds its own model and wasm heap (bench:speed's memory run: 251 MB for two after Quick scoring). */
 const GB_PER_WORKER = 1;
 
 export interface PoolInputs {

@@ -5,7 +5,7 @@ import type { ImageUpdate } from '../store/images-slice.ts';
 import { useLeaf } from '../store/store.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
 import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
-import { type BackendName, type CalibrateRequest, type Explanation, type FeatureEntry, NO_STAGE_TIMES, type TestFault, type WorkerEvent, type WorkerMemory } from '../worker/protocol.ts';
+import { type BackendName, type CalibrateRequest, type Explanation, type FeatureEntry, isCpuBackend, NO_STAGE_TIMES, type TestFault, type WorkerEvent, type WorkerMemory } from '../worker/protocol.ts';
 import { addStageTimes } from '../store/run-slice.ts';
 import { chunkSize, poolSize } from './pool-size.ts';
 import { FileRegistry } from './file-registry.ts';
@@ -140,7 +140,7 @@ async function launchWorker(lane: Lane, config: AppConfig): Promise<void> {
  */
 function growPool(): void {
   if (growTimer !== null) clearTimeout(growTimer);
-  if (poolGrown || !engineConfig || (poolBackend !== 'wasm' && poolBackend !== 'cpu')) return;
+  if (poolGrown || !engineConfig || poolBackend === null || !isCpuBackend(poolBackend)) return;
   poolGrown = true;
   for (let i = 1; i < poolTarget; i++) {
     const lane = newLane(i);

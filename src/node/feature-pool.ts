@@ -11,6 +11,8 @@ import type { FileFeatures } from './score-image-files.ts';
 export interface FeatureRequest {
   readonly id: number;
   readonly file: string;
+  /** The file's bytes when the caller has read them already (else the thread reads the file). */
+  readonly bytes?: Uint8Array;
   readonly mode: ScoreMode;
   readonly limitMs: number;
 }
@@ -25,6 +27,8 @@ export function defaultThreads(): number {
 interface Thread {
   readonly worker: Worker;
   readonly pending: Map<number, (answer: FileFeatures) => void>;
+  /** The model is loaded: only such a thread is replaced when it dies (one that cannot load would loop). */
+  loaded: boolean;
 }
 
 const BOOT = new URL('./feature-thread-boot.mjs', import.meta.url);
@@ -54,11 +58,14 @@ export class FeaturePool {
 
   private spawn(): Promise<void> {
     const worker = new Worker(BOOT, { workerData: { entry: ENTRY, modelDir: this.modelDir } });
-    const thread: Thread = { worker, pending: new Map() };
+    const thread: Thread = { worker, pending: new Map(), loaded: false };
     this.threads.push(thread);
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (msg: FeatureReply) => {
-        if ('ready' in msg) resolve();
+        if ('ready' in msg) {
+          thread.loaded = true;
+          resolve();
+        }
         else if ('failed' in msg) reject(new Error(`a scoring thread could not load the model: ${msg.failed}`));
         else {
           thread.pending.get(msg.id)?.(msg.answer);
@@ -74,24 +81,26 @@ export class FeaturePool {
     });
   }
 
-  /** Fails the dead thread's files with the reason and starts a fresh thread in its place. */
+  /** Fails the dead thread's files with the reason and, if it had loaded the model, starts a fresh thread in its place. */
   private replace(thread: Thread, why: string): void {
     const at = this.threads.indexOf(thread);
     if (at < 0) return;
     this.threads.splice(at, 1);
     for (const answer of thread.pending.values()) answer({ ok: false, error: `the scoring thread stopped (${why})`, errorCode: 'inference-failed' });
     thread.pending.clear();
-    if (!this.closed) this.spawn().catch(() => undefined);
+    if (!this.closed && thread.loaded) this.spawn().catch(() => undefined);
   }
 
-  /** Features of one file from the least busy thread. */
-  features(file: string, mode: ScoreMode, limitMs: number): Promise<FileFeatures> {
+  /** Features of one file from the least busy thread; `bytes`: the file's bytes if already read. */
+  features(file: string, mode: ScoreMode, limitMs: number, bytes?: Uint8Array): Promise<FileFeatures> {
     const thread = this.threads.reduce<Thread | undefined>((best, t) => (!best || t.pending.size < best.pending.size ? t : best), undefined);
     if (!thread) return Promise.resolve({ ok: false, error: 'no scoring thread is running', errorCode: 'inference-failed' });
     const id = this.nextId++;
     return new Promise((resolve) => {
       thread.pending.set(id, resolve);
-      thread.worker.postMessage({ id, file, mode, limitMs } satisfies FeatureRequest);
+      // Moved, not copied, when the bytes own their buffer (fs.readFile's do).
+      const own = bytes !== undefined && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      thread.worker.postMessage({ id, file, bytes, mode, limitMs } satisfies FeatureRequest, own ? [bytes.buffer as ArrayBuffer] : []);
     });
   }
 

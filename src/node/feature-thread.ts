@@ -17,7 +17,7 @@ try {
   let queue = Promise.resolve();
   port.on('message', (req: FeatureRequest) => {
     queue = queue.then(async () => {
-      const answer = await fileFeatures(student, req.file, req.mode, req.limitMs);
+      const answer = await fileFeatures(student, req.file, req.mode, req.limitMs, req.bytes);
       reply({ id: req.id, answer }, answer.ok ? [answer.features.buffer as ArrayBuffer] : []);
     });
   });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TAPS, imageFeatures, imageFeaturesMany } from '../core/model/features.ts';
+import { DEFAULT_TAPS, imageFeatures } from '../core/model/features.ts';
 import { DEFAULT_DETAIL, RESIZE_BY_MODE } from '../core/model/preprocess.ts';
 import { loadBackboneFromDir } from './backbone-files.ts';
 import { hasSharedData, SHARED_DATA } from './datasets.ts';
@@ -53,25 +53,4 @@ describe.skipIf(!hasSharedData())('imageFeatures', () => {
     const diff = detail.features.reduce((s, v, i) => s + Math.abs(v - globalOnly.features[i]!), 0);
     expect(diff).toBeGreaterThan(1);
   }, 60_000);
-
-  it('batches images of one view size through the backbone with the same features as one at a time', async () => {
-    const dir = path.join(SHARED_DATA, 'biq2021', 'images');
-    const names = fs.readdirSync(dir).sort().slice(0, 3);
-    const photos = await Promise.all(names.map((n) => decodeImageFile(path.join(dir, n))));
-    const big = await decodeImageFile(await sharp(file()).resize(1600, 1200).png().toBuffer());
-    const wide = await decodeImageFile(await sharp(file()).resize(600, 300).png().toBuffer());
-    for (const view of [RESIZE_BY_MODE.fast, spec]) {
-      // Detail: the 1600 px photo adds patches and the 600x300 one has its own view size, so both go alone.
-      const images = [photos[0]!, big, photos[1]!, wide, photos[2]!];
-      const before = tf.memory().numTensors;
-      const many = await imageFeaturesMany(backbone, images, view, DEFAULT_TAPS);
-      expect(tf.memory().numTensors).toBe(before);
-      for (const [i, px] of images.entries()) {
-        const one = await imageFeatures(backbone, px, view, DEFAULT_TAPS);
-        expect(many[i]!.patches).toEqual(one.patches);
-        const worst = one.features.reduce((m, v, k) => Math.max(m, Math.abs(v - many[i]!.features[k]!) / (1e-3 + Math.abs(v))), 0);
-        expect(worst, `${view.size} image ${i}`).toBeLessThan(1e-4);
-      }
-    }
-  }, 120_000);
 });

@@ -44,17 +44,30 @@ export interface ScoreImageFilesOptions {
   readonly timeLimitMs?: number;
 }
 
-type Prepared = { key?: string; hit?: CachedFeatures; pixels?: Pixels; ms: number; error?: string; errorCode?: ScoredImage['errorCode'] };
+type Prepared = {
+  key?: string;
+  hit?: CachedFeatures;
+  /** The file's bytes, on a miss that was not decoded here (a pool's thread decodes them). */
+  bytes?: Uint8Array;
+  pixels?: Pixels;
+  ms: number;
+  error?: string;
+  errorCode?: ScoredImage['errorCode'];
+};
 
-/** Reads a file and looks it up in the cache; on a miss, decodes it too unless `decode` is false. */
-async function prepare(file: string, cache: ScoreCache | undefined, limitMs: number, decode = true): Promise<Prepared> {
+/**
+ * Reads a file (unless its bytes are `given`) and looks it up in the cache; on a miss, decodes it too
+ * unless `decode` is false.
+ */
+async function prepare(file: string, cache: ScoreCache | undefined, limitMs: number, decode = true, given?: Uint8Array): Promise<Prepared> {
   const name = path.basename(file);
   const t0 = performance.now();
   try {
-    const bytes = await fs.readFile(file);
+    const bytes = given ?? (await fs.readFile(file));
     const key = cache && bytes.length > 0 ? ScoreCache.key(bytes) : undefined;
     const hit = key ? cache!.get(key) : undefined;
-    if (hit || !decode) return { key, hit, ms: 0 };
+    if (hit) return { key, hit, ms: 0 };
+    if (!decode) return { key, bytes, ms: 0 };
     const pixels = await withTimeLimit(decodeImageFile(bytes, name), limitMs, () => named(name, imageErrors.timeout(limitMs, 'decoding')));
     return { key, pixels, ms: performance.now() - t0 };
   } catch (err) {
@@ -77,9 +90,9 @@ async function computeFeatures(student: Student, pixels: Pixels, mode: ScoreMode
 /** A file's features or why there are none: what a pool's worker thread computes for one file. */
 export type FileFeatures = ({ readonly ok: true } & CachedFeatures) | { readonly ok: false; readonly error: string; readonly errorCode: NonNullable<ScoredImage['errorCode']> };
 
-/** Reads, decodes and runs one file through the model within `limitMs` (0: no limit). */
-export async function fileFeatures(student: Student, file: string, mode: ScoreMode, limitMs: number): Promise<FileFeatures> {
-  const p = await prepare(file, undefined, limitMs);
+/** Reads (unless `bytes` are given), decodes and runs one file through the model within `limitMs` (0: no limit). */
+export async function fileFeatures(student: Student, file: string, mode: ScoreMode, limitMs: number, bytes?: Uint8Array): Promise<FileFeatures> {
+  const p = await prepare(file, undefined, limitMs, true, bytes);
   if (p.error !== undefined) return { ok: false, error: p.error, errorCode: p.errorCode ?? 'decode-failed' };
   return modelFeatures(student, p, path.basename(file), mode, limitMs);
 }
@@ -139,7 +152,8 @@ async function scoreWithPool(
         let got: FileFeatures | undefined;
         if (p.error === undefined && !p.hit) {
           started.pool ??= FeaturePool.start(threads.count, threads.modelDir);
-          got = await (await started.pool).features(file, mode, limitMs);
+          // The bytes read here for the cache key travel to the thread: the file is read once.
+          got = await (await started.pool).features(file, mode, limitMs, p.bytes);
         }
         out[i] = record(file, p, got);
         opts.onProgress?.(++done, files.length);

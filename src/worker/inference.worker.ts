@@ -4,7 +4,7 @@ import { fitSession } from '../core/calibration/fit-session.ts';
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import { sha256HexAsync } from '../core/model/sha256.ts';
 import { forEachPrefetched } from '../core/prefetch.ts';
-import { loadStudent, type Student } from '../core/model/student.ts';
+import { loadManifest, loadStudent, type Student } from '../core/model/student.ts';
 import type { ImageFeatures } from '../core/model/features.ts';
 import { explainChoice, planBackends } from './backend-choice.ts';
 import { memoryStats, startBackend, stopBackend } from './backends.ts';
@@ -24,6 +24,7 @@ import {
   type CalibrateRequest,
   type ImageError,
   type ImageJob,
+  isCpuBackend,
   NO_STAGE_TIMES,
   type PeerMessage,
   type PortLike,
@@ -94,11 +95,8 @@ function prefetching(read: (name: string) => Promise<ArrayBuffer>): (name: strin
     }
     return p;
   };
-  get('manifest.json')
-    .then((bytes) => {
-      const files = (JSON.parse(new TextDecoder().decode(bytes)) as { files?: Record<string, unknown> }).files;
-      for (const name of Object.keys(files ?? {})) get(name);
-    })
+  loadManifest(get)
+    .then((manifest) => Object.keys(manifest.files).forEach(get))
     .catch(() => undefined);
   return get;
 }
@@ -148,7 +146,7 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
   // GPU backends compile their pipelines on the first run (15-60 s on a software adapter): that happens here,
   // not inside the first image's time limit. On the CPU backends an image already waiting (a demo visitor's
   // photo) warms the model up itself, or the warm-up runs once the worker is idle.
-  const gpu = chosen === 'webgpu' || chosen === 'webgl';
+  const gpu = !isCpuBackend(chosen);
   if (gpu) {
     post({ type: 'init-progress', id: req.id, stage: 'warm-up' });
     await s.warmUp();
@@ -171,15 +169,15 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
   return s;
 }
 
-/** Scoring requests seen: once one came, there is nothing left to warm up for. */
-let scoreRequests = 0;
+/** Once a scoring request came, there is nothing left to warm up for. */
+let scoringAsked = false;
 /** Long enough for a score request sent on 'ready' to arrive first. */
 const IDLE_WARM_UP_DELAY_MS = 250;
 
 /** Runs the model once on a blank image if nothing was sent to score meanwhile: later first images are not slowed. */
 function warmUpWhenIdle(s: Student): void {
   setTimeout(() => {
-    if (scoreRequests > 0) return;
+    if (scoringAsked) return;
     queue = queue.then(() => s.warmUp()).catch(() => undefined);
   }, IDLE_WARM_UP_DELAY_MS);
 }
@@ -273,26 +271,6 @@ async function loadStoredFeatures(ids: readonly string[] | 'all'): Promise<void>
   });
 }
 
-/**
- * Images per backbone batch on the CPU backends: Quick views all have one size; Detail views vary and may add
- * patches. GPU backends score one at a time (a new batch shape means new pipelines to compile).
- */
-const BATCH: Record<ScoreMode, number> = { fast: 4, accurate: 1 };
-/** Larger files go alone: a batch keeps all its decoded images in memory at once. */
-const BATCH_MAX_FILE_BYTES = 3e6;
-
-/** Consecutive jobs in groups of up to `size`, a large file always in a group of its own. */
-function batchesOf(jobs: readonly ImageJob[], size: number): ImageJob[][] {
-  const groups: ImageJob[][] = [];
-  for (const job of jobs) {
-    const last = groups.at(-1);
-    const alone = job.file.size > BATCH_MAX_FILE_BYTES;
-    if (last && !alone && last.length < size && last[0]!.file.size <= BATCH_MAX_FILE_BYTES) last.push(job);
-    else groups.push([job]);
-  }
-  return groups;
-}
-
 async function scoreWithModel(
   req: Extract<WorkerRequest, { type: 'score' }>,
   s: Student,
@@ -301,38 +279,30 @@ async function scoreWithModel(
   saves: Promise<void>[],
 ): Promise<void> {
   const mode = req.mode;
-  // The next batch decodes while this one runs through the model: createImageBitmap decodes off this
-  // thread meanwhile. A cancel stops before the next batch; a prefetch it leaves is awaited so its bitmaps are closed.
+  // One decode in flight ahead of inference: createImageBitmap decodes off this thread meanwhile. A cancel
+  // stops before the next image; a prefetch it leaves is awaited so its bitmap is closed. (Batches of 4
+  // Quick images through the backbone were tried: no faster here, `bench:gpu --backend wasm --batches 1,4`.)
   await forEachPrefetched(
-    batchesOf(jobs, backendName === 'wasm' || backendName === 'cpu' ? BATCH[mode] : 1),
-    (group) => Promise.all(group.map((job) => prepare(job, req.thumbSize))),
-    async (preps, group) => {
+    jobs,
+    (job) => prepare(job, req.thumbSize),
+    async (prep, job) => {
       if (__LEAF_TEST_HOOK__ && testFault) await actOutTestFault(testFault);
-      const ready: { job: ImageJob; prep: Extract<Prepared, { ok: true }> }[] = [];
-      preps.forEach((prep, i) => {
-        if (prep.ok) ready.push({ job: group[i]!, prep });
-        else {
-          counts.failed++;
-          post({ type: 'image-failed', id: req.id, imageId: group[i]!.imageId, error: prep.error });
-        }
-      });
-      if (ready.length === 0) return;
-      let results: ImageFeatures[];
-      try {
-        // The model's share of the per-file limit: what is left after the slowest decode.
-        const left = Math.max(1, FILE_TIME_LIMIT_MS - Math.max(...ready.map((r) => r.prep.ms)));
-        const run = s.featuresMany(ready.map((r) => r.prep.image.pixels), mode);
-        results = await withTimeLimit(run, left, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding and scoring'));
-      } catch (err) {
-        const error = err instanceof ImageDecodeError ? { code: err.code, message: err.message } : { code: 'inference-failed' as const, message: `Scoring failed: ${message(err)}` };
-        for (const { job } of ready) {
-          counts.failed++;
-          post({ type: 'image-failed', id: req.id, imageId: job.imageId, error });
-        }
+      if (!prep.ok) {
+        counts.failed++;
+        post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: prep.error });
         return;
       }
-      ready.forEach(({ job, prep }, i) => postScored(req, s, job, prep, results[i]!, saves));
-      counts.scored += ready.length;
+      try {
+        // The model's share of the per-file limit: what is left after decoding.
+        const left = Math.max(1, FILE_TIME_LIMIT_MS - prep.ms);
+        const result = await withTimeLimit(s.features(prep.image.pixels, mode), left, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding and scoring'));
+        postScored(req, s, job, prep, result, saves);
+        counts.scored++;
+      } catch (err) {
+        counts.failed++;
+        const error = err instanceof ImageDecodeError ? { code: err.code, message: err.message } : { code: 'inference-failed' as const, message: `Scoring failed: ${message(err)}` };
+        post({ type: 'image-failed', id: req.id, imageId: job.imageId, error });
+      }
     },
     () => cancelled.has(req.id),
   );
@@ -422,7 +392,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       break;
     }
     case 'score':
-      scoreRequests++;
+      scoringAsked = true;
       queue = queue.then(() => score(req)).catch((err) => fail(req.id, err));
       break;
     case 'cancel':

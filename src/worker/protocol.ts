@@ -13,6 +13,11 @@ import type { QualityMap } from '../core/model/student.ts';
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
 
+/** Backends that compute on the worker's own thread: more workers use more cores, and batches pay there. */
+export function isCpuBackend(name: BackendName): boolean {
+  return name === 'wasm' || name === 'cpu';
+}
+
 export interface BackendReport {
   readonly backend: BackendName;
   /** True when `?backend=` asked for it. */

@@ -46,7 +46,7 @@ export class ScoreStore {
     this.onOff(this.off);
   }
 
-  /** Opens the database ahead of the first lookup (a fresh profile creates it: tens of ms); errors wait for lookup. */
+  /** Opens the database ahead of the first lookup (a fresh profile creates it then); errors wait for the lookup. */
   warm(): void {
     if (this.off || typeof indexedDB === 'undefined') return;
     this.open().catch(() => undefined);

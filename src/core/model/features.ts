@@ -3,7 +3,7 @@
 // (mean, and std where texture statistics matter) into one fixed-length vector per image.
 import * as tf from '@tensorflow/tfjs';
 import { blendFeatures, cropRgb, type PatchBox, pickPatches, wantsPatches } from './detail-patches.ts';
-import { type Pixels, type ResizeSpec, targetSize, toModelInput } from './preprocess.ts';
+import { type Pixels, type ResizeSpec, toModelInput } from './preprocess.ts';
 import { shrinkForModel } from './shrink.ts';
 
 export const BACKBONE_SCOPE =
@@ -110,38 +110,6 @@ export async function imageFeatures(backbone: tf.GraphModel, pixels: Pixels, spe
   } finally {
     batch.dispose();
   }
-}
-
-/**
- * imageFeatures for several images at once: those seen whole at the same view size go through the backbone
- * as one batch (on wasm a batch of 4 at 224 px costs ~25% less per image than one at a time); the rest,
- * and any image that adds detail patches, take the single-image path. Results are in input order; each
- * image's `ms` is its share of the batch.
- */
-export async function imageFeaturesMany(backbone: tf.GraphModel, images: readonly Pixels[], spec: ResizeSpec, taps: readonly FeatureTap[]): Promise<ImageFeatures[]> {
-  const out: ImageFeatures[] = new Array(images.length);
-  const byShape = new Map<string, number[]>();
-  for (const [i, p] of images.entries()) {
-    if (spec.detail && wantsPatches(p, spec.size, spec.detail)) continue;
-    const key = targetSize(p.width, p.height, spec).join('x');
-    byShape.set(key, [...(byShape.get(key) ?? []), i]);
-  }
-  for (const group of byShape.values()) {
-    if (group.length < 2) continue;
-    const t0 = performance.now();
-    const batch = tf.tidy(() => tf.concat(group.map((i) => toModelInput(shrinkForModel(images[i]!, spec), spec))) as tf.Tensor4D);
-    const t1 = performance.now();
-    let rows: Float32Array[];
-    try {
-      rows = await pooledRows(backbone, batch, taps);
-    } finally {
-      batch.dispose();
-    }
-    const ms = { resize: (t1 - t0) / group.length, backbone: (performance.now() - t1) / group.length };
-    group.forEach((i, k) => (out[i] = { features: rows[k]!, patches: [], ms }));
-  }
-  for (const [i, p] of images.entries()) out[i] ??= await imageFeatures(backbone, p, spec, taps);
-  return out;
 }
 
 /** A grid over the image: `rows` x `cols` cells of about equal size. */

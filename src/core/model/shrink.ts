@@ -19,7 +19,7 @@ export function halve(p: Pixels): Pixels {
   const out = new Uint8Array(w * h * 3);
   const row = p.width * c;
   // Channels unrolled and offsets stepped rather than recomputed: this loop runs over every pixel of a
-  // full-size photo (12-24 MP) and was most of the time before the model on large files.
+  // full-size photo (12-24 MP).
   for (let y = 0; y < h; y++) {
     let a = 2 * y * row;
     let b = a + row;

@@ -2,7 +2,7 @@
 // Loading is runtime-agnostic: the caller supplies how to read a file of the model folder (fetch in the
 // browser, fs in Node), and every file is checked against the manifest's sha256 before use.
 import * as tf from '@tensorflow/tfjs';
-import { cellPooledFeatures, featureLength, gridFor, type Grid, type ImageFeatures, imageFeatures, imageFeaturesMany } from './features.ts';
+import { cellPooledFeatures, featureLength, gridFor, type Grid, type ImageFeatures, imageFeatures } from './features.ts';
 import { applyHead, decodeHead, type HeadOutput, type LinearHead, standardise } from './head.ts';
 import { type ModelManifest, ManifestError, parseManifest } from './manifest.ts';
 import { type Pixels, toModelInput } from './preprocess.ts';
@@ -25,8 +25,6 @@ export interface Student {
   readonly manifest: ModelManifest;
   /** Pooled backbone features of one image in the given mode (what heads and calibration consume). */
   features(pixels: Pixels, mode: ScoreMode): Promise<ImageFeatures>;
-  /** features() of several images, batched through the backbone where their views have one size. */
-  featuresMany(images: readonly Pixels[], mode: ScoreMode): Promise<ImageFeatures[]>;
   /** Student score from features already computed. */
   scoreFeatures(features: ArrayLike<number>, mode: ScoreMode): StudentScore;
   score(pixels: Pixels, mode?: ScoreMode): Promise<StudentScore>;
@@ -86,10 +84,6 @@ export async function loadStudent(read: ReadModelFile): Promise<Student> {
     return imageFeatures(backbone, pixels, manifest.input.modes[mode], manifest.features.taps);
   }
 
-  function featuresMany(images: readonly Pixels[], mode: ScoreMode): Promise<ImageFeatures[]> {
-    return imageFeaturesMany(backbone, images, manifest.input.modes[mode], manifest.features.taps);
-  }
-
   function scoreFeatures(f: ArrayLike<number>, mode: ScoreMode): StudentScore {
     return { ...applyHead(heads[mode], f), mode };
   }
@@ -97,7 +91,6 @@ export async function loadStudent(read: ReadModelFile): Promise<Student> {
   return {
     manifest,
     features,
-    featuresMany,
     scoreFeatures,
     async score(pixels, mode = manifest.input.defaultMode) {
       return scoreFeatures((await features(pixels, mode)).features, mode);
