@@ -4,8 +4,8 @@
 import { Command, CommanderError, Option } from 'commander';
 
 import { DEFAULT_CACHE_DIR } from '../../node/teacher/judgment-cache.ts';
-import { LocalModelError } from '../../node/teacher/local/local-model-error.ts';
-import { DTYPE_SUFFIX, LOCAL_KINDS, type LocalDtype, type LocalKind } from '../../node/teacher/local/model-folder.ts';
+import { LocalModelError } from '../../core/teacher/local/local-model-error.ts';
+import { DTYPE_SUFFIX, LOCAL_KINDS, type LocalDtype, type LocalKind } from '../../core/teacher/local/model-folder.ts';
 import { runTeacher, type PairPlan } from '../../node/teacher/run-live.ts';
 import { collectImages, nonNegativeInt, UsageError } from '../cli-support.ts';
 import { runWithReport } from '../teacher-run-report.ts';

@@ -145,34 +145,96 @@ export function fitCalibration(samples: readonly CalibrationSample[], opts: Cali
   const minResidual = opts.minResidualLabels ?? 20;
   if (n < minResidual || !samples.every((x) => x.z && x.z.length > 0)) return base;
 
-  const dims = samples[0]!.z!.length;
   const r = samples.map((x, i) => y[i]! - applyMap(map, x.score));
-  const gram = gramMatrix(samples.map((x) => x.z!), dims);
+  const best = ridgeResidual(new KernelRows(samples.map((x) => x.z!)), r, null, n, opts.lambdas ?? DEFAULT_LAMBDAS);
+  const baseRmse = Number.isFinite(loo) ? loo : Math.sqrt(mean(r.map((v) => v * v)));
+  return best && best.rmse < baseRmse ? { ...base, residual: best.w, lambda: best.lambda, looRmse: best.rmse } : base;
+}
+
+interface RidgeFit {
+  readonly w: Float32Array;
+  readonly lambda: number;
+  /** Exact leave-one-out RMSE over the first `scored` rows. */
+  readonly rmse: number;
+}
+
+/**
+ * Kernel ridge regression of residuals `r` on feature rows `z`, its strength chosen by exact leave-one-out
+ * error over the first `scored` rows. `weights` (null: all 1) make a row count less: its ridge term is
+ * lambda / weight, so a weight-0.1 row pulls a tenth as hard. LOO residual of row i: alpha_i / [A^-1]_ii
+ * with A = K + lambda W^-1 (the heteroscedastic form; Rasmussen & Williams eq. 5.12).
+ */
+function ridgeResidual(rows: KernelRows, r: readonly number[], weights: readonly number[] | null, scored: number, lambdas: readonly number[]): RidgeFit | null {
+  const { z, gram } = rows;
+  const n = z.length;
+  const dims = z[0]!.length;
   let meanDiag = 0;
   for (let i = 0; i < n; i++) meanDiag += gram[i * n + i]! / n;
-
-  let best = { rmse: Number.isFinite(loo) ? loo : Math.sqrt(mean(r.map((v) => v * v))), alpha: null as Float64Array | null, lambda: null as number | null };
-  for (const rel of opts.lambdas ?? DEFAULT_LAMBDAS) {
+  let best: { rmse: number; alpha: Float64Array; lambda: number } | null = null;
+  for (const rel of lambdas) {
     const lambda = rel * meanDiag;
     const a = Float64Array.from(gram);
-    for (let i = 0; i < n; i++) a[i * n + i]! += lambda;
+    for (let i = 0; i < n; i++) a[i * n + i]! += lambda / (weights ? weights[i]! : 1);
     const l = cholesky(a, n);
     if (!l) continue;
     const alpha = choleskySolve(l, n, r);
     const inv = choleskyInverseDiagonal(l, n);
-    // Exact LOO residual of kernel ridge: alpha_i / [(K + lambda I)^-1]_ii.
     let e = 0;
-    for (let i = 0; i < n; i++) e += (alpha[i]! / inv[i]!) ** 2;
-    const rmse = Math.sqrt(e / n);
-    if (rmse < best.rmse) best = { rmse, alpha, lambda: rel };
+    for (let i = 0; i < scored; i++) e += (alpha[i]! / inv[i]!) ** 2;
+    const rmse = Math.sqrt(e / scored);
+    if (!best || rmse < best.rmse) best = { rmse, alpha, lambda: rel };
   }
-  if (!best.alpha) return base;
+  if (!best) return null;
   const w = new Float32Array(dims);
-  samples.forEach((x, i) => {
-    const ai = best.alpha![i]!;
-    for (let d = 0; d < dims; d++) w[d]! += ai * x.z![d]!;
+  z.forEach((row, i) => {
+    const ai = best.alpha[i]!;
+    for (let d = 0; d < dims; d++) w[d]! += ai * row[d]!;
   });
-  return { ...base, residual: w, lambda: best.lambda, looRmse: best.rmse };
+  return { w, lambda: best.lambda, rmse: best.rmse };
+}
+
+/** Feature rows with their Gram matrix, computed once however many ridge fits share them. */
+class KernelRows {
+  readonly gram: Float64Array;
+  constructor(readonly z: readonly ArrayLike<number>[]) {
+    this.gram = gramMatrix(z, z[0]!.length);
+  }
+}
+
+/** An image judged by a helper (e.g. a local teacher), already on the user's scale, counting `weight` (0..1) of a rating. */
+export interface AuxSample extends CalibrationSample {
+  readonly weight: number;
+}
+
+/** How much of a rating an auxiliary sample of weight 1 may count: chosen by the user's leave-one-out error. */
+const AUX_SCALES = [0.1, 0.3, 1];
+
+export interface AuxCalibration extends Calibration {
+  /** The scale the auxiliary samples were given (null: they did not lower the user's leave-one-out error, so none is used). */
+  readonly auxScale: number | null;
+}
+
+/**
+ * fitCalibration() on the user's samples, then a residual head fitted on the user's samples and `aux`
+ * together, kept only where it predicts the user's own ratings better (exact LOO over the user's samples
+ * alone). The monotone map and the clamp stay the user's: aux samples can reorder images, not move the scale.
+ * The first 3 samples are the floor: below that, LOO says nothing and aux is ignored.
+ */
+export function fitCalibrationWithAux(samples: readonly CalibrationSample[], aux: readonly AuxSample[], opts: CalibrateOptions = {}): AuxCalibration {
+  const base = fitCalibration(samples, opts);
+  const rows = [...samples, ...aux];
+  if (aux.length === 0 || samples.length < 3 || !rows.every((x) => x.z && x.z.length > 0 && x.z.length === rows[0]!.z!.length)) return { ...base, auxScale: null };
+  const r = rows.map((x) => x.mos - applyMap(base.map, x.score));
+  const kernel = new KernelRows(rows.map((x) => x.z!));
+  let best: (RidgeFit & { scale: number }) | null = null;
+  for (const scale of AUX_SCALES) {
+    const weights = rows.map((x, i) => (i < samples.length ? 1 : Math.max(1e-3, scale * (x as AuxSample).weight)));
+    const fit = ridgeResidual(kernel, r, weights, samples.length, opts.lambdas ?? DEFAULT_LAMBDAS);
+    if (fit && (!best || fit.rmse < best.rmse)) best = { ...fit, scale };
+  }
+  const baseRmse = Number.isFinite(base.looRmse) ? base.looRmse : Infinity;
+  if (!best || !(best.rmse < baseRmse)) return { ...base, auxScale: null };
+  return { ...base, residual: best.w, lambda: best.lambda, looRmse: best.rmse, auxScale: best.scale };
 }
 
 function gramMatrix(rows: readonly ArrayLike<number>[], dims: number): Float64Array {

@@ -2,10 +2,11 @@
 // ratings -> per-rater bias correction -> fitCalibration() on the per-image consensus (exactly the code
 // `leaf eval --calibrate` runs) -> calibrated score, interval and cross-validated metrics for every image.
 // Calibrated values are cut to the rating scale, so the user's scale is never left.
-import { applyMap, bound, type Calibration, type CalibrationSample, fitCalibration, predictCalibrated } from './calibrate.ts';
+import { applyMap, bound, type Calibration, type CalibrationSample, fitCalibration, fitCalibrationWithAux, predictCalibrated } from './calibrate.ts';
 import { type CrossValidation, crossValidate } from './cross-validate.ts';
 import { deserialiseHead, type SerialisedHead, serialiseHead } from './profile.ts';
 import { correctRaters, type RaterReport } from './raters.ts';
+import { type TeacherLabel, teacherSamples, teacherToUserScale } from './teacher-labels.ts';
 import { predictiveInterval, type RatingRange, uncertaintyModel } from './uncertainty.ts';
 
 export interface SessionItem {
@@ -28,7 +29,26 @@ export interface SessionInput {
   readonly range: RatingRange;
   /** Used instead of a refit when given (an imported profile whose rated images are not all here). */
   readonly storedHead?: SerialisedHead | null;
+  /** A teacher's judgments of images among `items`, used alongside the ratings where they help (teacher-labels.ts). */
+  readonly teacher?: readonly TeacherLabel[];
 }
+
+/** What the teacher's judgments did in this fit. */
+export interface TeacherUse {
+  /** Images the teacher judged, among the scored ones. */
+  readonly judged: number;
+  /** Of them, rated by the user too (they place the teacher's scale on the user's). */
+  readonly shared: number;
+  /** Auxiliary samples that entered the fit (0 when the teacher was not used). */
+  readonly used: number;
+  /** How much a fully reliable judgment counted, relative to one rating; null when the teacher did not lower the leave-one-out error. */
+  readonly scale: number | null;
+  /** Why the teacher was not used, in words; null when it was. */
+  readonly reason: string | null;
+}
+
+/** At most this many teacher-judged images enter one fit (kernel ridge is O(n^2 d); 300 keeps a refit near a second). */
+export const MAX_TEACHER_SAMPLES = 300;
 
 export interface SessionPoint {
   readonly id: string;
@@ -47,6 +67,8 @@ export interface SessionResult {
   readonly cv: CrossValidation;
   readonly raters: readonly RaterReport[];
   readonly points: readonly SessionPoint[];
+  /** Null when no teacher judgments were given. */
+  readonly teacher: TeacherUse | null;
   /** The monotone map over the images' score range (the fitted curve), cut to the rating scale. */
   readonly curve: readonly { readonly score: number; readonly value: number }[];
   /** Whole refit, cross-validation included. */
@@ -76,6 +98,7 @@ export function fitSession(input: SessionInput): SessionResult {
   let raters: readonly RaterReport[] = [];
   let samples: CalibrationSample[] = [];
   let ratedIds: string[] = [];
+  let teacher: TeacherUse | null = input.teacher ? { judged: input.teacher.filter((l) => byId.has(l.imageId)).length, shared: 0, used: 0, scale: null, reason: 'no ratings yet' } : null;
   const fromStoredHead = ratings.length === 0 && !!input.storedHead;
   if (ratings.length > 0) {
     // A first fit on the raw per-image means anchors raters who share no image with anyone.
@@ -90,6 +113,11 @@ export function fitSession(input: SessionInput): SessionResult {
     raters = corrected.raters;
     samples = ratedIds.map((id) => sample(id, cut(corrected.consensus.get(id)!, range)));
     cal = fitCalibration(samples);
+    if (input.teacher) {
+      const fit = fitWithTeacher(input.teacher, samples, ratedIds, sample, byId, range);
+      teacher = fit.use;
+      if (fit.cal) cal = fit.cal;
+    }
   } else if (input.storedHead) {
     cal = deserialiseHead(input.storedHead);
   }
@@ -125,5 +153,29 @@ export function fitSession(input: SessionInput): SessionResult {
     }
   }
   const ms = performance.now() - t0;
-  return { head: cal ? serialiseHead(cal) : null, fromStoredHead, values, intervals, cv, raters, points, curve, ms, fitMs: ms - cvMs, cvMs };
+  return { head: cal ? serialiseHead(cal) : null, fromStoredHead, values, intervals, cv, raters, points, curve, teacher, ms, fitMs: ms - cvMs, cvMs };
+}
+
+function fitWithTeacher(
+  labels: readonly TeacherLabel[],
+  samples: readonly CalibrationSample[],
+  ratedIds: readonly string[],
+  sample: (id: string, mos: number) => CalibrationSample,
+  byId: ReadonlyMap<string, SessionItem>,
+  range: RatingRange,
+): { use: TeacherUse; cal: Calibration | null } {
+  const here = labels.filter((l) => byId.has(l.imageId));
+  const rated = new Map(ratedIds.map((id, i) => [id, samples[i]!.mos]));
+  const scale = teacherToUserScale(here, rated);
+  const judged = here.length;
+  if (!scale.ok) return { use: { judged, shared: scale.shared, used: 0, scale: null, reason: scale.reason }, cal: null };
+  const aux = teacherSamples(here, scale, new Set(ratedIds), sample, range, MAX_TEACHER_SAMPLES);
+  if (!samples.every((x) => x.z) || aux.length === 0) {
+    return { use: { judged, shared: scale.shared, used: 0, scale: null, reason: aux.length ? 'the images have no features to learn from (scored in different modes)' : 'the teacher judged only images you rated' }, cal: null };
+  }
+  const cal = fitCalibrationWithAux(samples, aux);
+  if (cal.auxScale === null) {
+    return { use: { judged, shared: scale.shared, used: 0, scale: null, reason: 'it did not predict your ratings better (leave-one-out), so your ratings alone decide' }, cal: null };
+  }
+  return { use: { judged, shared: scale.shared, used: aux.length, scale: cal.auxScale, reason: null }, cal };
 }

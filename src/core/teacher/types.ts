@@ -68,3 +68,13 @@ export function confidenceOf(probs: LevelProbs): number {
   for (const p of probs) if (p > 0) h -= p * Math.log(p);
   return 1 - h / Math.log(LEVELS.length);
 }
+
+/** Optional on a teacher: the text of its prompts, so a prompt change misses the cache. */
+export interface PromptedTeacher extends Teacher {
+  readonly prompts?: { readonly point?: string; readonly pair?: string };
+  /**
+   * Where a teacher's pair judgment is a function of its two point judgments, the cached teacher derives
+   * pairs from (cached) points: nothing is asked again, and nothing extra is stored.
+   */
+  pairFromPoints?(a: PointJudgment, b: PointJudgment): PairJudgment;
+}

@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { PairJudgment, PointJudgment, Teacher, TeacherImage } from '../../core/teacher/types.ts';
+import type { PairJudgment, PointJudgment, PromptedTeacher, Teacher, TeacherImage } from '../../core/teacher/types.ts';
+
+export type { PromptedTeacher };
 import { JsonlLog } from '../jsonl-log.ts';
 import { sha256HexSync } from '../sha256.ts';
 
@@ -100,15 +102,6 @@ function readLine(raw: unknown): Line | undefined {
   return undefined;
 }
 
-/** Optional on a teacher: the text of its prompts, so a prompt change misses the cache. */
-export interface PromptedTeacher extends Teacher {
-  readonly prompts?: { readonly point?: string; readonly pair?: string };
-  /**
-   * Where a teacher's pair judgment is a function of its two point judgments, the cached teacher derives
-   * pairs from (cached) points: nothing is asked again, and nothing extra is stored.
-   */
-  pairFromPoints?(a: PointJudgment, b: PointJudgment): PairJudgment;
-}
 
 /**
  * A Teacher that answers from `cache` when it can and records every fresh answer. Keys are

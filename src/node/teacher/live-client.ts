@@ -9,6 +9,7 @@ import {
   type Teacher,
   type TeacherImage,
 } from '../../core/teacher/types.ts';
+import { Semaphore } from '../../core/semaphore.ts';
 import {
   PAIR_PREFIX,
   PAIR_USER_TEXT,
@@ -320,24 +321,6 @@ function clamp01(x: number): number {
 // HTTP: bounded concurrency, per-attempt timeout, retries with backoff
 
 /** A counting semaphore; waiters are served in arrival order. */
-export class Semaphore {
-  private active = 0;
-  private readonly waiters: (() => void)[] = [];
-  constructor(readonly limit: number) {}
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    else this.active++;
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiters.shift();
-      // Hand the slot straight to the next waiter so `active` never dips and lets a newcomer jump the queue.
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
 
 interface PostRequest {
   readonly url: string;

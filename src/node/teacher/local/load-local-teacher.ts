@@ -1,15 +1,12 @@
-// `loadLocalTeacher`: folder checks, then the runtime, then the kind's own checks and warm-up. The id
-// names the folder and fingerprints its files, so judgments cached from another model (or another
-// export of it) are never served for this one.
+// `loadLocalTeacher` for Node: the folder on disk is listed and checked, its files fingerprinted into the
+// teacher id, and Transformers.js reads it from its parent directory.
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { sha256HexSync } from '../../sha256.ts';
-import { ClipTeacher } from './clip-teacher.ts';
-import type { LocalTeacher } from './local-teacher.ts';
-import { checkModelFolder, type LocalDtype, type LocalKind, type ModelFolder } from './model-folder.ts';
-import { loadModel } from './transformers-runtime.ts';
-import { VlmTeacher } from './vlm-teacher.ts';
+import { LocalModelError } from '../../../core/teacher/local/local-model-error.ts';
+import { loadCheckedTeacher } from '../../../core/teacher/local/load-local-teacher.ts';
+import type { LocalTeacher } from '../../../core/teacher/local/local-teacher.ts';
+import { checkModelFiles, type LocalDtype, type LocalKind, localTeacherId, MODEL_JSON_FILES, type ModelFolder } from '../../../core/teacher/local/model-folder.ts';
 
 export interface LocalTeacherOptions {
   readonly model: string;
@@ -17,23 +14,24 @@ export interface LocalTeacherOptions {
   readonly dtype?: LocalDtype;
 }
 
-export async function loadLocalTeacher(options: LocalTeacherOptions): Promise<LocalTeacher> {
-  const folder = checkModelFolder(options.model, options.kind, options.dtype);
-  const id = `local-${folder.kind}:${path.basename(folder.dir)}@${fingerprint(folder)}`;
-  const model = await loadModel(folder);
-  try {
-    return folder.kind === 'clip' ? await ClipTeacher.create(id, folder, model) : await VlmTeacher.create(id, folder, model);
-  } catch (err) {
-    await model.dispose();
-    throw err;
+export function checkModelFolder(dir: string, kind: LocalKind, dtype: LocalDtype = 'fp32'): ModelFolder {
+  const abs = path.resolve(dir);
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
+    throw new LocalModelError('missing-folder', `model folder ${abs} does not exist (pass --model DIR, a folder with config.json and onnx/)`);
   }
+  return checkModelFiles(
+    { dir: abs, name: path.basename(abs), has: (rel) => fs.existsSync(path.join(abs, rel)), readConfig: () => fs.readFileSync(path.join(abs, 'config.json'), 'utf8') },
+    kind,
+    dtype,
+  );
 }
 
-/** Hash of the configs' bytes and the graphs' sizes: cheap for multi-GB graphs, yet changes with a re-export. */
-function fingerprint(folder: ModelFolder): string {
-  const parts = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json'].map((f) =>
-    sha256HexSync(fs.readFileSync(path.join(folder.dir, f))),
+export async function loadLocalTeacher(options: LocalTeacherOptions): Promise<LocalTeacher> {
+  const folder = checkModelFolder(options.model, options.kind, options.dtype);
+  const id = await localTeacherId(
+    folder,
+    MODEL_JSON_FILES.map((f) => fs.readFileSync(path.join(folder.dir, f))),
+    folder.graphFiles.map((g) => fs.statSync(path.join(folder.dir, g)).size),
   );
-  for (const g of folder.graphFiles) parts.push(`${g}:${fs.statSync(path.join(folder.dir, g)).size}`);
-  return sha256HexSync(parts.join('\n')).slice(0, 12);
+  return loadCheckedTeacher(id, folder, { localModelPath: `${path.dirname(folder.dir)}${path.sep}`, device: 'cpu' });
 }

@@ -17,9 +17,9 @@ import { JudgmentCache } from '../judgment-cache.ts';
 import { runTeacher } from '../run-live.ts';
 import { writeTinyClip, writeTinyVlm, type TinyOptions } from '../testing/tiny-models.ts';
 import { loadLocalTeacher } from './load-local-teacher.ts';
-import { LocalModelError } from './local-model-error.ts';
-import type { LocalTeacher } from './local-teacher.ts';
-import type { LocalKind } from './model-folder.ts';
+import { LocalModelError } from '../../../core/teacher/local/local-model-error.ts';
+import type { LocalTeacher } from '../../../core/teacher/local/local-teacher.ts';
+import type { LocalKind } from '../../../core/teacher/local/model-folder.ts';
 
 const tmpDirs: string[] = [];
 afterAll(() => {

@@ -2,10 +2,9 @@
 // image (serialised: a second concurrent run only competes for the same cores), remembered per image so
 // pairs cost nothing, and pairs derived from the two images' level distributions (Thurstone, as the
 // distillation does for point-only teachers): the local models judge one image at a time.
-import { derivePair } from '../../../core/distill/pairs.ts';
-import type { LevelProbs, PairJudgment, PointJudgment, TeacherImage } from '../../../core/teacher/types.ts';
-import type { PromptedTeacher } from '../judgment-cache.ts';
-import { Semaphore } from '../live-client.ts';
+import { derivePair } from '../../distill/pairs.ts';
+import type { LevelProbs, PairJudgment, PointJudgment, PromptedTeacher, TeacherImage } from '../types.ts';
+import { Semaphore } from '../../semaphore.ts';
 
 export interface ImageJudgment {
   readonly probs: LevelProbs;

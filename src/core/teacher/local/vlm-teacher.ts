@@ -12,8 +12,8 @@ import {
   readLevelWords,
   topLogprobsFromLogits,
   type TokenLogprob,
-} from '../../../core/teacher/level-words.ts';
-import { LEVELS, type TeacherImage } from '../../../core/teacher/types.ts';
+} from '../level-words.ts';
+import { LEVELS, type TeacherImage } from '../types.ts';
 import { LocalModelError } from './local-model-error.ts';
 import { LocalTeacher, type ImageJudgment } from './local-teacher.ts';
 import { checkPixelSize, lastRow, requireSession } from './model-checks.ts';

@@ -1,7 +1,7 @@
 // The `clip` kind: a CLIP-style dual encoder used zero-shot with antonym prompt pairs (CLIP-IQA); the
 // prompt logits become a level distribution in core/teacher/clip-levels.ts.
-import { CLIP_PROMPT_PAIRS, readClipLogits } from '../../../core/teacher/clip-levels.ts';
-import type { TeacherImage } from '../../../core/teacher/types.ts';
+import { CLIP_PROMPT_PAIRS, readClipLogits } from '../clip-levels.ts';
+import type { TeacherImage } from '../types.ts';
 import { LocalModelError } from './local-model-error.ts';
 import { LocalTeacher, type ImageJudgment } from './local-teacher.ts';
 import { checkPixelSize, lastRow, requireSession } from './model-checks.ts';

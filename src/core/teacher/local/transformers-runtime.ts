@@ -1,8 +1,7 @@
-// The one file that imports Transformers.js. It loads a model folder from disk only (remote models off,
-// the folder's parent as localModelPath) and hands the teachers a small typed surface, so the teachers'
-// logic does not depend on the library's loose types and a library upgrade touches one file.
-import path from 'node:path';
-
+// The one file that imports Transformers.js (its Node build in Node, its web build in the browser). It
+// loads a model folder that the runtime hands over (a directory on disk, or the files a user picked) with
+// remote models off, and gives the teachers a small typed surface, so the teachers' logic does not depend
+// on the library's loose types and a library upgrade touches one file.
 import {
   AutoModel,
   AutoModelForImageTextToText,
@@ -20,6 +19,16 @@ import {
 
 import { LocalModelError } from './local-model-error.ts';
 import type { ModelFolder } from './model-folder.ts';
+
+/** Where Transformers.js reads the folder's files from; never a hub. */
+export interface ModelSource {
+  /** The path Transformers.js puts before `<folder name>/<file>`: the folder's parent directory in Node. */
+  readonly localModelPath: string;
+  /** Answers every file read (the browser: the picked files; no network). Absent: the runtime's own file reads (Node). */
+  readonly fetch?: (url: string) => Promise<Response>;
+  /** Execution device: 'cpu' in Node; 'wasm' or 'webgpu' in the browser. */
+  readonly device: 'cpu' | 'wasm' | 'webgpu';
+}
 
 /** What the teachers read from a tensor. */
 export interface TensorLike {
@@ -78,13 +87,15 @@ export function greyImage(width: number, height: number): RuntimeImage {
 // (text, images). Subclasses (Qwen2.5-VL, Qwen3-VL, GLM-4.6V, SmolVLM) inherit the order.
 const TEXT_FIRST_PROCESSORS = [Qwen2VLProcessor, Idefics3Processor, Phi3VProcessor, Gemma3Processor, Gemma3nProcessor, Gemma4Processor];
 
-export async function loadModel(folder: ModelFolder): Promise<LoadedModel> {
-  // Never reach a hub: only the folder on disk is read.
+export async function loadModel(folder: ModelFolder, source: ModelSource): Promise<LoadedModel> {
+  // Never reach a hub: only the folder's own files are read.
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
-  env.localModelPath = `${path.dirname(folder.dir)}${path.sep}`;
-  const id = path.basename(folder.dir);
-  const options = { local_files_only: true, dtype: folder.dtype, device: 'cpu' as const };
+  env.useBrowserCache = false;
+  env.localModelPath = source.localModelPath;
+  if (source.fetch) env.fetch = source.fetch as typeof env.fetch;
+  const id = folder.name;
+  const options = { local_files_only: true, dtype: folder.dtype, device: source.device };
 
   const attempt = async <T>(what: string, load: () => Promise<T>): Promise<T> => {
     try {
