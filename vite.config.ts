@@ -73,15 +73,20 @@ function serviceWorkerManifest(): Plugin {
       // The default model: its manifest and the files it lists (not whatever else sits in the folder).
       const model = JSON.parse(fs.readFileSync(path.join(MODELS_DIR, DEFAULT_MODEL, 'manifest.json'), 'utf8')) as { files: Record<string, unknown> };
       const modelFiles = new Set(['manifest.json', ...Object.keys(model.files)].map((f) => `models/${DEFAULT_MODEL}/${f}`));
-      const files = listFiles(outDir)
+      const built = listFiles(outDir)
         .filter((f) => f !== 'sw.js' && !f.endsWith('.map'))
         .filter((f) => (f.startsWith('models/') ? modelFiles.has(f) : true))
         // Never fetched: the worker turns wasm multithreading off (PLATFORM.md).
         .filter((f) => !/tfjs-backend-wasm-threaded-simd-[^/]*\.wasm$/.test(f))
         .sort();
+      // The optional local teacher's worker and its ONNX runtime (~27 MB) are cached when first used, not
+      // downloaded by every visitor at install.
+      const onDemand = (f: string) => /^assets\/(teacher\.worker-[^/]*\.js|ort-wasm-[^/]*\.wasm)$/.test(f);
+      const files = built.filter((f) => !onDemand(f));
+      const lazy = built.filter(onDemand);
       const hash = createHash('sha256');
-      for (const f of files) hash.update(f).update(fs.readFileSync(path.join(outDir, f)));
-      const manifest = { version: hash.digest('hex').slice(0, 16), files };
+      for (const f of built) hash.update(f).update(fs.readFileSync(path.join(outDir, f)));
+      const manifest = { version: hash.digest('hex').slice(0, 16), files, lazy };
       const code = fs.readFileSync(swPath, 'utf8');
       if (!SW_PLACEHOLDER.test(code)) throw new Error('service worker: precache placeholder not found in sw.js');
       fs.writeFileSync(swPath, code.replace(SW_PLACEHOLDER, JSON.stringify(JSON.stringify(manifest))));

@@ -13,6 +13,7 @@ import { LargeView } from '../features/results/large-view.tsx';
 import { ResultsToolbar } from '../features/results/results-toolbar.tsx';
 import { ScoreHistogram } from '../features/results/score-histogram.tsx';
 import { RunProgress } from '../features/scoring/run-progress.tsx';
+import { TeachPanel } from '../features/teacher/teach-panel.tsx';
 import { useLeaf } from '../store/store.ts';
 import { AppHeader } from './app-header.tsx';
 import { UpdatePrompt } from './update-prompt.tsx';
@@ -32,6 +33,7 @@ export function App() {
               <ScoreHistogram />
             </div>
             <CalibrationPanel />
+            <TeachPanel />
             <ResultsToolbar
               actions={
                 <>

@@ -62,10 +62,25 @@ export interface LeafTestHook {
   features(imageId: string): Promise<{ mode: string; values: number[] } | null>;
   /** Calibration (issue #4): active profile, its ratings, the latest fit's metrics. */
   calibration(): CalibrationSnapshot;
+  /** Teach on my photos (issue #11): the local teacher, its judgments by image name, what the latest fit did with them. */
+  teacher(): TeacherSnapshot;
   /** Culling (issue #9): decisions by image name, the view's image and zoom, whether saved ones were restored. */
   culling(): CullingSnapshot;
   /** Fault injection, the one exception to read-only: the worker hangs, crashes or exits on its next image. */
   workerFault(fault: TestFault): Promise<void>;
+}
+
+export interface TeacherSnapshot {
+  readonly status: string;
+  readonly id: string | null;
+  readonly kind: string | null;
+  readonly device: string | null;
+  readonly error: string | null;
+  readonly judgments: Record<string, { readonly score: number; readonly reliability: number }>;
+  readonly run: { readonly total: number; readonly done: number; readonly cached: number } | null;
+  readonly failed: number;
+  /** From the latest calibration fit: null when the fit had no teacher judgments. */
+  readonly use: { readonly judged: number; readonly shared: number; readonly used: number; readonly scale: number | null; readonly reason: string | null } | null;
 }
 
 export interface CullingSnapshot {
@@ -150,6 +165,27 @@ export function installTestHook(): void {
         headMs: c.fit?.fitMs ?? null,
         cvMs: c.fit?.cvMs ?? null,
         intervals: { ...c.intervals },
+      };
+    },
+    teacher() {
+      const s = useLeaf.getState();
+      const t = s.teacher;
+      const judgments: TeacherSnapshot['judgments'] = {};
+      for (const id of s.images.order) {
+        const it = s.images.byId[id]!;
+        const j = it.contentKey ? t.judgments[it.contentKey] : undefined;
+        if (j) judgments[it.name] = j;
+      }
+      return {
+        status: t.status,
+        id: t.info?.id ?? null,
+        kind: t.info?.kind ?? null,
+        device: t.info?.device ?? null,
+        error: t.error,
+        judgments,
+        run: t.run,
+        failed: t.failed.length,
+        use: s.calibration.fit?.teacher ?? null,
       };
     },
     culling() {

@@ -7,9 +7,10 @@ import { createEngineSlice, type EngineSlice } from './engine-slice.ts';
 import { createImagesSlice, type ImagesSlice } from './images-slice.ts';
 import { createRunSlice, type RunSlice } from './run-slice.ts';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.ts';
+import { createTeacherSlice, type TeacherSlice } from './teacher-slice.ts';
 import { createViewSlice, type ViewSlice } from './view-slice.ts';
 
-export type LeafState = ImagesSlice & RunSlice & EngineSlice & SettingsSlice & ViewSlice & CalibrationSlice & CullingSlice;
+export type LeafState = ImagesSlice & RunSlice & EngineSlice & SettingsSlice & ViewSlice & CalibrationSlice & CullingSlice & TeacherSlice;
 
 export type SliceCreator<T> = StateCreator<LeafState, [], [], T>;
 
@@ -21,6 +22,7 @@ export const useLeaf = create<LeafState>()((...a) => ({
   ...createViewSlice(...a),
   ...createCalibrationSlice(...a),
   ...createCullingSlice(...a),
+  ...createTeacherSlice(...a),
 }));
 
 const initial = useLeaf.getState();

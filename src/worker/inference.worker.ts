@@ -376,7 +376,7 @@ async function calibrateNow(req: CalibrateRequest): Promise<void> {
   if (latestCalibrate !== req.id) return post({ type: 'calibrated', id: req.id, result: null, superseded: true });
   const items = features.entries().map(([id, f]) => ({ id, score: s.scoreFeatures(f.features, f.mode).score, z: s.standardise(f.features, f.mode) }));
   if (latestCalibrate !== req.id) return post({ type: 'calibrated', id: req.id, result: null, superseded: true });
-  post({ type: 'calibrated', id: req.id, result: fitSession({ items, ratings: req.ratings, range: req.range, storedHead: req.storedHead }), superseded: false });
+  post({ type: 'calibrated', id: req.id, result: fitSession({ items, ratings: req.ratings, range: req.range, storedHead: req.storedHead, teacher: req.teacher }), superseded: false });
 }
 
 function fail(id: number, err: unknown): void {

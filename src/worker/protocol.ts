@@ -1,6 +1,7 @@
 // The one message contract between the app and the inference worker. Every request carries an `id`; every
 // event names the request it belongs to. Image files travel as Blobs (structured clone shares the bytes),
 // thumbnails come back as small JPEG Blobs, and features stay inside the worker (calibration reads them there).
+import type { TeacherLabel } from '../core/calibration/teacher-labels.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
 import type { SerialisedHead } from '../core/calibration/profile.ts';
 import type { PatchBox } from '../core/model/detail-patches.ts';
@@ -138,6 +139,8 @@ export interface CalibrateRequest {
   readonly range: { readonly min: number; readonly max: number };
   /** Applied as is when `ratings` is empty (an imported profile whose rated images are not loaded). */
   readonly storedHead: SerialisedHead | null;
+  /** A local teacher's judgments of images, used beside the ratings where they help (Teach on my photos). */
+  readonly teacher?: readonly TeacherLabel[];
 }
 
 export interface FeatureEntry {

@@ -78,7 +78,7 @@ const zones = [
   {
     target: PAGE,
     from: './src/worker',
-    except: ['./protocol.ts', './backend-choice.ts'],
+    except: ['./protocol.ts', './backend-choice.ts', './teacher-protocol.ts'],
     message: 'The page talks to the worker through its message contract (protocol.ts) only.',
   },
   { target: PAGE, from: ['./src/node', './src/cli', './src/sw'], message: 'Node and service-worker code does not run in the page.' },

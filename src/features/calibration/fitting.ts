@@ -3,6 +3,7 @@
 // curve into the store. Ratings find their images by content key, which the worker sends with each score.
 import type { CalibrationProfile } from '../../core/calibration/profile.ts';
 import { RATING_RANGES } from '../../core/calibration/profile.ts';
+import type { TeacherLabel } from '../../core/calibration/teacher-labels.ts';
 import { fitCalibrationInWorker } from '../../engine-client/scoring-service.ts';
 import type { DisplayCurve } from '../../shared/score-scale.ts';
 import { useLeaf } from '../../store/store.ts';
@@ -16,12 +17,16 @@ let fitTimer: ReturnType<typeof setTimeout> | null = null;
 let fitSeq = 0;
 let watching = false;
 
-/** Refits whenever the number of scored images changes while a profile is active (once; idempotent). */
+/** Refits whenever the number of scored images (or the teacher's usable judgments) changes while a profile is active (once; idempotent). */
 export function watchScoredImages(): void {
   if (watching) return;
   watching = true;
   let lastScored = -1;
   useLeaf.subscribe((s, prev) => {
+    if (s.teacher.judgments !== prev.teacher.judgments || s.teacher.useInCalibration !== prev.teacher.useInCalibration) {
+      if (store().calibration.active) scheduleFit();
+      return;
+    }
     if (s.images.byId === prev.images.byId) return;
     const scored = s.images.order.filter((id) => s.images.byId[id]!.status === 'scored').length;
     if (scored !== lastScored) {
@@ -41,6 +46,14 @@ function idsByKey(): Map<string, string[]> {
     out.set(item.contentKey, [...(out.get(item.contentKey) ?? []), id]);
   }
   return out;
+}
+
+/** The teacher's judgments as labels of the scored images, when the user lets calibration use them. */
+function teacherLabels(byKey: Map<string, string[]>): TeacherLabel[] | undefined {
+  const { teacher } = store();
+  if (!teacher.useInCalibration) return undefined;
+  const labels = Object.entries(teacher.judgments).flatMap(([key, j]) => (byKey.get(key) ?? []).map((imageId) => ({ imageId, score: j.score, reliability: j.reliability })));
+  return labels.length ? labels : undefined;
 }
 
 /** The ratings as one comparable string (order-free): equal keys mean the same ratings. */
@@ -84,7 +97,7 @@ async function fitNow(): Promise<void> {
   patch({ status: 'fitting' });
   const range = RATING_RANGES[active.ratingScale];
   try {
-    const result = await fitCalibrationInWorker({ ratings, range, storedHead: ratings.length === 0 ? active.head : null });
+    const result = await fitCalibrationInWorker({ ratings, range, storedHead: ratings.length === 0 ? active.head : null, teacher: teacherLabels(byKey) });
     if (!result || seq !== fitSeq) return; // superseded: a newer fit is on its way
     const { values, intervals, head, ...fit } = result;
     patch({ values, intervals, fit, status: 'idle', error: null });
