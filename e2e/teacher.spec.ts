@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadLocalTeacher } from '../src/node/teacher/local/load-local-teacher.ts';
-import { writeTinyClip } from '../src/node/teacher/testing/tiny-models.ts';
+import { POINT_PREFIX, POINT_USER_TEXT, SYSTEM_PROMPT } from '../src/core/teacher/level-words.ts';
+import { writeTinyClip, writeTinyVlm } from '../src/node/teacher/testing/tiny-models.ts';
 import { hasData, NO_DATA_MESSAGE, realImages, tempDir } from './fixtures/images.ts';
 import { expect, type LeafPage, test } from './fixtures/leaf-test.ts';
 
@@ -33,6 +34,9 @@ test('a local CLIP-style folder judges the images in the browser as in Node, fee
   const root = tempDir('teacher');
   const modelDir = path.join(root, 'tiny-clip');
   writeTinyClip(modelDir);
+  // The model's files are read from the picked files inside the worker: no request for them reaches even this origin.
+  const modelRequests: string[] = [];
+  page.on('request', (r) => (/leaf-local-teacher|tiny-clip|\.onnx\b/.test(r.url()) ? modelRequests.push(r.url()) : undefined));
 
   await leaf.open();
   await leaf.addFiles(FILES);
@@ -76,6 +80,7 @@ test('a local CLIP-style folder judges the images in the browser as in Node, fee
     for (const [b, sb] of nodeScores) if (sa - sb > 0.3) expect(t.judgments[a]!.score, `${a} over ${b}`).toBeGreaterThan(t.judgments[b]!.score);
   }
   await expect(page.getByTestId('teacher-judge')).toHaveText('Every scored image is judged');
+  expect(modelRequests).toEqual([]);
 
   // Calibration: 6 ratings in a profile; the fit reports what it did with the 12 judgments.
   await page.getByTestId('rate-open').click();
@@ -113,6 +118,33 @@ test('a local CLIP-style folder judges the images in the browser as in Node, fee
   const again = await page.evaluate(() => window.__leaf!.teacher());
   expect(again.run).toEqual({ total: FILES.length, done: FILES.length, cached: FILES.length });
   for (const [name, j] of Object.entries(t.judgments)) expect(again.judgments[name]).toEqual(j);
+});
+
+test('a vision-language folder (vision encoder, embeddings, decoder) reads the five level words in the browser as in Node', async ({ leaf, page }) => {
+  const modelDir = path.join(tempDir('teacher-vlm'), 'tiny-vlm');
+  writeTinyVlm(modelDir, [SYSTEM_PROMPT, POINT_USER_TEXT, POINT_PREFIX, 'system user assistant']);
+  const files = FILES.slice(0, 4);
+  await leaf.open();
+  await leaf.addFiles(files);
+  await leaf.waitSettled(files.length);
+  await pickTeacherFolder(leaf, modelDir);
+  await page.waitForFunction(() => !['off', 'loading'].includes(window.__leaf!.teacher().status), null, { timeout: 60_000 });
+  expect((await page.evaluate(() => window.__leaf!.teacher())).error).toBeNull();
+  await expect(page.getByTestId('teacher-info')).toContainText('vision-language');
+  await judgeAll(leaf);
+  const t = await page.evaluate(() => window.__leaf!.teacher());
+  expect(t.failed).toBe(0);
+  const node = await loadLocalTeacher({ model: modelDir, kind: 'vlm' });
+  try {
+    expect(t.id).toBe(node.id);
+    for (const file of files) {
+      const name = path.basename(file);
+      const j = await node.judgePoint({ key: file, name, bytes: new Uint8Array(fs.readFileSync(file)), mime: 'image/jpeg' });
+      expect(Math.abs(t.judgments[name]!.score - j.score), name).toBeLessThan(0.2);
+    }
+  } finally {
+    await node.dispose();
+  }
 });
 
 test('a folder that cannot serve as a teacher is refused with its reason, and the app goes on', async ({ leaf, page }) => {
