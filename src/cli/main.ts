@@ -4,6 +4,7 @@ import { UsageError } from './cli-support.ts';
 import { distillCommand } from './commands/distill.ts';
 import { evalCommand } from './commands/eval.ts';
 import { scoreCommand } from './commands/score.ts';
+import { teacherExportBatchCommand, teacherImportBatchCommand, teacherMergeCommand } from './commands/teacher-batch.ts';
 import { teacherImportCommand } from './commands/teacher-import.ts';
 import { teacherLiveCommand } from './commands/teacher-live.ts';
 import { teacherLocalCommand } from './commands/teacher-local.ts';
@@ -17,6 +18,9 @@ function program(): Command {
   teacher.addCommand(teacherImportCommand());
   teacher.addCommand(teacherLiveCommand());
   teacher.addCommand(teacherLocalCommand());
+  teacher.addCommand(teacherExportBatchCommand());
+  teacher.addCommand(teacherImportBatchCommand());
+  teacher.addCommand(teacherMergeCommand());
   return new Command('leaf')
     .description('LEAF: label-efficient image quality assessment — distil, score, evaluate')
     .showHelpAfterError(false)

@@ -42,7 +42,8 @@ export async function runWithReport(run: TeacherRun, options: ReportOptions, io:
     }
     for (const f of result.failures.slice(0, 5)) io.stderr.write(`failed ${f.files.join(' vs ')}: ${f.message}\n`);
     if (result.failures.length > 5) io.stderr.write(`... and ${result.failures.length - 5} more failures (see "failures" in the output)\n`);
-    io.stderr.write(`${result.points.length} point and ${result.pairs.length} pair judgments from ${result.teacher}, ${result.failures.length} failed\n`);
+    const shard = result.otherShard !== undefined ? ` (${result.otherShard} files left to the other shards)` : '';
+    io.stderr.write(`${result.points.length} point and ${result.pairs.length} pair judgments from ${result.teacher}, ${result.failures.length} failed${shard}\n`);
     return result.failures.length === 0 ? 0 : 1;
   } catch (err) {
     bar?.stop();

@@ -5,7 +5,7 @@ import { SCORE_MODES, type ScoreMode } from '../../core/model/score-mode.ts';
 import { SHARED_DATA, type DatasetId } from '../../node/datasets.ts';
 import { distill } from '../../node/distill/distill.ts';
 import { DEFAULT_FINE_TUNE_LR, DEFAULT_FINE_TUNE_STEPS } from '../../node/distill/fine-tune-stage.ts';
-import { DEFAULT_SYNTHETIC_LIMIT } from '../../node/distill/training-set.ts';
+import { DEFAULT_DETAIL_PAIRS, DEFAULT_SYNTHETIC_LIMIT } from '../../node/distill/training-set.ts';
 import { REPO_ROOT } from '../../node/model-dir.ts';
 import { DEFAULT_CACHE_DIR } from '../../node/teacher/judgment-cache.ts';
 import { stagedProgress } from '../../node/progress.ts';
@@ -25,6 +25,7 @@ interface DistillFlags {
   synthetic: boolean;
   syntheticWeight: number;
   syntheticLimit: number;
+  detailPairs: number;
   crossResolutionWeight: number;
   syntheticModes: ScoreMode[];
   l2: number;
@@ -51,6 +52,7 @@ export function distillCommand(): Command {
     .option('--no-synthetic', 'no synthetic-degradation pairs (photo > its mild > its strong degraded copy: blur, defocus, motion, shadow noise, JPEG/WebP, exposure, contrast, colour cast) where no MLLM judged the images')
     .option('--synthetic-weight <x>', 'weight of each synthetic-degradation pair', positiveNumber, 1)
     .option('--synthetic-limit <n>', 'photos per dataset that get degraded copies (a mild and a strong one), the first n training photos by name', positiveInt, DEFAULT_SYNTHETIC_LIMIT)
+    .option('--detail-pairs <n>', 'photos per dataset (of those with degraded copies) that also get full-resolution pairs for the Detail head: enlarged 2.5x, clean > mild shadow noise and clean > mild blur seen through its 1:1 patches (0 = none)', nonNegativeInt, DEFAULT_DETAIL_PAIRS)
     .addOption(
       new Option('--synthetic-modes <list>', 'heads that get synthetic pairs (each mode extracts features of the degraded copies)')
         .default(['fast', 'accurate'])
@@ -79,6 +81,7 @@ export function distillCommand(): Command {
         synthetic: flags.synthetic,
         syntheticWeight: flags.syntheticWeight,
         syntheticLimit: flags.syntheticLimit,
+        detailPairLimit: flags.detailPairs,
         crossResolutionWeight: flags.crossResolutionWeight,
         syntheticModes: flags.syntheticModes,
         l2: flags.l2,

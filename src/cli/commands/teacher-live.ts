@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { resolveLiveTeacherConfig, type Env, type LiveTeacherConfig } from '../../node/teacher/live-client.ts';
 import { DEFAULT_CACHE_DIR } from '../../node/teacher/judgment-cache.ts';
 import { runLiveTeacher, type PairPlan } from '../../node/teacher/run-live.ts';
+import { parseShard, type Shard } from '../../node/teacher/shard.ts';
 import { collectImages, nonNegativeInt, positiveInt, UsageError } from '../cli-support.ts';
 import { runWithReport } from '../teacher-run-report.ts';
 
@@ -31,6 +32,7 @@ interface LiveFlags {
   cache: string | false;
   out?: string;
   progress: boolean;
+  shard?: Shard;
 }
 
 
@@ -51,6 +53,7 @@ export function teacherLiveCommand(io: TeacherLiveIo = processIo()): Command {
     .option('--no-cache', 'query everything afresh and store nothing')
     .option('--out <file.json>', 'write the judgments here (default stdout)')
     .option('--no-progress', 'no progress bar')
+    .option('--shard <i/n>', 'judge only this machine\'s share of the images (by content hash): 1/4 .. 4/4 on four machines; join the caches with leaf teacher merge', shardArg)
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
@@ -93,6 +96,7 @@ async function runCommand(paths: string[], flags: LiveFlags, io: TeacherLiveIo):
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  if (flags.shard && flags.shard.count > 1 && flags.pairs !== 'none') throw new UsageError('--shard splits point judgments by image, and pairs span shards: leave --pairs out (pairs can be run after leaf teacher merge)');
   const files = collectImages(paths);
   if (files.length === 0) throw new UsageError(`no images (.jpg .jpeg .png .webp .gif .avif) found in ${paths.join(' ')}`);
 
@@ -104,12 +108,21 @@ async function runCommand(paths: string[], flags: LiveFlags, io: TeacherLiveIo):
         seed: flags.seed,
         config,
         cacheDir: flags.cache === false ? null : flags.cache,
+        ...(flags.shard ? { shard: flags.shard } : {}),
         signal,
         onProgress,
       }),
     { command: 'leaf teacher live', progress: flags.progress, ...(flags.out ? { out: flags.out } : {}) },
     io,
   );
+}
+
+export function shardArg(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 export function pairPlan(value: string): PairPlan {

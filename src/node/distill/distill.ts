@@ -38,6 +38,8 @@ export interface DistillOptions {
   /** Weight of the Detail head's judgments as point targets for the Quick head on photos without an MLLM teacher (0 = off). */
   readonly crossResolutionWeight: number;
   readonly syntheticModes: readonly ScoreMode[];
+  /** Photos that get full-resolution pairs for the Detail head (detail-pairs.ts); 0 = none. */
+  readonly detailPairLimit: number;
   readonly l2: number;
   readonly steps: number;
   /** Optimiser steps of backbone fine-tuning (0 = keep the ImageNet backbone frozen). */
@@ -135,7 +137,7 @@ export async function prepareDistillInputs(o: InputOptions): Promise<{ data: Map
 }
 
 function hyper(o: DistillOptions, mode: ScoreMode) {
-  return { head: 'scalar', classical: o.classical, synthetic: o.synthetic && o.syntheticModes.includes(mode), syntheticWeight: o.syntheticWeight, syntheticLimit: o.syntheticLimit, crossResolutionWeight: mode === 'fast' ? o.crossResolutionWeight : 0, l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed };
+  return { head: 'scalar', classical: o.classical, synthetic: o.synthetic && o.syntheticModes.includes(mode), syntheticWeight: o.syntheticWeight, syntheticLimit: o.syntheticLimit, detailPairs: mode === 'accurate' && o.synthetic ? o.detailPairLimit : 0, crossResolutionWeight: mode === 'fast' ? o.crossResolutionWeight : 0, l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed };
 }
 
 /**
@@ -193,6 +195,7 @@ async function trainHeadsOn(
       syntheticWeight: o.syntheticWeight,
       syntheticLimit: o.syntheticLimit,
       syntheticModes: o.syntheticModes,
+      detailPairLimit: o.detailPairLimit,
       onProgress: o.onProgress,
     }));
   for (const mode of detailFirst(modes)) {

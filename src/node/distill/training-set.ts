@@ -11,6 +11,7 @@ import type { ScoreMode } from '../../core/model/score-mode.ts';
 import { ensembleTeachers } from '../../core/teacher/ensemble.ts';
 import type { PairJudgment, PointJudgment } from '../../core/teacher/types.ts';
 import { extractFeatures, type ImageFile } from '../extract-features.ts';
+import { DETAIL_PAIR_PREFERENCE, detailDegradations, detailStoreBase } from './detail-pairs.ts';
 import { SYNTHETIC_PREFERENCE, syntheticDegradations, syntheticStoreBase } from './synthetic-pairs.ts';
 
 export interface DatasetTeachers {
@@ -55,6 +56,9 @@ export const rowKey = (dataset: string, name: string) => `${dataset}/${name}`;
  */
 export const DEFAULT_SYNTHETIC_LIMIT = 1200;
 
+/** Photos per dataset that also get full-resolution pairs for the Detail head (detail-pairs.ts). */
+export const DEFAULT_DETAIL_PAIRS = 0;
+
 /** The photos of a dataset that get degraded copies: the first `limit` training photos by name. */
 export function syntheticPhotos(ds: DatasetInput, limit = DEFAULT_SYNTHETIC_LIMIT): ImageFile[] {
   return ds.images
@@ -78,6 +82,8 @@ export interface BuildOptions {
   readonly syntheticLimit?: number;
   /** Modes that get synthetic pairs (default: all); each needs its own feature extraction of the copies. */
   readonly syntheticModes?: readonly ScoreMode[];
+  /** Detail head only: photos per dataset (of those with synthetic pairs) that get full-resolution pairs (detail-pairs.ts); 0 = none. */
+  readonly detailPairLimit?: number;
   readonly onProgress?: (label: string, done: number, total: number) => void;
 }
 
@@ -158,6 +164,31 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
         pairs.push({ a: original, b: strong, pAB: SYNTHETIC_PREFERENCE.originalOverStrong, weight: w, source: 'synthetic' });
         pairs.push({ a: mild, b: strong, pAB: SYNTHETIC_PREFERENCE.mildOverStrong, weight: w, source: 'synthetic' });
         pairCount += 3;
+      }
+    }
+    if (ds.synthetic && o.mode === 'accurate' && (o.detailPairLimit ?? 0) > 0) {
+      const detail = await detailDegradations({
+        backbone: o.backbone,
+        images: syntheticPhotos(ds, o.detailPairLimit),
+        resize: RESIZE_BY_MODE.accurate,
+        storeBase: detailStoreBase(path.join(o.featureCache, o.featureSet), ds.id),
+        seed: o.seed,
+        onProgress: (d, t) => o.onProgress?.(`full-resolution pairs ${ds.id}`, d, t),
+      });
+      const dt = detail.store.read();
+      const dtRow = new Map(dt.names.map((n, i) => [n, i]));
+      const rowFor = (name: string): number => {
+        rowOf.set(rowKey(ds.id, name), rowOf.size);
+        const r = dtRow.get(name)!;
+        chunks.push(dt.data.subarray(r * dims, (r + 1) * dims));
+        return rowOf.get(rowKey(ds.id, name))!;
+      };
+      const w = o.syntheticWeight ?? 1;
+      for (const p of detail.photos) {
+        const clean = rowFor(p.clean);
+        pairs.push({ a: clean, b: rowFor(p.noisy), pAB: DETAIL_PAIR_PREFERENCE, weight: w, source: 'detail' });
+        pairs.push({ a: clean, b: rowFor(p.blurred), pAB: DETAIL_PAIR_PREFERENCE, weight: w, source: 'detail' });
+        pairCount += 2;
       }
     }
     summary.push({ dataset: ds.id, images: ds.images.length, pointTargets: pointCount, pairTargets: pairCount, teachers: weights });

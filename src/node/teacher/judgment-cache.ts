@@ -64,6 +64,23 @@ export class JudgmentCache {
     return e && 'pair' in e ? e.pair : undefined;
   }
 
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** Every cached judgment, as (key, line) pairs (what `leaf teacher merge` copies). */
+  *lines(): Iterable<Line> {
+    for (const [key, entry] of this.entries) yield { key, ...entry };
+  }
+
+  /** Appends a line read from another cache (merge); false when this cache already has its key. */
+  putLine(line: Line): boolean {
+    if (this.entries.has(line.key)) return false;
+    const { key, ...entry } = line;
+    this.append(key, entry as Entry);
+    return true;
+  }
+
   putPoint(key: string, point: CachedPoint): void {
     this.append(key, { point });
   }
@@ -79,7 +96,7 @@ export class JudgmentCache {
   }
 }
 
-type Line = { readonly key: string } & Entry;
+export type Line = { readonly key: string } & Entry;
 
 function readLine(raw: unknown): Line | undefined {
   const value = raw as { key?: unknown; point?: Partial<CachedPoint>; pair?: Partial<CachedPair> } | null;

@@ -164,17 +164,12 @@ export class LiveMllmTeacher implements Teacher {
     this.id = config.model;
     this.gate = new Semaphore(config.concurrency);
     this.endpoint = `${config.baseUrl}/chat/completions`;
-    const template = { system: SYSTEM_PROMPT, topLogprobs: TOP_LOGPROBS, prefill: config.prefill };
-    this.prompts = {
-      point: JSON.stringify({ ...template, user: POINT_USER_TEXT, prefix: POINT_PREFIX }),
-      pair: JSON.stringify({ ...template, user: PAIR_USER_TEXT, prefix: PAIR_PREFIX }),
-    };
+    this.prompts = livePrompts(config.prefill);
   }
 
   async judgePoint(image: TeacherImage, signal?: AbortSignal): Promise<PointJudgment> {
-    const reply = await this.complete([imagePart(image), textPart(POINT_USER_TEXT)], POINT_PREFIX, signal);
-    const reading = this.readLevels(topLogprobsOf(reply, this.where()));
-    return { image: image.key, ...levelJudgment(reading), teacher: this.id };
+    const reply = await this.complete(pointContent(image), POINT_PREFIX, signal);
+    return pointFromReply(reply, this.where(), this.id, image.key);
   }
 
   async judgePair(a: TeacherImage, b: TeacherImage, signal?: AbortSignal): Promise<PairJudgment> {
@@ -202,19 +197,6 @@ export class LiveMllmTeacher implements Teacher {
     return this.readChoice(topLogprobsOf(reply, this.where()));
   }
 
-  private readLevels(top: readonly TokenLogprob[]) {
-    const reading = readLevelWords(top);
-    if (!reading.ok) {
-      throw new TeacherReplyError(
-        'no-level-tokens',
-        `${this.where()} put ${reading.present === 0 ? 'none' : 'only one'} of the level words (${LEVELS.join(', ')}) ` +
-          `among its top ${top.length} tokens (saw ${reading.seen}): use a model that follows the rating prompt, ` +
-          `or a server that supports assistant prefill (vLLM continue_final_message)`,
-      );
-    }
-    return reading;
-  }
-
   private readChoice(top: readonly TokenLogprob[]) {
     const reading = readChoiceWords(top);
     if (!reading.ok) {
@@ -234,23 +216,7 @@ export class LiveMllmTeacher implements Teacher {
   /** One chat completion of a single token with top log-probs; returns the parsed JSON body. */
   private async complete(content: ContentPart[], prefix: string, signal?: AbortSignal): Promise<unknown> {
     const { config } = this;
-    const messages: unknown[] = [
-      { role: 'system', content: SYSTEM_PROMPT },
-      { role: 'user', content },
-    ];
-    const body: Record<string, unknown> = {
-      model: config.model,
-      messages,
-      max_tokens: 1,
-      logprobs: true,
-      top_logprobs: TOP_LOGPROBS,
-      temperature: 0,
-    };
-    if (config.prefill) {
-      messages.push({ role: 'assistant', content: prefix });
-      body.continue_final_message = true;
-      body.add_generation_prompt = false;
-    }
+    const body = chatRequestBody(config, content, prefix);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (config.apiKey) headers.authorization = `Bearer ${config.apiKey}`;
     const text = await postWithRetry(
@@ -269,9 +235,56 @@ export class LiveMllmTeacher implements Teacher {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Requests and point replies, shared by the live teacher and the batch files (batch.ts)
+
+/** The chat-completions body of one single-token question with top log-probs. */
+export function chatRequestBody(config: Pick<LiveTeacherConfig, 'model' | 'prefill'>, content: readonly ContentPart[], prefix: string): Record<string, unknown> {
+  const messages: unknown[] = [
+    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'user', content },
+  ];
+  const body: Record<string, unknown> = { model: config.model, messages, max_tokens: 1, logprobs: true, top_logprobs: TOP_LOGPROBS, temperature: 0 };
+  if (config.prefill) {
+    messages.push({ role: 'assistant', content: prefix });
+    body.continue_final_message = true;
+    body.add_generation_prompt = false;
+  }
+  return body;
+}
+
+/** What the point question shows the model: the image, then the question. */
+export function pointContent(image: TeacherImage): ContentPart[] {
+  return [imagePart(image), textPart(POINT_USER_TEXT)];
+}
+
+/** The canonical text of each request template (the cache's prompt key): a change must invalidate cached judgments. */
+export function livePrompts(prefill: boolean): { readonly point: string; readonly pair: string } {
+  const template = { system: SYSTEM_PROMPT, topLogprobs: TOP_LOGPROBS, prefill };
+  return {
+    point: JSON.stringify({ ...template, user: POINT_USER_TEXT, prefix: POINT_PREFIX }),
+    pair: JSON.stringify({ ...template, user: PAIR_USER_TEXT, prefix: PAIR_PREFIX }),
+  };
+}
+
+/** A point judgment read from a chat-completions reply body; `where` names the source in errors. */
+export function pointFromReply(reply: unknown, where: string, teacher: string, imageKey: string): PointJudgment {
+  const top = topLogprobsOf(reply, where);
+  const reading = readLevelWords(top);
+  if (!reading.ok) {
+    throw new TeacherReplyError(
+      'no-level-tokens',
+      `${where} put ${reading.present === 0 ? 'none' : 'only one'} of the level words (${LEVELS.join(', ')}) ` +
+        `among its top ${top.length} tokens (saw ${reading.seen}): use a model that follows the rating prompt, ` +
+        `or a server that supports assistant prefill (vLLM continue_final_message)`,
+    );
+  }
+  return { image: imageKey, ...levelJudgment(reading), teacher };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reply parsing
 
-type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 
 function textPart(text: string): ContentPart {
   return { type: 'text', text };

@@ -11,6 +11,7 @@ import { mimeForPath } from '../image-files.ts';
 import { sha256HexSync } from '../sha256.ts';
 import { DEFAULT_CACHE_DIR, JudgmentCache, withCache, type PromptedTeacher } from './judgment-cache.ts';
 import { LiveMllmTeacher, type LiveTeacherConfig } from './live-client.ts';
+import { inShard, type Shard } from './shard.ts';
 
 /** 'adjacent': (1st, 2nd), (2nd, 3rd), ...; a number: that many seeded random distinct pairs. */
 export type PairPlan = 'none' | 'adjacent' | number;
@@ -26,6 +27,8 @@ export interface RunTeacherOptions {
   readonly seed?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, failed: number) => void;
+  /** This machine's share of the images, by content hash (`--shard i/n`); point judgments only. */
+  readonly shard?: Shard;
 }
 
 export interface RunLiveOptions extends RunTeacherOptions {
@@ -50,6 +53,8 @@ export interface RunLiveResult {
   readonly points: readonly PointJudgment[];
   readonly pairs: readonly PairJudgment[];
   readonly failures: readonly RunFailure[];
+  /** Files left to the other shards of a `--shard` run. */
+  readonly otherShard?: number;
 }
 
 export function runLiveTeacher(options: RunLiveOptions): Promise<RunLiveResult> {
@@ -61,7 +66,11 @@ export async function runTeacher(inner: PromptedTeacher, options: RunTeacherOpti
   const cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir;
   const teacher: Teacher = cacheDir === null ? inner : withCache(inner, JudgmentCache.open(cacheDir));
 
+  if (options.shard && options.shard.count > 1 && (options.pairs ?? 'none') !== 'none') {
+    throw new Error('--shard splits point judgments by image; pairs span shards: run pairs after `leaf teacher merge`, or leave --pairs out');
+  }
   const pairPlan = planPairs(files.length, options.pairs ?? 'none', options.seed ?? 1);
+  let otherShard = 0;
   const total = files.length + pairPlan.length;
   let done = 0;
   let failed = 0;
@@ -86,6 +95,7 @@ export async function runTeacher(inner: PromptedTeacher, options: RunTeacherOpti
     ...files.map((file, n) => () =>
       settle(n, [file], async () => {
         const image = await readImage(file);
+        if (!inShard(image.key, options.shard)) return void otherShard++;
         keys.set(file, image.key);
         judged.set(file, await teacher.judgePoint(image, signal));
       }),
@@ -114,10 +124,11 @@ export async function runTeacher(inner: PromptedTeacher, options: RunTeacherOpti
     points: [...points.values()],
     pairs: pairs.filter((p): p is PairJudgment => p !== undefined),
     failures: failures.sort((x, y) => x.job - y.job).map((f) => f.failure),
+    ...(options.shard ? { otherShard } : {}),
   };
 }
 
-async function readImage(file: string): Promise<TeacherImage> {
+export async function readImage(file: string): Promise<TeacherImage> {
   const mime = mimeForPath(file);
   if (!mime) throw Object.assign(new Error(`${file} is not a supported image type`), { code: 'unsupported-type' });
   const bytes = new Uint8Array(await fs.readFile(file));
