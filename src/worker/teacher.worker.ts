@@ -36,9 +36,19 @@ async function load(req: Extract<TeacherRequest, { type: 'load' }>): Promise<voi
   try {
     await teacher?.dispose();
     teacher = null;
-    const picked = await pickedFolder(req.folderName, req.files, req.device);
-    teacher = await loadCheckedTeacher(picked.id, picked.folder, picked.source);
-    post({ type: 'loaded', id: teacher.id, kind: picked.folder.kind, dtype: picked.folder.dtype, device: req.device, ms: performance.now() - t0 });
+    let device = req.device;
+    let picked = await pickedFolder(req.folderName, req.files, device);
+    try {
+      teacher = await loadCheckedTeacher(picked.id, picked.folder, picked.source);
+    } catch (err) {
+      // A graph WebGPU cannot run (an unsupported op, too little memory) may still run on wasm; the folder's
+      // own faults (a missing file, no level words) are the same on any device.
+      if (device !== 'webgpu' || (err instanceof LocalModelError && err.code !== 'load-failed')) throw err;
+      device = 'wasm';
+      picked = await pickedFolder(req.folderName, req.files, device);
+      teacher = await loadCheckedTeacher(picked.id, picked.folder, picked.source);
+    }
+    post({ type: 'loaded', id: teacher.id, kind: picked.folder.kind, dtype: picked.folder.dtype, device, ms: performance.now() - t0 });
   } catch (err) {
     post({ type: 'load-failed', code: err instanceof LocalModelError ? err.code : 'load-failed', message: err instanceof Error ? err.message : String(err) });
   }

@@ -7,15 +7,14 @@
 // with mild shadow noise and a copy with a mild blur, all JPEG q95, go through the one feature path;
 // clean > noisy and clean > blurred. Strengths are drawn per photo, seeded by its name.
 import path from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { gaussianBlur, sensorNoise } from '../../core/degrade/pixel-ops.ts';
 import { mulberry32 } from '../../core/distill/random.ts';
 import { DEFAULT_TAPS, featureLength, imageFeatures } from '../../core/model/features.ts';
-import type { Pixels, ResizeSpec } from '../../core/model/preprocess.ts';
+import type { Pixels } from '../../core/model/preprocess.ts';
 import { decodeImageFile } from '../decode-image.ts';
-import type { ImageFile } from '../extract-features.ts';
 import { FeatureStore } from '../feature-store.ts';
+import type { SyntheticOptions } from './synthetic-pairs.ts';
 
 /** Bump when the recipe changes, so old cached copies are not mixed in. */
 export const DETAIL_PAIRS_VERSION = 1;
@@ -30,15 +29,8 @@ export interface DetailPhoto {
   readonly blurred: string;
 }
 
-export interface DetailPairOptions {
-  readonly backbone: tf.GraphModel;
-  readonly images: readonly ImageFile[];
-  /** The Detail mode's resize spec (with its detail patches). */
-  readonly resize: ResizeSpec;
-  readonly storeBase: string;
-  readonly seed: number;
-  readonly onProgress?: (done: number, total: number) => void;
-}
+/** As for the synthetic copies; `resize` is the Detail mode's spec (with its detail patches). */
+export type DetailPairOptions = SyntheticOptions;
 
 /** Per photo: a mild noise (gain 0.0005-0.003, read 0.002-0.005 in linear light) and a mild blur (sigma 1-2 px at full size). */
 export function detailRecipe(name: string, seed: number): { gain: number; read: number; sigma: number } {
