@@ -25,7 +25,7 @@ import { labelBudgetSvg, type Panel } from '../src/node/bench/svg-plot.ts';
 import { type DatasetId, type DatasetImage, SHARED_DATA, hasSharedData } from '../src/node/datasets.ts';
 import { prepareDistillInputs, validate } from '../src/node/distill/distill.ts';
 import { crossResolutionPoints, detailFirst } from '../src/node/distill/cross-resolution.ts';
-import { buildTrainingSet, rowKey, type TrainingSet } from '../src/node/distill/training-set.ts';
+import { buildTrainingSet, DEFAULT_DETAIL_PAIRS, rowKey, type TrainingSet } from '../src/node/distill/training-set.ts';
 import { DEFAULT_MODEL_DIR, REPO_ROOT } from '../src/node/model-dir.ts';
 import { initTf } from '../src/node/tf-runtime.ts';
 
@@ -87,16 +87,19 @@ interface Variant {
   columns?: [number, number];
   /** Pair sources used; the shipped default leaves the classical teachers out. */
   sources?: string[];
+  /** Only for the Detail head (its full-resolution pairs). */
+  detailOnly?: boolean;
 }
-const DEFAULT_SOURCES = ['mllm', 'synthetic'];
+const DEFAULT_SOURCES = ['mllm', 'synthetic', 'detail'];
 const VARIANTS: Variant[] = [
-  { name: 'default', why: 'MLLM points + pairs, synthetic pairs on photos, fast: the 512 px head\'s judgments of photos, reliability-weighted, l2=3, all taps' },
+  { name: 'default', why: 'MLLM points + pairs, synthetic pairs on photos, Detail: full-resolution pairs, fast: the 512 px head\'s judgments of photos, reliability-weighted, l2=3, all taps' },
   { name: 'no cross-resolution', why: 'fast: photos get no point targets from the 512 px head', crossResolution: 0 },
   { name: 'cross-resolution 0.3', why: 'fast: the 512 px head\'s judgments of photos count less', crossResolution: 0.3 },
+  { name: 'no full-resolution pairs', why: 'Detail: no enlarged-photo pairs (mild noise and blur seen at 1:1)', sources: ['mllm', 'synthetic'], detailOnly: true },
   { name: 'no synthetic pairs', why: 'photos get no degradation pairs', sources: ['mllm'] },
   { name: 'synthetic weight 0.3', why: 'degradation pairs count less', syntheticWeight: 0.3 },
   { name: 'synthetic weight 3', why: 'degradation pairs count more', syntheticWeight: 3 },
-  ...(classical ? [{ name: '+ classical pairs', why: 'BRISQUE/NIQE rankings on photos too', sources: ['mllm', 'synthetic', 'classical'] }] : []),
+  ...(classical ? [{ name: '+ classical pairs', why: 'BRISQUE/NIQE rankings on photos too', sources: ['mllm', 'synthetic', 'detail', 'classical'] }] : []),
   { name: 'points only', why: 'no pair-wise loss', pairsPerImage: 0 },
   { name: 'pairs only', why: 'no point-wise loss', pointWeight: 0 },
   { name: 'no reliability', why: 'every judgment weighted 1', reliability: false },
@@ -135,7 +138,7 @@ async function train(mode: ScoreMode, set: TrainingSet, v: Variant, base: Traini
     points: [...base.points, ...crossPoints(mode, set, v)].map((p) => ({ ...p, weight: v.reliability === false ? 1 : p.weight })),
     pairs: (v.pairsPerImage === 0 ? [] : base.pairs.filter((p) => (v.sources ?? DEFAULT_SOURCES).includes(p.source ?? 'mllm'))).map((p) => ({
       ...p,
-      weight: (v.reliability === false ? 1 : p.weight) * (p.source === 'synthetic' ? (v.syntheticWeight ?? 1) : 1),
+      weight: (v.reliability === false ? 1 : p.weight) * (p.source === 'synthetic' || p.source === 'detail' ? (v.syntheticWeight ?? 1) : 1),
     })),
     pointWeight: v.pointWeight ?? 1,
     pairWeight: v.pairWeight ?? DEFAULTS.pairWeight,
@@ -153,13 +156,13 @@ const featureSet = featureSetId(DEFAULT_MODEL_DIR, DEFAULT_TAPS);
 const order = detailFirst(modes.includes('fast') ? [...new Set<ScoreMode>([...modes, 'accurate'])] : modes);
 for (const mode of order) {
   const t0 = Date.now();
-  const set = await buildTrainingSet(inputs, { mode, backbone, featureCache: '.cache/features', featureSet, pairsPerImage: DEFAULTS.pairsPerImage, useReliability: true, seed: 1, onProgress: (l, d, t) => d % 250 === 0 && log(`${l} ${d}/${t}`) });
+  const set = await buildTrainingSet(inputs, { mode, backbone, featureCache: '.cache/features', featureSet, pairsPerImage: DEFAULTS.pairsPerImage, useReliability: true, seed: 1, detailPairLimit: DEFAULT_DETAIL_PAIRS, onProgress: (l, d, t) => d % 250 === 0 && log(`${l} ${d}/${t}`) });
   log(`${mode}: training set ready (${set.rows} rows) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   // Ablations.
   const ablation: Record<string, Record<string, ReturnType<typeof validate>>> = {};
   let defaultHead: LinearHead | undefined;
   const reported = modes.includes(mode);
-  const variants = !ablations || !reported ? VARIANTS.slice(0, 1) : quick ? VARIANTS.slice(0, 2) : VARIANTS.filter((v) => v.name === 'default' || ((!only || only.has(v.name)) && (mode === 'fast' || v.crossResolution === undefined)));
+  const variants = !ablations || !reported ? VARIANTS.slice(0, 1) : quick ? VARIANTS.slice(0, 2) : VARIANTS.filter((v) => v.name === 'default' || ((!only || only.has(v.name)) && (mode === 'fast' || v.crossResolution === undefined) && (mode === 'accurate' || !v.detailOnly)));
   for (const v of variants) {
     const t = Date.now();
     const head = await train(mode, set, v, set);

@@ -25,7 +25,7 @@ describe('full-resolution pairs for the Detail head', () => {
     }
   });
 
-  it.skipIf(!hasSharedData())('enlarge a real photo past the Detail threshold so its variants differ only in the 1:1 patches, and resume', { timeout: 120_000 }, async () => {
+  it.skipIf(!hasSharedData())('enlarge a real photo past the Detail threshold; its damaged copies give other features; a rerun computes nothing', { timeout: 120_000 }, async () => {
     // A 512 px photo enlarged 2.5x is over twice the 512 px view: the Detail view cuts its patches.
     expect(512 * ENLARGE).toBeGreaterThan(DEFAULT_DETAIL.minScale * 512);
     await initTf();
