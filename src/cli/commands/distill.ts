@@ -26,6 +26,7 @@ interface DistillFlags {
   syntheticWeight: number;
   syntheticLimit: number;
   detailPairs: number;
+  detailPairWeight: number;
   crossResolutionWeight: number;
   syntheticModes: ScoreMode[];
   l2: number;
@@ -53,6 +54,7 @@ export function distillCommand(): Command {
     .option('--synthetic-weight <x>', 'weight of each synthetic-degradation pair', positiveNumber, 1)
     .option('--synthetic-limit <n>', 'photos per dataset that get degraded copies (a mild and a strong one), the first n training photos by name', positiveInt, DEFAULT_SYNTHETIC_LIMIT)
     .option('--detail-pairs <n>', 'photos per dataset (of those with degraded copies) that also get full-resolution pairs for the Detail head: enlarged 2.5x, clean > mild shadow noise and clean > mild blur seen through its 1:1 patches (0 = none)', nonNegativeInt, DEFAULT_DETAIL_PAIRS)
+    .option('--detail-pair-weight <x>', 'weight of each full-resolution pair', nonNegativeNumber, 1)
     .addOption(
       new Option('--synthetic-modes <list>', 'heads that get synthetic pairs (each mode extracts features of the degraded copies)')
         .default(['fast', 'accurate'])
@@ -82,6 +84,7 @@ export function distillCommand(): Command {
         syntheticWeight: flags.syntheticWeight,
         syntheticLimit: flags.syntheticLimit,
         detailPairLimit: flags.detailPairs,
+        detailPairWeight: flags.detailPairWeight,
         crossResolutionWeight: flags.crossResolutionWeight,
         syntheticModes: flags.syntheticModes,
         l2: flags.l2,

@@ -40,6 +40,7 @@ export interface DistillOptions {
   readonly syntheticModes: readonly ScoreMode[];
   /** Photos that get full-resolution pairs for the Detail head (detail-pairs.ts); 0 = none. */
   readonly detailPairLimit: number;
+  readonly detailPairWeight: number;
   readonly l2: number;
   readonly steps: number;
   /** Optimiser steps of backbone fine-tuning (0 = keep the ImageNet backbone frozen). */
@@ -137,7 +138,7 @@ export async function prepareDistillInputs(o: InputOptions): Promise<{ data: Map
 }
 
 function hyper(o: DistillOptions, mode: ScoreMode) {
-  return { head: 'scalar', classical: o.classical, synthetic: o.synthetic && o.syntheticModes.includes(mode), syntheticWeight: o.syntheticWeight, syntheticLimit: o.syntheticLimit, detailPairs: mode === 'accurate' && o.synthetic ? o.detailPairLimit : 0, crossResolutionWeight: mode === 'fast' ? o.crossResolutionWeight : 0, l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed };
+  return { head: 'scalar', classical: o.classical, synthetic: o.synthetic && o.syntheticModes.includes(mode), syntheticWeight: o.syntheticWeight, syntheticLimit: o.syntheticLimit, detailPairs: mode === 'accurate' && o.synthetic ? o.detailPairLimit : 0, detailPairWeight: o.detailPairWeight, crossResolutionWeight: mode === 'fast' ? o.crossResolutionWeight : 0, l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed };
 }
 
 /**
@@ -196,6 +197,7 @@ async function trainHeadsOn(
       syntheticLimit: o.syntheticLimit,
       syntheticModes: o.syntheticModes,
       detailPairLimit: o.detailPairLimit,
+      detailPairWeight: o.detailPairWeight,
       onProgress: o.onProgress,
     }));
   for (const mode of detailFirst(modes)) {

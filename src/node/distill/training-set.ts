@@ -84,6 +84,8 @@ export interface BuildOptions {
   readonly syntheticModes?: readonly ScoreMode[];
   /** Detail head only: photos per dataset (of those with synthetic pairs) that get full-resolution pairs (detail-pairs.ts); 0 = none. */
   readonly detailPairLimit?: number;
+  /** Weight of each full-resolution pair (default 1). */
+  readonly detailPairWeight?: number;
   readonly onProgress?: (label: string, done: number, total: number) => void;
 }
 
@@ -183,7 +185,7 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
         chunks.push(dt.data.subarray(r * dims, (r + 1) * dims));
         return rowOf.get(rowKey(ds.id, name))!;
       };
-      const w = o.syntheticWeight ?? 1;
+      const w = o.detailPairWeight ?? 1;
       for (const p of detail.photos) {
         const clean = rowFor(p.clean);
         pairs.push({ a: clean, b: rowFor(p.noisy), pAB: DETAIL_PAIR_PREFERENCE, weight: w, source: 'detail' });
