@@ -32,6 +32,8 @@ export interface ExportRow {
   /** The culling decision (issue #9): 0-5 stars and pick/reject, null when none. */
   readonly stars: number | null;
   readonly flag: Flag | null;
+  /** The local teacher's judgment (Teach on my photos: 1-5 and its reliability), null when it has not judged the image. */
+  readonly teacher: { readonly score: number; readonly reliability: number } | null;
 }
 
 export interface ExportContext {
@@ -40,13 +42,15 @@ export interface ExportContext {
   readonly scale: ScoreScale;
   readonly mode: ScoreMode;
   readonly calibrationProfileId: string | null;
+  /** The local teacher whose judgments the rows carry (its id), or null. */
+  readonly teacher: string | null;
 }
 
 export function exportContext(s: LeafState): ExportContext | null {
   const { model, backend } = s.engine;
   const scale = activeScale(model, s.calibration.displayCurve);
   if (!model || !backend || !scale) return null;
-  return { model, backend, scale, mode: s.settings.mode, calibrationProfileId: scale.profileId };
+  return { model, backend, scale, mode: s.settings.mode, calibrationProfileId: scale.profileId, teacher: s.teacher.info?.id ?? null };
 }
 
 export function exportRows(s: LeafState): ExportRow[] {
@@ -71,6 +75,7 @@ export function exportRows(s: LeafState): ExportRow[] {
       error: item.error,
       stars: decisionOf(s, id).stars,
       flag: decisionOf(s, id).flag,
+      teacher: (item.contentKey ? s.teacher.judgments[item.contentKey] : undefined) ?? null,
     };
   });
 }

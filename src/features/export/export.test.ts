@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { resetStore, useLeaf } from '../../store/store.ts';
 import { exportContext, exportRows } from './export-rows.ts';
 import { csvField } from '../../core/data/csv.ts';
-import { CSV_COLUMNS, toCsv } from './to-csv.ts';
+import { CSV_COLUMNS, TEACHER_CSV_COLUMNS, toCsv } from './to-csv.ts';
 import { toJsonExport } from './to-json.ts';
 
 const s = () => useLeaf.getState();
@@ -52,6 +52,20 @@ describe('CSV export', () => {
     expect(lines).toHaveLength(4); // header, 2 scored rows, trailing empty
     expect(lines[1]).toMatch(/^"beach, ""sunset"".jpg",4\.123457,student quality 1-5,4\.123457,accurate,wasm,abc,"trip\/beach, ""sunset"".jpg",512,384,0\.5,0\.25,0\.125,0\.0625,0\.0625,0,,$/);
     expect(lines[2]!.startsWith('ss01 (12).jpg,2.5,')).toBe(true);
+  });
+
+  it('adds the local teacher\'s judgment as two columns once it has judged an image, empty where it has not', () => {
+    expect(toCsv(exportRows(s()), exportContext(s())!).split('\r\n')[0]).toBe(CSV_COLUMNS.join(','));
+    s().patchTeacher({ status: 'ready', info: { folder: 'clip', id: 'local-clip:clip@abc', kind: 'clip', dtype: 'fp32', device: 'wasm', loadMs: 1 } });
+    s().addTeacherJudgment('key-2', { score: 3.25, reliability: 0.5 }, false);
+    s().setSort('score', 'desc');
+    const lines = toCsv(exportRows(s()), exportContext(s())!).split('\r\n');
+    expect(lines[0]).toBe([...CSV_COLUMNS, ...TEACHER_CSV_COLUMNS].join(','));
+    expect(lines[1]!.endsWith(',0,,,,')).toBe(true); // beach: not judged
+    expect(lines[2]!.endsWith(',3.25,0.5')).toBe(true);
+    const json = toJsonExport(exportRows(s()), exportContext(s())!, new Date(0));
+    expect(json.teacher).toBe('local-clip:clip@abc');
+    expect(json.images.map((r) => r.teacher)).toEqual([null, { score: 3.25, reliability: 0.5 }, null]);
   });
 
   it('carries the culling decision of each image', () => {

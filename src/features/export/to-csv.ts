@@ -6,12 +6,29 @@ import type { ExportContext, ExportRow } from './export-rows.ts';
 
 export const CSV_COLUMNS = ['name', 'score', 'scale', 'model_score', 'mode', 'backend', 'model_version', 'path', 'width', 'height', ...LEVELS.map((l) => `p_${l}`), 'detail_patches', 'stars', 'flag'] as const;
 
+/** Appended when a local teacher (Teach on my photos) has judged any exported image; empty where it has not. */
+export const TEACHER_CSV_COLUMNS = ['teacher_score', 'teacher_reliability'] as const;
+
 export function toCsv(rows: readonly ExportRow[], ctx: ExportContext): string {
   const scaleLabel = `${ctx.scale.name} ${ctx.scale.min}-${ctx.scale.max}`;
-  const lines: CsvValue[][] = [];
-  for (const r of rows) {
-    if (r.status !== 'scored' || r.score === null) continue;
-    lines.push([r.name, r.score, scaleLabel, r.modelScore, r.mode, r.backend, r.modelVersion, r.path, r.width, r.height, ...LEVELS.map((l) => r.probs?.[l] ?? null), r.detailPatches, r.stars, r.flag]);
-  }
-  return formatCsv(CSV_COLUMNS, lines);
+  const scored = rows.filter((r) => r.status === 'scored' && r.score !== null);
+  const withTeacher = scored.some((r) => r.teacher !== null);
+  const lines: CsvValue[][] = scored.map((r) => [
+    r.name,
+    r.score,
+    scaleLabel,
+    r.modelScore,
+    r.mode,
+    r.backend,
+    r.modelVersion,
+    r.path,
+    r.width,
+    r.height,
+    ...LEVELS.map((l) => r.probs?.[l] ?? null),
+    r.detailPatches,
+    r.stars,
+    r.flag,
+    ...(withTeacher ? [r.teacher?.score ?? null, r.teacher?.reliability ?? null] : []),
+  ]);
+  return formatCsv(withTeacher ? [...CSV_COLUMNS, ...TEACHER_CSV_COLUMNS] : CSV_COLUMNS, lines);
 }

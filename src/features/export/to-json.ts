@@ -15,6 +15,8 @@ export function toJsonExport(rows: readonly ExportRow[], ctx: ExportContext, exp
     mode: ctx.mode,
     scale: { name: ctx.scale.name, min: ctx.scale.min, max: ctx.scale.max },
     calibrationProfileId: ctx.calibrationProfileId,
+    /** The local teacher whose judgments rows carry as `teacher`, or null. */
+    teacher: ctx.teacher,
     counts: {
       images: rows.length,
       scored: rows.filter((r) => r.status === 'scored').length,
