@@ -22,7 +22,7 @@ export const DTYPE_SUFFIX = {
 export type LocalDtype = keyof typeof DTYPE_SUFFIX;
 
 /** ONNX graphs (without suffix) each kind runs, in the names Transformers.js gives its sessions. */
-const GRAPHS: Record<LocalKind, readonly string[]> = {
+export const GRAPHS: Record<LocalKind, readonly string[]> = {
   clip: ['model'],
   vlm: ['vision_encoder', 'embed_tokens', 'decoder_model_merged'],
 };
