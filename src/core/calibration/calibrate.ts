@@ -218,7 +218,9 @@ export interface AuxCalibration extends Calibration {
  * fitCalibration() on the user's samples, then a residual head fitted on the user's samples and `aux`
  * together, kept only where it predicts the user's own ratings better (exact LOO over the user's samples
  * alone). The monotone map and the clamp stay the user's: aux samples can reorder images, not move the scale.
- * The first 3 samples are the floor: below that, LOO says nothing and aux is ignored.
+ * Below 3 ratings LOO says nothing, and aux is ignored. The LOO holds the map (and whatever placed the aux
+ * samples on the user's scale) fixed, fitted on every rating: slightly optimistic, as fitCalibration's own
+ * residual choice is; bench:calibration measures the net effect on held-out images.
  */
 export function fitCalibrationWithAux(samples: readonly CalibrationSample[], aux: readonly AuxSample[], opts: CalibrateOptions = {}): AuxCalibration {
   const base = fitCalibration(samples, opts);
