@@ -81,6 +81,11 @@ test('a local CLIP-style folder judges the images in the browser as in Node, fee
   }
   await expect(page.getByTestId('teacher-judge')).toHaveText('Every scored image is judged');
   expect(modelRequests).toEqual([]);
+  // The large view shows the teacher's judgment of the open image.
+  const first = (await leaf.state()).images[0]!;
+  await leaf.card(first.name).getByRole('button', { name: `Open ${first.name}` }).click();
+  await expect(page.getByTestId('teacher-facts')).toContainText(`${t.judgments[first.name]!.score.toFixed(2)} of 1–5`);
+  await page.keyboard.press('Escape');
 
   // Calibration: 6 ratings in a profile; the fit reports what it did with the 12 judgments.
   await page.getByTestId('rate-open').click();

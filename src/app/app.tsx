@@ -13,7 +13,7 @@ import { LargeView } from '../features/results/large-view.tsx';
 import { ResultsToolbar } from '../features/results/results-toolbar.tsx';
 import { ScoreHistogram } from '../features/results/score-histogram.tsx';
 import { RunProgress } from '../features/scoring/run-progress.tsx';
-import { TeachPanel } from '../features/teacher/teach-panel.tsx';
+import { TeacherFacts, TeachPanel } from '../features/teacher/teach-panel.tsx';
 import { useLeaf } from '../store/store.ts';
 import { AppHeader } from './app-header.tsx';
 import { UpdatePrompt } from './update-prompt.tsx';
@@ -48,7 +48,14 @@ export function App() {
           <DropZone />
         )}
       </main>
-      <LargeView extra={(id) => <CalibrationFacts id={id} />} />
+      <LargeView
+        extra={(id) => (
+          <>
+            <CalibrationFacts id={id} />
+            <TeacherFacts id={id} />
+          </>
+        )}
+      />
       <RatePanel />
       <CalibrationBoot />
       <CompareView />

@@ -114,3 +114,18 @@ export function TeachPanel() {
     </details>
   );
 }
+
+/** The local teacher's judgment of one image, for the large view (nothing until the teacher has judged it). */
+export function TeacherFacts({ id }: { id: string }) {
+  const judgment = useLeaf((s) => {
+    const key = s.images.byId[id]?.contentKey;
+    return key ? s.teacher.judgments[key] : undefined;
+  });
+  const folder = useLeaf((s) => s.teacher.info?.folder);
+  if (!judgment) return null;
+  return (
+    <p className="teach-facts" data-testid="teacher-facts">
+      Local teacher{folder ? ` (${folder})` : ''}: {judgment.score.toFixed(2)} of 1–5, reliability {judgment.reliability.toFixed(2)}
+    </p>
+  );
+}
