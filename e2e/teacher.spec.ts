@@ -64,18 +64,22 @@ test('a local CLIP-style folder judges the images in the browser as in Node, fee
   // Node tells apart by more than 0.3 is ordered the same way in the browser.
   const node = await loadLocalTeacher({ model: modelDir, kind: 'clip' });
   const nodeScores = new Map<string, number>();
+  const gaps = { score: 0, reliability: 0 };
   try {
     expect(t.id).toBe(node.id);
     for (const file of FILES) {
       const name = path.basename(file);
       const j = await node.judgePoint({ key: file, name, bytes: new Uint8Array(fs.readFileSync(file)), mime: 'image/jpeg' });
       nodeScores.set(name, j.score);
-      expect(Math.abs(t.judgments[name]!.score - j.score), name).toBeLessThan(0.2);
-      expect(Math.abs(t.judgments[name]!.reliability - j.reliability), name).toBeLessThan(0.25);
+      gaps.score = Math.max(gaps.score, Math.abs(t.judgments[name]!.score - j.score));
+      gaps.reliability = Math.max(gaps.reliability, Math.abs(t.judgments[name]!.reliability - j.reliability));
     }
   } finally {
     await node.dispose();
   }
+  console.log(`tiny CLIP teacher, Chromium vs Node over ${FILES.length} photos: largest score gap ${gaps.score.toFixed(3)}, reliability gap ${gaps.reliability.toFixed(3)}`);
+  expect(gaps.score).toBeLessThan(0.2);
+  expect(gaps.reliability).toBeLessThan(0.25);
   for (const [a, sa] of nodeScores) {
     for (const [b, sb] of nodeScores) if (sa - sb > 0.3) expect(t.judgments[a]!.score, `${a} over ${b}`).toBeGreaterThan(t.judgments[b]!.score);
   }
