@@ -93,6 +93,7 @@ for (const id of ['biq2021', 'agiqa3k'] as DatasetId[]) {
   const teacherOf = fs.existsSync(teacherFile)
     ? new Map(parseRecordedTeacher(TEACHER, JSON.parse(fs.readFileSync(teacherFile, 'utf8'))).judgments.map((j) => [j.image, j]))
     : null;
+  const range = { min: Math.min(...items.map((x) => x.mos)), max: Math.max(...items.map((x) => x.mos)) };
   const withTeacher = new Map(TEACHER_RATINGS.map((k) => [k, { alone: [] as number[][], taught: [] as number[][], used: [] as number[], ms: [] as number[] }]));
   const r10: ReturnType<typeof measure>[] = [];
   const active10: number[] = [];
@@ -125,7 +126,6 @@ for (const id of ['biq2021', 'agiqa3k'] as DatasetId[]) {
           const mos = unrated.map((x) => x.mos);
           return [rmse(pred, mos), srcc(pred, mos)];
         };
-        const range = { min: Math.min(...items.map((x) => x.mos)), max: Math.max(...items.map((x) => x.mos)) };
         const w = withTeacher.get(k)!;
         w.alone.push(on(fitSession({ items: userSet, ratings, range }).values));
         const t0 = performance.now();

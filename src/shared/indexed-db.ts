@@ -1,6 +1,14 @@
 // Small IndexedDB helpers shared by what keeps data in the browser (profiles, culling decisions, the worker's
 // score store). No page state here: the worker imports this file too.
 
+/** One request's result as a promise. */
+export function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
 /** Resolves when the transaction commits; rejects with its error (or a sentence naming `what`) otherwise. */
 export function transactionDone(tx: IDBTransaction, what: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@
 // without reading it) to its content key, so a reopen does not even read and hash the files, the way git
 // trusts a file's stat. Storage is a convenience: any failure turns the store off and scoring goes on.
 import type { ScoreMode } from '../core/model/score-mode.ts';
-import { databaseOpener, transactionDone } from '../shared/indexed-db.ts';
+import { databaseOpener, request, transactionDone } from '../shared/indexed-db.ts';
 import { identityKey, readStoredFeatures, readStoredScore, resultKey, type StoredScore } from './score-record.ts';
 
 const DB_NAME = 'leaf-scores';
@@ -16,13 +16,6 @@ export interface Lookup {
   /** Content key known from the file's identity (no need to read and hash it), else undefined. */
   readonly contentKey?: string;
   readonly stored?: StoredScore;
-}
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-  });
 }
 
 export class ScoreStore {

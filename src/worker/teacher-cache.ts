@@ -1,7 +1,7 @@
 // The teacher's judgments kept in IndexedDB, keyed by teacher id and image content key, so a reload (or a
 // second run over the same photos) asks the model nothing twice: picking the same folder again restores
 // every judgment at once. Storage is a convenience: when it fails, judging goes on uncached.
-import { databaseOpener, transactionDone } from '../shared/indexed-db.ts';
+import { databaseOpener, request, transactionDone } from '../shared/indexed-db.ts';
 import type { TeacherJudgment } from './teacher-protocol.ts';
 
 const STORE = 'judgments';
@@ -16,17 +16,11 @@ export async function cachedJudgments(teacherId: string, imageKeys: readonly str
     const tx = (await open()).transaction(STORE, 'readonly');
     const store = tx.objectStore(STORE);
     await Promise.all(
-      imageKeys.map(
-        (k) =>
-          new Promise<void>((resolve) => {
-            const req = store.get(keyOf(teacherId, k));
-            req.onsuccess = () => {
-              if (req.result) out.set(k, req.result as TeacherJudgment);
-              resolve();
-            };
-            req.onerror = () => resolve();
-          }),
-      ),
+      imageKeys.map(async (k) => {
+        // A record that cannot be read is simply judged again.
+        const j = (await request(store.get(keyOf(teacherId, k))).catch(() => undefined)) as TeacherJudgment | undefined;
+        if (j) out.set(k, j);
+      }),
     );
   } catch {
     // No cache: every image is judged.

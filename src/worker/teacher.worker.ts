@@ -37,7 +37,7 @@ async function load(req: Extract<TeacherRequest, { type: 'load' }>): Promise<voi
     await teacher?.dispose();
     teacher = null;
     let device = req.device;
-    let picked = await pickedFolder(req.folderName, req.files, device);
+    const picked = await pickedFolder(req.folderName, req.files, device);
     try {
       teacher = await loadCheckedTeacher(picked.id, picked.folder, picked.source);
     } catch (err) {
@@ -45,8 +45,7 @@ async function load(req: Extract<TeacherRequest, { type: 'load' }>): Promise<voi
       // own faults (a missing file, no level words) are the same on any device.
       if (device !== 'webgpu' || (err instanceof LocalModelError && err.code !== 'load-failed')) throw err;
       device = 'wasm';
-      picked = await pickedFolder(req.folderName, req.files, device);
-      teacher = await loadCheckedTeacher(picked.id, picked.folder, picked.source);
+      teacher = await loadCheckedTeacher(picked.id, picked.folder, { ...picked.source, device });
     }
     post({ type: 'loaded', id: teacher.id, kind: picked.folder.kind, dtype: picked.folder.dtype, device, ms: performance.now() - t0 });
   } catch (err) {

@@ -6,7 +6,8 @@ import type { Degradation, Recipe } from '../../core/degrade/recipes.ts';
 import { mulberry32 } from '../../core/distill/random.ts';
 import type { Pixels } from '../../core/model/preprocess.ts';
 
-async function encodeDecode(p: Pixels, d: Extract<Degradation, { kind: 'jpeg' | 'webp' }>): Promise<Pixels> {
+/** `p` through a real lossy encoder and back (sharp's JPEG or WebP). */
+export async function encodeDecode(p: Pixels, d: Extract<Degradation, { kind: 'jpeg' | 'webp' }>): Promise<Pixels> {
   const raw = sharp(Buffer.from(p.data.buffer, p.data.byteOffset, p.data.length), { raw: { width: p.width, height: p.height, channels: p.channels } });
   const encoded = await (d.kind === 'jpeg' ? raw.jpeg({ quality: d.quality }) : raw.webp({ quality: d.quality })).toBuffer();
   const { data, info } = await sharp(encoded).removeAlpha().raw().toBuffer({ resolveWithObject: true });

@@ -14,6 +14,7 @@ import { DEFAULT_TAPS, featureLength, imageFeatures } from '../../core/model/fea
 import type { Pixels } from '../../core/model/preprocess.ts';
 import { decodeImageFile } from '../decode-image.ts';
 import { FeatureStore } from '../feature-store.ts';
+import { encodeDecode } from './apply-recipe.ts';
 import type { SyntheticOptions } from './synthetic-pairs.ts';
 
 /** Bump when the recipe changes, so old cached copies are not mixed in. */
@@ -42,13 +43,8 @@ export function detailRecipe(name: string, seed: number): { gain: number; read: 
 
 const asPixels = (data: Buffer, width: number, height: number): Pixels => ({ data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height, channels: 3 });
 
-async function jpeg95(p: Pixels): Promise<Pixels> {
-  const encoded = await sharp(Buffer.from(p.data.buffer, p.data.byteOffset, p.data.length), { raw: { width: p.width, height: p.height, channels: 3 } })
-    .jpeg({ quality: 95 })
-    .toBuffer();
-  const { data, info } = await sharp(encoded).raw().toBuffer({ resolveWithObject: true });
-  return asPixels(data, info.width, info.height);
-}
+/** As the bench's photos are saved: JPEG q95, through the same encoder as the synthetic copies. */
+const jpeg95 = (p: Pixels) => encodeDecode(p, { kind: 'jpeg', quality: 95 });
 
 /** Extracts (or resumes) the three variants of every photo; a photo that cannot be read is skipped. */
 export async function detailDegradations(o: DetailPairOptions): Promise<{ store: FeatureStore; photos: DetailPhoto[] }> {

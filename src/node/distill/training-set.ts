@@ -112,6 +112,19 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
       rowOf.set(rowKey(ds.id, img.name), rowOf.size);
       chunks.push(table.data.subarray(r * dims, (r + 1) * dims));
     }
+    /** Row index of a name in an extra feature table (degraded copies), adding its row to the set on first use. */
+    const rowsOf = (extra: { names: readonly string[]; data: Float32Array }) => {
+      const at = new Map(extra.names.map((n, i) => [n, i]));
+      return (name: string): number | undefined => {
+        const key = rowKey(ds.id, name);
+        if (rowOf.has(key)) return rowOf.get(key);
+        const r = at.get(name);
+        if (r === undefined) return undefined;
+        rowOf.set(key, rowOf.size);
+        chunks.push(extra.data.subarray(r * dims, (r + 1) * dims));
+        return rowOf.get(key);
+      };
+    };
     const teacherIds = [...ds.teachers.points.keys()];
     let pointCount = 0;
     let pairCount = 0;
@@ -144,17 +157,7 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
         seed: o.seed,
         onProgress: (d, t) => o.onProgress?.(`synthetic degradations ${ds.id} ${o.mode}`, d, t),
       });
-      const st = synth.store.read();
-      const stRow = new Map(st.names.map((n, i) => [n, i]));
-      const rowFor = (name: string): number | undefined => {
-        const key = rowKey(ds.id, name);
-        if (rowOf.has(key)) return rowOf.get(key);
-        const r = stRow.get(name);
-        if (r === undefined) return undefined;
-        rowOf.set(key, rowOf.size);
-        chunks.push(st.data.subarray(r * dims, (r + 1) * dims));
-        return rowOf.get(key);
-      };
+      const rowFor = rowsOf(synth.store.read());
       const w = o.syntheticWeight ?? 1;
       for (const p of synth.photos) {
         const original = rowOf.get(rowKey(ds.id, p.original));
@@ -177,19 +180,13 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
         seed: o.seed,
         onProgress: (d, t) => o.onProgress?.(`full-resolution pairs ${ds.id}`, d, t),
       });
-      const dt = detail.store.read();
-      const dtRow = new Map(dt.names.map((n, i) => [n, i]));
-      const rowFor = (name: string): number => {
-        rowOf.set(rowKey(ds.id, name), rowOf.size);
-        const r = dtRow.get(name)!;
-        chunks.push(dt.data.subarray(r * dims, (r + 1) * dims));
-        return rowOf.get(rowKey(ds.id, name))!;
-      };
+      const rowFor = rowsOf(detail.store.read());
       const w = o.detailPairWeight ?? 1;
       for (const p of detail.photos) {
-        const clean = rowFor(p.clean);
-        pairs.push({ a: clean, b: rowFor(p.noisy), pAB: DETAIL_PAIR_PREFERENCE, weight: w, source: 'detail' });
-        pairs.push({ a: clean, b: rowFor(p.blurred), pAB: DETAIL_PAIR_PREFERENCE, weight: w, source: 'detail' });
+        const [clean, noisy, blurred] = [rowFor(p.clean), rowFor(p.noisy), rowFor(p.blurred)];
+        if (clean === undefined || noisy === undefined || blurred === undefined) continue;
+        pairs.push({ a: clean, b: noisy, pAB: DETAIL_PAIR_PREFERENCE, weight: w, source: 'detail' });
+        pairs.push({ a: clean, b: blurred, pAB: DETAIL_PAIR_PREFERENCE, weight: w, source: 'detail' });
         pairCount += 2;
       }
     }

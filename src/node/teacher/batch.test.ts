@@ -161,6 +161,8 @@ describe('runs split across machines', () => {
       const direct = await runLiveTeacher({ images: files, config: config(replicas[0]!.baseUrl), cacheDir: null });
       expect(r.points.map((p) => p.score)).toEqual(direct.points.map((p) => p.score));
       expect(JudgmentCache.open(cache).size).toBe(files.length);
+      // What a judgment costs on disk (the README's estimate for a million images scales this).
+      console.log(`judgment cache: ${(fs.statSync(path.join(cache, 'judgments.jsonl')).size / files.length).toFixed(0)} bytes per image (model name "${MODEL}")`);
     } finally {
       clearInterval(watch);
       await router.close();
