@@ -12,6 +12,8 @@ import { HIRES_DIR, HIRES_PHOTOS, hiresVariants, MILD_BLUR_SIGMA, MILD_NOISE, ty
 import { modelDirReader } from '../model-dir.ts';
 
 /** The model as stored, but with the accurate mode's detail spec replaced (to compare with and without). */
+export const withoutDetail = (read: ReadModelFile): ReadModelFile => withDetail(read, null);
+
 function withDetail(read: ReadModelFile, detail: typeof DEFAULT_DETAIL | null): ReadModelFile {
   return async (name) => {
     if (name !== 'manifest.json') return read(name);
@@ -38,7 +40,7 @@ export interface DetailBench {
 
 export async function runDetailBench(modelDir: string, label: string, log: (s: string) => void = () => {}): Promise<DetailBench> {
   const read = modelDirReader(modelDir);
-  const plain = await loadStudent(withDetail(read, null));
+  const plain = await loadStudent(withoutDetail(read));
   const detailed = await loadStudent(withDetail(read, DEFAULT_DETAIL));
   const settings: { name: string; student: Student; mode: ScoreMode }[] = [
     { name: 'Quick (224 px)', student: plain, mode: 'fast' },
