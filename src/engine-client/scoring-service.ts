@@ -5,7 +5,7 @@ import type { ImageUpdate } from '../store/images-slice.ts';
 import { useLeaf } from '../store/store.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
 import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
-import { type BackendName, type CalibrateRequest, type Explanation, type FeatureEntry, isCpuBackend, NO_STAGE_TIMES, type TestFault, type WorkerEvent, type WorkerMemory } from '../worker/protocol.ts';
+import { type BackendName, type CalibrateRequest, type CalibrationImage, type Explanation, type FeatureEntry, isCpuBackend, NO_STAGE_TIMES, type TestFault, type WorkerEvent, type WorkerMemory } from '../worker/protocol.ts';
 import { addStageTimes } from '../store/run-slice.ts';
 import { chunkSize, poolSize } from './pool-size.ts';
 import { FileRegistry } from './file-registry.ts';
@@ -447,15 +447,24 @@ export function explainImage(id: string): Promise<Explanation> {
   return client.explain(file);
 }
 
+/** Every image with a score, as calibration sees it: the page holds these, so the worker keeps nothing per image. */
+function calibrationImages(ids: readonly string[] = store().images.order): CalibrationImage[] {
+  const { byId } = store().images;
+  return ids.flatMap((id) => {
+    const it = byId[id];
+    return it?.score && it.contentKey ? [{ imageId: id, contentKey: it.contentKey, mode: it.score.mode, score: it.score.raw }] : [];
+  });
+}
+
 export function featuresOf(ids: readonly string[]): Promise<readonly FeatureEntry[]> {
   const client = primary();
   if (!client) return Promise.reject(new Error('engine not started'));
-  return client.features(ids);
+  return client.features(calibrationImages(ids));
 }
 
-/** Calibration refit in the worker (issue #4); null when superseded by a newer request. */
-export function fitCalibrationInWorker(req: Omit<CalibrateRequest, 'id' | 'type'>): Promise<SessionResult | null> {
+/** Calibration refit in the worker (issue #4) over every scored image; null when superseded by a newer request. */
+export function fitCalibrationInWorker(req: Omit<CalibrateRequest, 'id' | 'type' | 'images'>): Promise<SessionResult | null> {
   const client = primary();
   if (!client) return Promise.reject(new Error('engine not started'));
-  return client.fitCalibration(req);
+  return client.fitCalibration({ ...req, images: calibrationImages() });
 }

@@ -2,7 +2,7 @@
 // AbortSignal -> cancel message. A cancelled run resolves (with cancelled: true); aborts are not errors.
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
-import type { BackendName, CalibrateRequest, DoneEvent, Explanation, FeatureEntry, ImageJob, InitStage, PortLike, ReadyEvent, TestFault, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
+import type { BackendName, CalibrateRequest, DoneEvent, Explanation, FeatureEntry, FeatureRef, ImageJob, InitStage, PortLike, ReadyEvent, TestFault, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
 
 type Handler = (event: WorkerEvent) => void;
 
@@ -90,9 +90,9 @@ export class InferenceClient {
     return this.request<WorkerMemory>({ type: 'memory' }, (e) => (e.type === 'memory' ? e.memory : undefined)).result;
   }
 
-  /** Cached features of scored images (for calibration and tests); unknown ids are left out. */
-  features(imageIds: readonly string[]): Promise<readonly FeatureEntry[]> {
-    return this.request<readonly FeatureEntry[]>({ type: 'features', imageIds }, (e) => (e.type === 'features' ? e.entries : undefined)).result;
+  /** Features of scored images as calibration reads them (test builds); images without any are left out. */
+  features(images: readonly FeatureRef[]): Promise<readonly FeatureEntry[]> {
+    return this.request<readonly FeatureEntry[]>({ type: 'features', images }, (e) => (e.type === 'features' ? e.entries : undefined)).result;
   }
 
   /** Quality map and measured reasons of one file. */

@@ -44,4 +44,22 @@ describe('FeatureCache', () => {
     expect(c.get('a')).toBeUndefined();
     expect(c.get('b')!.features).toHaveLength(6);
   });
+
+  it('with a capacity keeps only the newest rows, so its memory stops growing', () => {
+    const c = new FeatureCache(300);
+    for (let i = 0; i < 1000; i++) c.set(`img-${i}`, { mode: 'fast', features: vec(8, i) });
+    const bytesAt1000 = c.bytes;
+    for (let i = 1000; i < 5000; i++) c.set(`img-${i}`, { mode: 'fast', features: vec(8, i) });
+    expect([c.size, c.bytes]).toEqual([300, bytesAt1000]);
+    expect(c.get('img-4699')).toBeUndefined();
+    expect(c.get('img-4700')!.features[0]).toBe(4700);
+    expect(c.get('img-4999')!.features[0]).toBe(4999);
+    // A row written again stays where it is and evicts nothing.
+    c.set('img-4800', { mode: 'accurate', features: vec(8, -1) });
+    expect([c.size, c.get('img-4700')?.mode]).toEqual([300, 'fast']);
+    // Lifting the capacity (no score store to fall back on) keeps every row from then on.
+    c.capacity = Infinity;
+    for (let i = 5000; i < 5500; i++) c.set(`img-${i}`, { mode: 'fast', features: vec(8, i) });
+    expect(c.size).toBe(800);
+  });
 });

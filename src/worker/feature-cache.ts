@@ -1,5 +1,7 @@
-// Pooled features of every scored image, kept in the worker: calibration (issue #4) fits on them without
-// re-running the backbone, and they never cross into the UI store.
+// Pooled features of recently scored images, kept in the worker: calibration (issue #4) fits on them without
+// re-running the backbone, and they never cross into the UI store. With a capacity the oldest rows make
+// way (their copy in the score store is what calibration reads then), so memory stays flat however many
+// images a session scores; without one (no score store) every image's row is kept.
 //
 // Stored as rows of a few large Float32Array chunks rather than one small array per image: the per-image
 // cost on the worker's JS heap is then a Map entry, not an array object plus its wrapper, so the heap stays
@@ -16,12 +18,18 @@ export interface CachedFeatures {
 const ROWS = 256;
 
 export class FeatureCache {
+  /** Most rows kept; the oldest entry is dropped to make room. */
+  capacity: number;
   private dims = 0;
   private chunks: Float32Array[] = [];
   private modes: ScoreMode[] = [];
   private readonly slotOf = new Map<string, number>();
   private free: number[] = [];
   private nextSlot = 0;
+
+  constructor(capacity = Infinity) {
+    this.capacity = capacity;
+  }
 
   set(imageId: string, entry: CachedFeatures): void {
     const n = entry.features.length;
@@ -32,6 +40,7 @@ export class FeatureCache {
     }
     let slot = this.slotOf.get(imageId);
     if (slot === undefined) {
+      while (this.slotOf.size >= this.capacity) this.delete(this.slotOf.keys().next().value!);
       slot = this.free.pop() ?? this.nextSlot++;
       this.slotOf.set(imageId, slot);
     }

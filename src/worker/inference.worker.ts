@@ -1,6 +1,7 @@
 // The inference worker: picks a backend, loads the student, scores files one after another and streams
 // results back. Message dispatch only; the pieces live in the modules it imports.
-import { fitSession } from '../core/calibration/fit-session.ts';
+import { fitSessionHead, MAX_TEACHER_SAMPLES, needsFeatures, predictSessionItems, type SessionItem, sessionResult } from '../core/calibration/fit-session.ts';
+import { teacherCandidates } from '../core/calibration/teacher-labels.ts';
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import { sha256HexAsync } from '../core/model/sha256.ts';
 import { forEachPrefetched } from '../core/prefetch.ts';
@@ -22,6 +23,7 @@ import {
   type BackendName,
   type BackendReport,
   type CalibrateRequest,
+  type FeatureRef,
   type ImageError,
   type ImageJob,
   isCpuBackend,
@@ -36,15 +38,23 @@ import {
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const features = new FeatureCache();
-/** Content key of each image already hashed: a rescore does not read and hash the file again. */
+/**
+ * Rows kept in memory while the score store holds every image's features (~9.5 MB): enough to cover the
+ * moments between an image being scored and its features being stored; calibration reads older ones from
+ * the store. Without a store every row stays (its only copy).
+ */
+const RECENT_FEATURES = 512;
+const features = new FeatureCache(RECENT_FEATURES);
+/**
+ * Content keys of recently hashed images, bounded like the features: a rescore does not read and hash the
+ * file again (with a score store its identity index finds the key of any file it has seen).
+ */
 const contentKeys = new Map<string, string>();
+const KNOWN_KEYS = RECENT_FEATURES;
 const cancelled = new Set<number>();
 let student: Promise<Student> | null = null;
 /** Scores of earlier sessions (IndexedDB), for the loaded model; set once the model is ready. */
 let scoreStore: ScoreStore | null = null;
-/** Images answered from the store whose features have not been read yet: where to find them. */
-const storedFeatures = new Map<string, { contentKey: string; mode: ScoreMode }>();
 let storeOff: string | null = null;
 let backendName: BackendName = 'cpu';
 let queue: Promise<void> = Promise.resolve();
@@ -140,6 +150,8 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
   const m = s.manifest;
   scoreStore = new ScoreStore(m.version, m.features.length, (reason) => {
     storeOff = reason;
+    // Features no longer reach the store: the rows in memory are all calibration will have.
+    features.capacity = Infinity;
   });
   scoreStore.warm();
   backendName = chosen;
@@ -200,7 +212,7 @@ function prepare(job: ImageJob, thumbSize: number): Promise<Prepared> {
   const decoded = withTimeLimit(Promise.all([decodeImage(job.file, thumbSize), key]), FILE_TIME_LIMIT_MS, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding'));
   return decoded.then(
     ([image, contentKey]) => {
-      contentKeys.set(job.imageId, contentKey);
+      rememberKey(job.imageId, contentKey);
       return { ok: true as const, image, contentKey, ms: performance.now() - t, hashMs };
     },
     (err) => ({
@@ -232,15 +244,19 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
 
 /** Posts a stored score (true) or notes the known content key so the file is not hashed again (false). */
 function answerFromStore(requestId: number, job: ImageJob, mode: ScoreMode, found: Lookup, counts: { scored: number }): boolean {
-  if (found.contentKey) contentKeys.set(job.imageId, found.contentKey);
+  if (found.contentKey) rememberKey(job.imageId, found.contentKey);
   const hit = found.stored;
   if (!hit || !found.contentKey) return false;
   const { backend, ...shown } = hit;
-  // Its features are read from the store when a calibration first needs them (loadStoredFeatures).
-  keep({ type: 'stored', imageId: job.imageId, contentKey: found.contentKey, mode });
   counts.scored++;
   post({ type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey: found.contentKey, mode, backend, cached: true, ms: NO_STAGE_TIMES } });
   return true;
+}
+
+function rememberKey(imageId: string, contentKey: string): void {
+  contentKeys.delete(imageId);
+  contentKeys.set(imageId, contentKey);
+  if (contentKeys.size > KNOWN_KEYS) contentKeys.delete(contentKeys.keys().next().value!);
 }
 
 /** What calibration will need of an image: kept here, or (secondary worker) passed to the primary. */
@@ -250,25 +266,22 @@ function keep(msg: PeerMessage): void {
 }
 
 function adopt(msg: PeerMessage): void {
-  if (msg.type === 'features') {
-    storedFeatures.delete(msg.imageId);
-    features.set(msg.imageId, { mode: msg.mode, features: msg.features });
-  } else {
-    features.delete(msg.imageId);
-    storedFeatures.set(msg.imageId, { contentKey: msg.contentKey, mode: msg.mode });
-  }
+  features.set(msg.imageId, { mode: msg.mode, features: msg.features });
 }
 
-/** Features of images answered from the store, read into the feature cache (once each). */
-async function loadStoredFeatures(ids: readonly string[] | 'all'): Promise<void> {
-  const wanted = [...storedFeatures].filter(([id]) => ids === 'all' || ids.includes(id));
-  if (wanted.length === 0 || !scoreStore) return;
-  const vectors = await scoreStore.features(wanted.map(([, k]) => k));
-  wanted.forEach(([id, k], i) => {
-    storedFeatures.delete(id);
-    const v = vectors[i];
-    if (v) features.set(id, { mode: k.mode, features: v });
+/** Features of these images: recent rows from memory, the rest from the score store (null where neither has them). */
+async function featuresOf(refs: readonly FeatureRef[]): Promise<(Float32Array | null)[]> {
+  // Copies: a cached row is a view that scoring may overwrite while the store is read.
+  const out = refs.map((r): Float32Array | null => {
+    const hit = features.get(r.imageId);
+    return hit && hit.mode === r.mode ? hit.features.slice() : null;
   });
+  const missing = refs.flatMap((_, i) => (out[i] ? [] : [i]));
+  if (missing.length > 0 && scoreStore) {
+    const stored = await scoreStore.features(missing.map((i) => refs[i]!));
+    missing.forEach((i, k) => (out[i] = stored[k] ?? null));
+  }
+  return out;
 }
 
 async function scoreWithModel(
@@ -365,18 +378,49 @@ async function explain(req: Extract<WorkerRequest, { type: 'explain' }>): Promis
 
 let latestCalibrate = 0;
 
-/** Refits on the cached features (exact core calibration code); superseded requests end quietly. */
+/** Images whose features a prediction pass reads at a time: memory per refit stays flat, whatever the session's size. */
+const PREDICT_CHUNK = 256;
+
+/**
+ * Refits with the exact core calibration code; superseded requests end quietly. Only the rated images'
+ * and the teacher's candidates' features are read for the fit; every image's only when the fit has a
+ * residual head, and then a chunk at a time.
+ */
 async function calibrateNow(req: CalibrateRequest): Promise<void> {
   latestCalibrate = req.id;
+  const superseded = () => latestCalibrate !== req.id;
+  const quit = () => post({ type: 'calibrated', id: req.id, result: null, superseded: true });
   // Let any newer request already queued arrive first: then this one is superseded before any work.
   await new Promise((r) => setTimeout(r, 0));
-  if (latestCalibrate !== req.id || !student) return post({ type: 'calibrated', id: req.id, result: null, superseded: true });
+  if (superseded() || !student) return quit();
   const s = await student;
-  await loadStoredFeatures('all');
-  if (latestCalibrate !== req.id) return post({ type: 'calibrated', id: req.id, result: null, superseded: true });
-  const items = features.entries().map(([id, f]) => ({ id, score: s.scoreFeatures(f.features, f.mode).score, z: s.standardise(f.features, f.mode) }));
-  if (latestCalibrate !== req.id) return post({ type: 'calibrated', id: req.id, result: null, superseded: true });
-  post({ type: 'calibrated', id: req.id, result: fitSession({ items, ratings: req.ratings, range: req.range, storedHead: req.storedHead, teacher: req.teacher }), superseded: false });
+  const { images } = req;
+  const withZ = async (refs: readonly (typeof images)[number][]): Promise<SessionItem[]> => {
+    const vectors = await featuresOf(refs);
+    return refs.map((r, i) => ({ id: r.imageId, score: r.score, z: vectors[i] ? s.standardise(vectors[i], r.mode) : undefined }));
+  };
+  const present = new Set(images.map((i) => i.imageId));
+  const rated = new Set(req.ratings.filter((r) => present.has(r.imageId) && Number.isFinite(r.value)).map((r) => r.imageId));
+  const judged = (req.teacher ?? []).filter((l) => present.has(l.imageId));
+  const fitIds = new Set([...rated, ...teacherCandidates(judged, rated, MAX_TEACHER_SAMPLES)]);
+  const fitItems = new Map((await withZ(images.filter((i) => fitIds.has(i.imageId)))).map((it) => [it.id, it]));
+  if (superseded()) return quit();
+  const head = fitSessionHead({
+    items: images.map((i) => fitItems.get(i.imageId) ?? { id: i.imageId, score: i.score }),
+    ratings: req.ratings,
+    range: req.range,
+    storedHead: req.storedHead,
+    teacher: req.teacher,
+  });
+  const predicted = { values: {}, intervals: {} };
+  if (!needsFeatures(head)) predictSessionItems(head, images.map((i) => ({ id: i.imageId, score: i.score })), predicted);
+  else {
+    for (let at = 0; at < images.length; at += PREDICT_CHUNK) {
+      predictSessionItems(head, await withZ(images.slice(at, at + PREDICT_CHUNK)), predicted);
+      if (superseded()) return quit();
+    }
+  }
+  post({ type: 'calibrated', id: req.id, result: sessionResult(head, predicted, images.map((i) => i.score)), superseded: false });
 }
 
 function fail(id: number, err: unknown): void {
@@ -399,26 +443,16 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       cancelled.add(req.target);
       break;
     case 'forget': {
-      if (req.imageIds === 'all') {
-        contentKeys.clear();
-        storedFeatures.clear();
-      } else {
-        for (const id of req.imageIds) {
-          contentKeys.delete(id);
-          storedFeatures.delete(id);
-        }
-      }
+      if (req.imageIds === 'all') contentKeys.clear();
+      else for (const id of req.imageIds) contentKeys.delete(id);
       const count = req.imageIds === 'all' ? features.clear() : req.imageIds.filter((id) => features.delete(id)).length;
       post({ type: 'forgotten', id: req.id, count });
       break;
     }
     case 'features': {
       if (!__LEAF_TEST_HOOK__) return fail(req.id, new Error('features requests exist only in test builds'));
-      void loadStoredFeatures(req.imageIds).then(() => {
-        const entries = req.imageIds.flatMap((imageId) => {
-          const hit = features.get(imageId);
-          return hit ? [{ imageId, mode: hit.mode, features: hit.features.slice() }] : [];
-        });
+      void featuresOf(req.images).then((vectors) => {
+        const entries = req.images.flatMap((r, i) => (vectors[i] ? [{ imageId: r.imageId, mode: r.mode, features: vectors[i] }] : []));
         post({ type: 'features', id: req.id, entries }, entries.map((e) => e.features.buffer));
       });
       break;

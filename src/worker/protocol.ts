@@ -101,7 +101,7 @@ export type WorkerRequest =
   | { readonly type: 'cancel'; readonly id: number; readonly target: number }
   | { readonly type: 'forget'; readonly id: number; readonly imageIds: readonly string[] | 'all' }
   | { readonly type: 'memory'; readonly id: number }
-  | { readonly type: 'features'; readonly id: number; readonly imageIds: readonly string[] }
+  | { readonly type: 'features'; readonly id: number; readonly images: readonly FeatureRef[] }
   | { readonly type: 'test-fault'; readonly id: number; readonly fault: TestFault }
   /** Why a score: the quality map of one file and the reasons measured on it. */
   | { readonly type: 'explain'; readonly id: number; readonly file: Blob }
@@ -119,9 +119,20 @@ export interface PortLike {
 }
 
 /** From a secondary worker to the primary: features it computed, or where the store keeps them. */
-export type PeerMessage =
-  | { readonly type: 'features'; readonly imageId: string; readonly mode: ScoreMode; readonly features: Float32Array }
-  | { readonly type: 'stored'; readonly imageId: string; readonly contentKey: string; readonly mode: ScoreMode };
+export type PeerMessage = { readonly type: 'features'; readonly imageId: string; readonly mode: ScoreMode; readonly features: Float32Array };
+
+/** Where a scored image's features are found: the worker's recent rows, else the score store by content and mode. */
+export interface FeatureRef {
+  readonly imageId: string;
+  readonly contentKey: string;
+  readonly mode: ScoreMode;
+}
+
+/** A scored image as calibration sees it: the page holds this for every image, so the worker keeps nothing per image. */
+export interface CalibrationImage extends FeatureRef {
+  /** The student's score (the page's copy of what the worker sent). */
+  readonly score: number;
+}
 
 /**
  * Test builds only: what the worker does on its next image, so e2e tests can show the main thread's watchdog
@@ -134,7 +145,9 @@ export type TestFault = 'hang' | 'crash' | 'exit';
 export interface CalibrateRequest {
   readonly type: 'calibrate';
   readonly id: number;
-  /** Ratings of images the worker has features for (others are ignored). */
+  /** Every scored image the calibrated values are for. */
+  readonly images: readonly CalibrationImage[];
+  /** Ratings of images among `images` (others are ignored). */
   readonly ratings: readonly { readonly imageId: string; readonly rater: string; readonly value: number }[];
   readonly range: { readonly min: number; readonly max: number };
   /** Applied as is when `ratings` is empty (an imported profile whose rated images are not loaded). */

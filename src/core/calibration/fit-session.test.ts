@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../distill/random.ts';
-import { fitSession, type SessionItem } from './fit-session.ts';
+import { fitSession, fitSessionHead, MAX_TEACHER_SAMPLES, needsFeatures, predictSessionItems, type SessionItem, sessionResult } from './fit-session.ts';
+import { teacherCandidates } from './teacher-labels.ts';
 
 const rand = mulberry32(7);
 const items: SessionItem[] = Array.from({ length: 40 }, (_, i) => ({ id: `i${i}`, score: 1 + 4 * rand(), z: Array.from({ length: 6 }, () => rand() * 2 - 1) }));
@@ -40,5 +41,28 @@ describe('fitSession', () => {
     const again = fitSession({ items, ratings: [], range, storedHead: JSON.parse(JSON.stringify(fit.head)) });
     expect(again.fromStoredHead).toBe(true);
     for (const it of items) expect(again.values[it.id]).toBeCloseTo(fit.values[it.id]!, 4);
+  });
+
+  it('fitting on the rated and teacher-candidate features alone, then predicting in chunks, equals the fit with every feature in memory', () => {
+    // What the worker does so its memory stays flat: features are read for the fit's images, then streamed.
+    const r = mulberry32(11);
+    const many: SessionItem[] = Array.from({ length: 420 }, (_, i) => ({ id: `m${i}`, score: 1 + 4 * r(), z: Array.from({ length: 8 }, () => r() * 2 - 1) }));
+    const truth = (it: SessionItem) => 12 * it.score + 25 * Number(it.z![0]) + 20;
+    const ratings = many.slice(0, 60).map((it) => ({ imageId: it.id, rater: 'a', value: truth(it) + 3 * (r() - 0.5) }));
+    const teacher = many.slice(20).map((it) => ({ imageId: it.id, score: 1 + (truth(it) - 20) / 25, reliability: 0.2 + 0.8 * r() }));
+    const whole = fitSession({ items: many, ratings, range, teacher });
+
+    const rated = new Set(ratings.map((x) => x.imageId));
+    const fitIds = new Set([...rated, ...teacherCandidates(teacher, rated, MAX_TEACHER_SAMPLES)]);
+    expect(fitIds.size).toBe(60 + MAX_TEACHER_SAMPLES);
+    const head = fitSessionHead({ items: many.map((it) => (fitIds.has(it.id) ? it : { id: it.id, score: it.score })), ratings, range, teacher });
+    expect(needsFeatures(head)).toBe(true);
+    const predicted = { values: {}, intervals: {} };
+    for (let at = 0; at < many.length; at += 37) predictSessionItems(head, many.slice(at, at + 37), predicted);
+    const streamed = sessionResult(head, predicted, many.map((it) => it.score));
+
+    const withoutTimes = ({ ms: _ms, fitMs: _fit, cvMs: _cv, ...rest }: typeof whole) => rest;
+    expect(whole.teacher!.used).toBeGreaterThan(0);
+    expect(withoutTimes(streamed)).toEqual(withoutTimes(whole));
   });
 });

@@ -81,18 +81,41 @@ export interface SessionResult {
 
 const cut = (v: number, r: RatingRange) => Math.min(r.max, Math.max(r.min, v));
 
-export function fitSession(input: SessionInput): SessionResult {
-  const t0 = performance.now();
+/** A fitted session before its predictions: what fitSession computes from the ratings alone. */
+export interface SessionHead {
+  readonly cal: Calibration | null;
+  readonly fromStoredHead: boolean;
+  readonly useZ: boolean;
+  readonly uncertainty: ReturnType<typeof uncertaintyModel> | null;
+  readonly samples: readonly CalibrationSample[];
+  readonly ratedIds: readonly string[];
+  readonly raters: readonly RaterReport[];
+  readonly teacher: TeacherUse | null;
+  readonly cv: CrossValidation;
+  readonly range: RatingRange;
+  readonly startedAt: number;
+  readonly cvMs: number;
+}
+
+/**
+ * The fit proper. Features (z) are needed only on the rated images and on the teacher's candidates
+ * (teacherCandidates): the worker reads just those, then streams every image through predictSessionItems.
+ */
+export function fitSessionHead(input: SessionInput): SessionHead {
+  const startedAt = performance.now();
   const { items, range } = input;
   const byId = new Map(items.map((it) => [it.id, it]));
   const ratings = input.ratings.filter((r) => byId.has(r.imageId) && Number.isFinite(r.value));
-  // z only when every image has features of one length (images scored in different modes do not mix).
-  const dims = items[0]?.z?.length ?? 0;
-  const useZ = dims > 0 && items.every((it) => it.z && it.z.length === dims);
-  const sample = (id: string, mos: number): CalibrationSample => {
-    const it = byId.get(id)!;
+  // z only when every rated image has features of one length (images scored in different modes do not mix).
+  const withZ = items.filter((it) => it.z);
+  const dims = withZ[0]?.z?.length ?? 0;
+  const useZ = dims > 0 && withZ.every((it) => it.z!.length === dims) && ratings.every((r) => byId.get(r.imageId)!.z);
+  const sample = (id: string, mos: number): CalibrationSample | undefined => {
+    const it = byId.get(id);
+    if (!it || (useZ && !it.z)) return undefined;
     return useZ ? { score: it.score, z: it.z!, mos } : { score: it.score, mos };
   };
+  const rated = (id: string, mos: number): CalibrationSample => sample(id, mos)!;
 
   let cal: Calibration | null = null;
   let raters: readonly RaterReport[] = [];
@@ -104,14 +127,14 @@ export function fitSession(input: SessionInput): SessionResult {
     // A first fit on the raw per-image means anchors raters who share no image with anyone.
     const raw = correctRaters(ratings.map((r) => ({ imageKey: r.imageId, rater: r.rater, value: r.value })));
     ratedIds = [...raw.consensus.keys()];
-    const first = fitCalibration(ratedIds.map((id) => sample(id, raw.consensus.get(id)!)));
+    const first = fitCalibration(ratedIds.map((id) => rated(id, raw.consensus.get(id)!)));
     const firstPred = (id: string) => predictCalibrated(first, byId.get(id)!.score, useZ ? byId.get(id)!.z : undefined);
     const corrected = correctRaters(
       ratings.map((r) => ({ imageKey: r.imageId, rater: r.rater, value: r.value })),
       (id) => (byId.has(id) ? firstPred(id) : undefined),
     );
     raters = corrected.raters;
-    samples = ratedIds.map((id) => sample(id, cut(corrected.consensus.get(id)!, range)));
+    samples = ratedIds.map((id) => rated(id, cut(corrected.consensus.get(id)!, range)));
     cal = fitCalibration(samples);
     if (input.teacher) {
       const fit = fitWithTeacher(input.teacher, samples, ratedIds, sample, byId, range);
@@ -122,45 +145,69 @@ export function fitSession(input: SessionInput): SessionResult {
     cal = deserialiseHead(input.storedHead);
   }
 
-  const values: Record<string, number> = {};
-  const intervals: Record<string, readonly [number, number]> = {};
   const tCv = performance.now();
   const cv = crossValidate(samples);
   const cvMs = performance.now() - tCv;
+  let uncertainty: SessionHead['uncertainty'] = null;
   if (cal) {
     const u = uncertaintyModel(
       samples.map((s) => s.score),
       cal.looRmse,
       range,
     );
-    const uu = fromStoredHead ? { ...u, n: cal.labels, sigma: uncertaintyModel(new Array(cal.labels).fill(0), cal.looRmse, range).sigma, sxx: 0 } : u;
-    for (const it of items) {
-      const v = cut(predictCalibrated(cal, it.score, useZ ? it.z : undefined), range);
-      values[it.id] = v;
-      const iv = predictiveInterval(uu, it.score, v);
-      intervals[it.id] = [iv.lo, iv.hi];
-    }
+    uncertainty = fromStoredHead ? { ...u, n: cal.labels, sigma: uncertaintyModel(new Array(cal.labels).fill(0), cal.looRmse, range).sigma, sxx: 0 } : u;
   }
+  return { cal, fromStoredHead, useZ, uncertainty, samples, ratedIds, raters, teacher, cv, range, startedAt, cvMs };
+}
+
+/** Whether predictions need each image's features (a residual head was fitted). */
+export const needsFeatures = (head: SessionHead): boolean => head.useZ && !!head.cal?.residual;
+
+/** Calibrated value and interval of each item, added to `into` (items carry z when needsFeatures). */
+export function predictSessionItems(head: SessionHead, items: readonly SessionItem[], into: Pick<SessionResult, 'values' | 'intervals'>): void {
+  const { cal, uncertainty, range } = head;
+  if (!cal || !uncertainty) return;
+  for (const it of items) {
+    const v = cut(predictCalibrated(cal, it.score, head.useZ ? it.z : undefined), range);
+    into.values[it.id] = v;
+    const iv = predictiveInterval(uncertainty, it.score, v);
+    into.intervals[it.id] = [iv.lo, iv.hi];
+  }
+}
+
+/** The session's result once every item is predicted; `scores` are all items' student scores (for the curve). */
+export function sessionResult(head: SessionHead, predicted: Pick<SessionResult, 'values' | 'intervals'>, scores: readonly number[]): SessionResult {
+  const { cal, samples, ratedIds, range, cv } = head;
+  const { values, intervals } = predicted;
   const points = samples.map((s, i) => ({ id: ratedIds[i]!, score: s.score, rating: s.mos, pred: values[ratedIds[i]!]!, heldOut: cv.heldOut[i] ?? null }));
   const curve: { score: number; value: number }[] = [];
-  if (cal && items.length) {
-    let lo = Math.min(...items.map((i) => i.score));
-    let hi = Math.max(...items.map((i) => i.score));
+  if (cal && scores.length) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of scores) (lo = Math.min(lo, s)), (hi = Math.max(hi, s));
     if (hi - lo < 1e-9) (lo -= 0.5), (hi += 0.5);
     for (let k = 0; k <= 40; k++) {
       const s = lo + ((hi - lo) * k) / 40;
       curve.push({ score: s, value: cut(bound(cal, applyMap(cal.map, s)), range) });
     }
   }
-  const ms = performance.now() - t0;
-  return { head: cal ? serialiseHead(cal) : null, fromStoredHead, values, intervals, cv, raters, points, curve, teacher, ms, fitMs: ms - cvMs, cvMs };
+  const ms = performance.now() - head.startedAt;
+  return { head: cal ? serialiseHead(cal) : null, fromStoredHead: head.fromStoredHead, values, intervals, cv, raters: head.raters, points, curve, teacher: head.teacher, ms, fitMs: ms - head.cvMs, cvMs: head.cvMs };
+}
+
+/** One refit with every item's features in memory (unit tests, benches). */
+export function fitSession(input: SessionInput): SessionResult {
+  const head = fitSessionHead(input);
+  const predicted = { values: {}, intervals: {} };
+  predictSessionItems(head, input.items, predicted);
+  return sessionResult(head, predicted, input.items.map((i) => i.score));
 }
 
 function fitWithTeacher(
   labels: readonly TeacherLabel[],
   samples: readonly CalibrationSample[],
   ratedIds: readonly string[],
-  sample: (id: string, mos: number) => CalibrationSample,
+  sample: (id: string, mos: number) => CalibrationSample | undefined,
   byId: ReadonlyMap<string, SessionItem>,
   range: RatingRange,
 ): { use: TeacherUse; cal: Calibration | null } {

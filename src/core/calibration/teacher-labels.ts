@@ -46,6 +46,21 @@ export function teacherToUserScale(labels: readonly TeacherLabel[], rated: Reado
   return { ok: true, a: my - b * mx, b, shared };
 }
 
+function rankCandidates(labels: readonly TeacherLabel[], rated: ReadonlySet<string>): TeacherLabel[] {
+  const candidates = labels.filter((l) => !rated.has(l.imageId) && Number.isFinite(l.score) && l.reliability > 0);
+  return candidates.sort((p, q) => q.reliability - p.reliability || (p.imageId < q.imageId ? -1 : 1));
+}
+
+/**
+ * The unrated images teacherSamples may draw on, most reliable first, at most `max`: the only ones besides
+ * the rated whose features a fit reads (the worker loads just these).
+ */
+export function teacherCandidates(labels: readonly TeacherLabel[], rated: ReadonlySet<string>, max: number): string[] {
+  return rankCandidates(labels, rated)
+    .slice(0, max)
+    .map((l) => l.imageId);
+}
+
 /** Auxiliary samples for the images the user has not rated, on the user's scale (cut to it), at most `max` (most reliable first). */
 export function teacherSamples(
   labels: readonly TeacherLabel[],
@@ -56,9 +71,7 @@ export function teacherSamples(
   max: number,
 ): AuxSample[] {
   const out: AuxSample[] = [];
-  const candidates = labels.filter((l) => !rated.has(l.imageId) && Number.isFinite(l.score) && l.reliability > 0);
-  candidates.sort((p, q) => q.reliability - p.reliability || (p.imageId < q.imageId ? -1 : 1));
-  for (const l of candidates) {
+  for (const l of rankCandidates(labels, rated)) {
     if (out.length >= max) break;
     const mos = Math.min(range.max, Math.max(range.min, scale.a + scale.b * l.score));
     const s = sample(l.imageId, mos);
