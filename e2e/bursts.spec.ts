@@ -20,10 +20,12 @@ const exifTime = (ms: number) => {
   };
 };
 
-test('bursts are grouped by look and capture time; keep the best of each, or the frame picked by hand', async ({ leaf, page }) => {
+const t0 = Date.UTC(2026, 10, 28, 9, 30, 0);
+
+/** A folder with a burst (IMG_0001-0004: one scene, 0.2 s apart) and two unrelated photos (IMG_0100, IMG_0101). */
+async function burstFolder(name: string): Promise<string> {
   const [scene, ...others] = realImages(3, 900);
-  const dir = tempDir('bursts');
-  const t0 = Date.UTC(2026, 10, 28, 9, 30, 0);
+  const dir = tempDir(name);
   const { width = 0, height = 0 } = await sharp(scene!).metadata();
   for (let k = 0; k < 4; k++) {
     // Each frame a little further along (the camera drifts) and a touch brighter.
@@ -34,6 +36,11 @@ test('bursts are grouped by look and capture time; keep the best of each, or the
   for (const [i, other] of others.entries()) {
     fs.writeFileSync(path.join(dir, `IMG_010${i}.jpg`), await sharp(other!).jpeg({ quality: 92 }).withExif(exifTime(t0 + 60_000 * (i + 1))).toBuffer());
   }
+  return dir;
+}
+
+test('bursts are grouped by look and capture time; keep the best of each, or the frame picked by hand', async ({ leaf, page }) => {
+  const dir = await burstFolder('bursts');
 
   await leaf.open();
   await leaf.addFolder(dir);
@@ -67,5 +74,63 @@ test('bursts are grouped by look and capture time; keep the best of each, or the
   decisions = (await page.evaluate(() => window.__leaf!.culling())).decisions;
   expect(decisions[chosen.name]).toEqual({ stars: null, flag: 'pick', by: '-/hand' });
   expect(decisions[best.name]).toEqual({ stars: null, flag: 'reject', by: '-/rule' });
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('bursts as stacks: the best frame stands for its burst in the grid and the culling view, S or its badge opens it, and the choice survives a reload', async ({ leaf, page }) => {
+  const dir = await burstFolder('stacks');
+  await leaf.open();
+  await leaf.addFolder(dir);
+  const state = await leaf.waitSettled(6);
+  const frames = state.images.filter((i) => i.burst);
+  const best = frames.find((f) => f.burst!.best)!;
+  const others = ['IMG_0100.jpg', 'IMG_0101.jpg'];
+  const shown = async () => [...(await page.evaluate(() => window.__leaf!.state())).shown].sort();
+  const cards = async () => (await page.getByTestId('image-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')!))).sort();
+
+  await page.getByTestId('stack-bursts').check();
+  await expect.poll(cards).toEqual([best.name, ...others].sort());
+  expect(await shown()).toEqual([best.name, ...others].sort());
+  await expect(page.getByTestId('counts')).toContainText('6 images · 6 scored · showing 3');
+  await expect(leaf.card(best.name).getByTestId('burst-badge')).toHaveText('▸ stack of 4');
+
+  // Its badge opens the stack; the frames show where they were.
+  await leaf.card(best.name).getByTestId('burst-badge').click();
+  await expect.poll(cards).toHaveLength(6);
+  await expect(leaf.card(best.name).getByTestId('burst-badge')).toHaveText('best of 4 ▾');
+  await leaf.card(best.name).getByTestId('burst-badge').click();
+  await expect.poll(cards).toHaveLength(3);
+
+  // The culling view steps over a closed stack as one image; S opens it, and closing it on a hidden frame brings up the best.
+  await page.keyboard.press('c');
+  const current = async () => (await page.getByTestId('cull-view').getAttribute('data-name'))!;
+  // Every image the arrows reach, walking to the start and then to the end.
+  const walk = async () => {
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowLeft');
+    const seen = new Set([await current()]);
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('ArrowRight');
+      seen.add(await current());
+    }
+    return [...seen].sort();
+  };
+  expect(await walk()).toEqual([best.name, ...others].sort());
+  while ((await page.getByTestId('cull-view').getAttribute('data-name')) !== best.name) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('s');
+  await expect.poll(shown).toHaveLength(6);
+  const hidden = frames.find((f) => f !== best)!;
+  while ((await page.getByTestId('cull-view').getAttribute('data-name')) !== hidden.name) await page.keyboard.press(frames.indexOf(hidden) < frames.indexOf(best) ? 'ArrowLeft' : 'ArrowRight');
+  await page.keyboard.press('s');
+  await expect(page.getByTestId('cull-view')).toHaveAttribute('data-name', best.name);
+  expect(await shown()).toHaveLength(3);
+  await page.keyboard.press('Escape');
+
+  // The setting is kept across a reload (opened stacks are not).
+  await page.reload();
+  await leaf.waitReady();
+  await leaf.addFolder(dir);
+  await leaf.waitSettled(6);
+  await expect(page.getByTestId('stack-bursts')).toBeChecked();
+  await expect.poll(cards).toEqual([best.name, ...others].sort());
   fs.rmSync(dir, { recursive: true, force: true });
 });

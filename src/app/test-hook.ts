@@ -3,7 +3,7 @@
 import { featuresOf, injectWorkerFault, workerMemory } from '../engine-client/scoring-service.ts';
 import { decisionOf } from '../store/culling-selectors.ts';
 import { imagesPerSecond, type RunState } from '../store/run-slice.ts';
-import { burstOf, type Counts, computeVisibleIds, displayScore, selectCounts, selectScale } from '../store/selectors.ts';
+import { burstOf, type Counts, computeVisibleIds, displayScore, selectCounts, selectScale, selectShownIds } from '../store/selectors.ts';
 import type { Settings } from '../store/settings-slice.ts';
 import { useLeaf } from '../store/store.ts';
 import type { ScoreScale } from '../shared/score-scale.ts';
@@ -31,7 +31,7 @@ export interface ImageSnapshot {
   readonly hasThumb: boolean;
   readonly capturedAt: number | null;
   /** The burst the image belongs to (size, best frame), or null. */
-  readonly burst: { readonly size: number; readonly best: boolean } | null;
+  readonly burst: { readonly size: number; readonly best: boolean; readonly closed: boolean } | null;
 }
 
 export interface LeafSummary {
@@ -43,8 +43,10 @@ export interface LeafSummary {
 }
 
 export interface LeafSnapshot extends LeafSummary {
-  /** In the order the grid shows them (current sort and filter). */
+  /** In the order the grid shows them (current sort and filter), closed burst stacks included. */
   readonly images: readonly ImageSnapshot[];
+  /** Names of the images the grid shows: a closed stack shows one frame. */
+  readonly shown: readonly string[];
 }
 
 export interface LeafMemory {
@@ -149,7 +151,7 @@ export function installTestHook(): void {
           burst: burstOf(s, id),
         };
       });
-      return { ...summary(), images };
+      return { ...summary(), images, shown: selectShownIds(s).map((id) => s.images.byId[id]!.name) };
     },
     calibration() {
       const c = useLeaf.getState().calibration;

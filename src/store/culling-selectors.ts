@@ -1,7 +1,7 @@
 // Culling's derived views: which images can be culled (scored, so their content key is known) in the
-// grid's order, and each image's decision.
+// grid's order (a closed burst stack by its one frame), and each image's decision.
 import { NO_DECISION, type Decision } from '../core/culling/decisions.ts';
-import { selectVisibleIds } from './selectors.ts';
+import { selectShownIds } from './selectors.ts';
 import type { LeafState } from './store.ts';
 
 let lastVisible: readonly string[] | null = null;
@@ -10,7 +10,7 @@ let lastIds: string[] = [];
 
 /** Visible images that have a content key, in grid order (memoised: zustand needs stable snapshots). */
 export function selectCullIds(s: LeafState): readonly string[] {
-  const visible = selectVisibleIds(s);
+  const visible = selectShownIds(s);
   if (visible !== lastVisible || s.images.byId !== lastById) {
     const next = visible.filter((id) => s.images.byId[id]?.contentKey);
     // Keep the old array when the list did not change, so the filmstrip does not re-render per batch.

@@ -17,6 +17,8 @@ export interface CullSettings {
   readonly thresholds: StarThresholds | null;
   readonly naming: SidecarNaming;
   readonly pickLabel: string;
+  /** Bursts shown as stacks: only each burst's best frame in the grid and the culling view, until opened. */
+  readonly stackBursts: boolean;
 }
 
 export interface CullingState {
@@ -46,7 +48,7 @@ export interface CullingSlice {
   setCullNotice(notice: CullingState['notice']): void;
 }
 
-export const defaultCullSettings: CullSettings = { thresholds: null, naming: 'full', pickLabel: 'Green' };
+export const defaultCullSettings: CullSettings = { thresholds: null, naming: 'full', pickLabel: 'Green', stackBursts: false };
 
 export const initialCulling: CullingState = {
   currentId: null,

@@ -151,15 +151,53 @@ export const selectBursts = memo(
   (s) => [s.images.order, s.images.byId, s.engine.model, s.calibration.displayCurve, s.calibration.values],
 );
 
-/** An image's burst as a card shows it (size, and whether it is the best frame), or null. Stable per value. */
-const burstLabels = new Map<string, { size: number; best: boolean }>();
-export function burstOf(s: LeafState, id: string): { readonly size: number; readonly best: boolean } | null {
+/** An image's burst as a card shows it, or null. Stable per value. */
+export interface BurstLabel {
+  readonly size: number;
+  /** The highest-scoring frame. */
+  readonly best: boolean;
+  /** Its burst's first frame: names the stack (view.openStacks). */
+  readonly stack: string;
+  /** Shown as a closed stack: this frame stands for the others, which are hidden. */
+  readonly closed: boolean;
+}
+const burstLabels = new Map<string, BurstLabel>();
+export function burstOf(s: LeafState, id: string): BurstLabel | null {
   const view = selectBursts(s);
   const i = view.of.get(id);
   if (i === undefined) return null;
   const b = view.bursts[i]!;
-  const key = `${b.ids.length}|${b.best === id}`;
+  const stack = b.ids[0]!;
+  const closed = s.culling.settings.stackBursts && !s.view.openStacks.includes(stack);
+  const key = `${b.ids.length}|${b.best === id}|${stack}|${closed}`;
   let label = burstLabels.get(key);
-  if (!label) burstLabels.set(key, (label = { size: b.ids.length, best: b.best === id }));
+  if (!label) burstLabels.set(key, (label = { size: b.ids.length, best: b.best === id, stack, closed }));
   return label;
 }
+
+/**
+ * What the grid, the large view and the culling view step through: the visible images with each closed
+ * stack down to one frame, its best (or, when the filter hides the best, its first visible frame).
+ * Exports and counts keep every image.
+ */
+export const selectShownIds = memo(
+  (s): readonly string[] => {
+    const visible = selectVisibleIds(s);
+    if (!s.culling.settings.stackBursts) return visible;
+    const { bursts, of } = selectBursts(s);
+    const open = new Set(s.view.openStacks);
+    const shown = new Set(visible);
+    const standIn = new Map<number, string>();
+    for (const id of visible) {
+      const i = of.get(id);
+      if (i === undefined || standIn.has(i)) continue;
+      const b = bursts[i]!;
+      standIn.set(i, shown.has(b.best) ? b.best : id);
+    }
+    return visible.filter((id) => {
+      const i = of.get(id);
+      return i === undefined || open.has(bursts[i]!.ids[0]!) || standIn.get(i) === id;
+    });
+  },
+  (s) => [selectVisibleIds(s), s.culling.settings.stackBursts, selectBursts(s), s.view.openStacks],
+);

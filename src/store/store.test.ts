@@ -3,7 +3,8 @@ import type { LevelProbs } from '../core/teacher/types.ts';
 import type { ModelInfo } from '../worker/protocol.ts';
 import type { ImageScore, ImageUpdate } from './images-slice.ts';
 import { imagesPerSecond } from './run-slice.ts';
-import { computeVisibleIds, histogram, selectAllScores, selectCounts, selectScale, selectVisibleIds } from './selectors.ts';
+import { packEmbedding } from '../core/culling/bursts.ts';
+import { burstOf, computeVisibleIds, histogram, selectAllScores, selectCounts, selectScale, selectShownIds, selectVisibleIds } from './selectors.ts';
 import { resetStore, useLeaf } from './store.ts';
 
 const model: ModelInfo = { name: 'm', version: 'v1', output: { name: 'q', min: 1, max: 5, description: '' }, defaultMode: 'fast', bytes: 1 };
@@ -162,5 +163,38 @@ describe('culling slice', () => {
     expect(s().culling.decisions.k1!.stars).toBe(2);
     expect(s().culling.decisions.k2!.flag).toBe('pick');
     expect(s().culling).toMatchObject({ restored: true, settings: { naming: 'stem', pickLabel: 'Green' } });
+  });
+});
+
+describe('burst stacks', () => {
+  // Two scenes: a burst of three frames (same look, 0.3 s apart) and a lone photo in between by name.
+  const look = (k: number) => packEmbedding(Float32Array.from({ length: 16 }, (_, i) => (i === k ? 1 : i === k + 1 ? 0.5 : 0)));
+  function seedBurst() {
+    s().engineReady({ backend: { backend: 'wasm', forced: false, reason: '', skipped: [], detail: '' }, model, timings: { backendMs: 1, loadMs: 1, warmUpMs: 1, readyAtMs: 0 } });
+    s().addImages(['f1', 'f2', 'lone', 'f3'].map((id) => ({ id, name: `${id}.jpg`, path: `${id}.jpg`, bytes: 1 })));
+    const frame = (id: string, raw: number, at: number, k: number): ImageUpdate => ({ ...(scored(id, raw) as Extract<ImageUpdate, { kind: 'scored' }>), capturedAt: at, embedding: look(k) });
+    s().applyUpdates([frame('f1', 3, 1000, 0), frame('f2', 4, 1300, 0), frame('lone', 2, 60_000, 8), frame('f3', 3.5, 1600, 0)]);
+  }
+
+  it('a closed stack shows its best frame only, opens and closes by its first frame, and counts keep every image', () => {
+    seedBurst();
+    expect(burstOf(s(), 'f2')).toMatchObject({ size: 3, best: true, stack: 'f1', closed: false });
+    expect(selectShownIds(s())).toEqual(['f1', 'f2', 'lone', 'f3']);
+    s().setCullSettings({ stackBursts: true });
+    expect(selectShownIds(s())).toEqual(['f2', 'lone']);
+    expect(burstOf(s(), 'f3')!.closed).toBe(true);
+    expect(computeVisibleIds(s())).toHaveLength(4);
+    s().toggleStack('f1');
+    expect(selectShownIds(s())).toEqual(['f1', 'f2', 'lone', 'f3']);
+    expect(burstOf(s(), 'f3')!.closed).toBe(false);
+    s().toggleStack('f1');
+    expect(selectShownIds(s())).toEqual(['f2', 'lone']);
+  });
+
+  it('when the filter hides the best frame, the first frame it lets through stands for the stack', () => {
+    seedBurst();
+    s().setCullSettings({ stackBursts: true });
+    s().setFilter({ max: 3.7 });
+    expect(selectShownIds(s())).toEqual(['f1', 'lone']);
   });
 });

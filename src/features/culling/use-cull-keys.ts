@@ -1,7 +1,10 @@
 // The culling view's keyboard: 0-5 stars, P pick, X reject, U unflag, ← → (and ↑ ↓) to move, Z for 100%
-// zoom, Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) to undo / redo. Keys typed into a form field are left alone.
+// zoom, S to open or close the burst stack, Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) to undo / redo. Keys typed into
+// a form field are left alone.
 import { useCallback } from 'react';
 import type { Edit } from '../../core/culling/decisions.ts';
+import { selectCullIds } from '../../store/culling-selectors.ts';
+import { burstOf } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 
 export const SHORTCUTS: readonly (readonly [string, string])[] = [
@@ -11,6 +14,7 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['U', 'unflag'],
   ['← →', 'previous / next'],
   ['Z', '100% zoom on the sharpest region'],
+  ['S', 'open / close the burst stack (with Stack bursts on)'],
   ['Ctrl+Z', 'undo'],
   ['Ctrl+Shift+Z', 'redo'],
   ['Esc', 'close'],
@@ -55,7 +59,18 @@ export function useCullKeys(ids: readonly string[], id: string): (e: KeyboardEve
         const next = ids[ids.indexOf(id) + step];
         if (next) s.openCulling(next);
       } else if (key === 'z') s.toggleZoom();
-      else {
+      else if (key === 's') {
+        const burst = burstOf(s, id);
+        if (!burst || !s.culling.settings.stackBursts) return;
+        s.toggleStack(burst.stack);
+        // Closing the stack on a frame it now hides: the frame that stands for the stack comes up.
+        const after = useLeaf.getState();
+        const shown = selectCullIds(after);
+        if (!shown.includes(id)) {
+          const standIn = shown.find((x) => burstOf(after, x)?.stack === burst.stack);
+          if (standIn) after.openCulling(standIn);
+        }
+      } else {
         const edit = editForKey(e.key);
         const contentKey = s.images.byId[id]?.contentKey;
         if (!edit || !contentKey) return;

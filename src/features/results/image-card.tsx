@@ -26,6 +26,8 @@ export const ImageCard = memo(function ImageCard({ id, style }: { id: string; st
   const burst = useLeaf((s) => burstOf(s, id));
   const openLarge = useLeaf((s) => s.openLarge);
   const toggleSelected = useLeaf((s) => s.toggleSelected);
+  const stacking = useLeaf((s) => s.culling.settings.stackBursts);
+  const toggleStack = useLeaf((s) => s.toggleStack);
   if (!item) return null;
   const thumb = item.thumbVersion > 0 ? thumbUrlOf(id) : null;
   return (
@@ -52,10 +54,24 @@ export const ImageCard = memo(function ImageCard({ id, style }: { id: string; st
         </div>
       )}
       {item.status === 'cancelled' && <div className="status-badge">Cancelled</div>}
-      {burst && (
+      {burst && !stacking && (
         <div className={`burst-badge${burst.best ? ' best' : ''}`} data-testid="burst-badge" data-size={burst.size} data-best={burst.best} title={burst.best ? `Best of a burst of ${burst.size} by score` : `One of a burst of ${burst.size}`}>
           {burst.best ? `best of ${burst.size}` : `burst of ${burst.size}`}
         </div>
+      )}
+      {burst && stacking && (
+        <button
+          className={`burst-badge stack${burst.best ? ' best' : ''}`}
+          data-testid="burst-badge"
+          data-size={burst.size}
+          data-best={burst.best}
+          data-closed={burst.closed}
+          onClick={() => toggleStack(burst.stack)}
+          aria-expanded={!burst.closed}
+          title={burst.closed ? `A stack of ${burst.size} frames: open it to see them all` : `Close the stack of ${burst.size} frames`}
+        >
+          {burst.closed ? `▸ stack of ${burst.size}` : `${burst.best ? 'best' : 'frame'} of ${burst.size} ▾`}
+        </button>
       )}
       {item.downscaledFrom && (
         <div className="info-badge" data-testid="downscaled-badge" title={`Decoded at ${item.width}×${item.height} from ${item.downscaledFrom.width}×${item.downscaledFrom.height}`}>

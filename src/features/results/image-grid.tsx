@@ -1,4 +1,4 @@
-import { selectVisibleIds } from '../../store/selectors.ts';
+import { selectShownIds } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 import { ImageCard } from './image-card.tsx';
 import { useVirtualGrid } from './use-virtual-grid.ts';
@@ -9,7 +9,7 @@ const GAP = 12;
 
 /** Virtualised grid: only the rows in view (plus a margin) are in the DOM, so thousands of images scroll smoothly. */
 export function ImageGrid() {
-  const ids = useLeaf(selectVisibleIds);
+  const ids = useLeaf(selectShownIds);
   const { ref, layout } = useVirtualGrid(ids.length, MIN_CELL, CELL_HEIGHT, GAP);
   const cells = [];
   for (let i = layout.first; i < layout.last; i++) {

@@ -3,7 +3,7 @@ import { fileOf } from '../../engine-client/scoring-service.ts';
 import { Modal } from '../../shared/ui/modal.tsx';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
 import { useDisplayUrl } from '../../shared/ui/use-display-url.ts';
-import { displayScore, selectScale, selectVisibleIds } from '../../store/selectors.ts';
+import { displayScore, selectScale, selectShownIds } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 import { MODE_LABEL } from '../../shared/score-modes.ts';
 import { LevelBars } from './level-bars.tsx';
@@ -21,7 +21,7 @@ function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => Reac
   const item = useLeaf((s) => s.images.byId[id]);
   const value = useLeaf((s) => (item ? displayScore(s, item) : null));
   const scale = useLeaf(selectScale);
-  const ids = useLeaf(selectVisibleIds);
+  const ids = useLeaf(selectShownIds);
   const { openLarge, closeLarge } = useLeaf.getState();
   const url = useDisplayUrl(fileOf(id));
   const [explaining, setExplaining] = useState(false);

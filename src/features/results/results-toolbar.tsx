@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { clearAll } from '../../engine-client/scoring-service.ts';
-import { selectCounts, selectScale, selectVisibleIds } from '../../store/selectors.ts';
+import { selectBursts, selectCounts, selectScale, selectShownIds } from '../../store/selectors.ts';
 import type { SortKey, StatusFilter } from '../../store/settings-slice.ts';
 import { useLeaf } from '../../store/store.ts';
 import { MAX_COMPARE } from '../../store/view-slice.ts';
@@ -21,18 +21,21 @@ function parseBound(v: string): number | null {
 /** Counts, sort, filters, compare and the export buttons (passed in by the app). */
 export function ResultsToolbar({ actions }: { actions?: ReactNode }) {
   const counts = useLeaf(selectCounts);
-  const shown = useLeaf((s) => selectVisibleIds(s).length);
+  const shown = useLeaf((s) => selectShownIds(s).length);
+  const stacked = useLeaf((s) => s.culling.settings.stackBursts);
+  const bursts = useLeaf((s) => selectBursts(s).bursts.length);
   const settings = useLeaf((s) => s.settings);
   const scale = useLeaf(selectScale);
   const selected = useLeaf((s) => s.view.selected);
-  const { setSort, setFilter, resetFilter, openCompare } = useLeaf.getState();
+  const { setSort, setFilter, resetFilter, openCompare, setCullSettings } = useLeaf.getState();
   const filtered = settings.filter.min !== null || settings.filter.max !== null || settings.filter.status !== 'all';
+  const hiding = filtered || shown < counts.total;
   return (
     <section className="results-toolbar" aria-label="Results">
       <div className="counts" data-testid="counts">
         <strong>{counts.total}</strong> images · {counts.scored} scored
         {counts.failed > 0 && <> · <span className="bad">{counts.failed} failed</span></>}
-        {filtered && <> · showing {shown}</>}
+        {hiding && <> · showing {shown}</>}
       </div>
       <label>
         Sort
@@ -78,6 +81,12 @@ export function ResultsToolbar({ actions }: { actions?: ReactNode }) {
           data-testid="max-score"
         />
       </label>
+      {(bursts > 0 || stacked) && (
+        <label title="Show each burst as one stack: its best frame stands for the others (click its badge to open it)">
+          <input type="checkbox" checked={stacked} onChange={(e) => setCullSettings({ stackBursts: e.target.checked })} data-testid="stack-bursts" />
+          Stack bursts
+        </label>
+      )}
       {filtered && (
         <button className="button small ghost" onClick={resetFilter}>
           Reset filter
