@@ -39,18 +39,18 @@ import {
 declare const self: DedicatedWorkerGlobalScope;
 
 /**
- * Rows kept in memory while the score store holds every image's features (~9.5 MB): enough to cover the
- * moments between an image being scored and its features being stored; calibration reads older ones from
- * the store. Without a store every row stays (its only copy).
+ * Rows kept in memory while the score store holds every image's features (at most ~38 MB): a shoot of up
+ * to ~2,000 images calibrates from memory alone; past that, a refit with a residual head reads the older
+ * rows back from the store, a chunk at a time. Without a store every row stays (its only copy).
  */
-const RECENT_FEATURES = 512;
+const RECENT_FEATURES = 2048;
 const features = new FeatureCache(RECENT_FEATURES);
 /**
  * Content keys of recently hashed images, bounded like the features: a rescore does not read and hash the
  * file again (with a score store its identity index finds the key of any file it has seen).
  */
 const contentKeys = new Map<string, string>();
-const KNOWN_KEYS = RECENT_FEATURES;
+const KNOWN_KEYS = 512;
 const cancelled = new Set<number>();
 let student: Promise<Student> | null = null;
 /** Scores of earlier sessions (IndexedDB), for the loaded model; set once the model is ready. */
