@@ -539,7 +539,7 @@ function markdown(r: {
       row('feature cache MB', 'featureCacheBytes'),
       row('page JS heap MB', 'pageJsHeapBytes'),
       '',
-      `growth from ${m.atFirst.images} to ${m.atTotal.images} images: page JS heap ${m.pageJsHeapBytesPerImage} B/image (the results the UI keeps), worker JS heap ${m.workerJsHeapBytesPerImage} B/image; feature vectors in the worker ${round((m.atTotal.featureCacheBytes - m.atFirst.featureCacheBytes) / (m.atTotal.images - m.atFirst.images), 0)} B/image (only the newest are kept; calibration reads the rest from the score store)`,
+      `growth from ${m.atFirst.images} to ${m.atTotal.images} images: page JS heap ${m.pageJsHeapBytesPerImage} B/image (the results the UI keeps), worker JS heap ${m.workerJsHeapBytesPerImage} B/image; the feature vectors in the worker are capped (the newest 2,048; calibration reads the rest from the score store)`,
     );
   }
   lines.push('', `targets: ${Object.entries(r.targets).map(([k, v]) => `${k}=${v === null ? 'n/a' : v ? 'PASS' : 'FAIL'}`).join(', ')}`);
