@@ -151,7 +151,7 @@ export const selectBursts = memo(
   (s) => [s.images.order, s.images.byId, s.engine.model, s.calibration.displayCurve, s.calibration.values],
 );
 
-/** An image's burst as a card shows it, or null. Stable per value. */
+/** An image's burst as a card shows it, or null. Stable per value (cards re-render only when theirs changes). */
 export interface BurstLabel {
   readonly size: number;
   /** The highest-scoring frame. */
@@ -171,7 +171,11 @@ export function burstOf(s: LeafState, id: string): BurstLabel | null {
   const closed = s.culling.settings.stackBursts && !s.view.openStacks.includes(stack);
   const key = `${b.ids.length}|${b.best === id}|${stack}|${closed}`;
   let label = burstLabels.get(key);
-  if (!label) burstLabels.set(key, (label = { size: b.ids.length, best: b.best === id, stack, closed }));
+  if (!label) {
+    // Keyed by stack too: bounded so a long session's bursts do not pile up here.
+    if (burstLabels.size >= 4096) burstLabels.clear();
+    burstLabels.set(key, (label = { size: b.ids.length, best: b.best === id, stack, closed }));
+  }
   return label;
 }
 

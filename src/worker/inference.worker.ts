@@ -46,7 +46,7 @@ declare const self: DedicatedWorkerGlobalScope;
 const RECENT_FEATURES = 2048;
 const features = new FeatureCache(RECENT_FEATURES);
 /**
- * Content keys of recently hashed images, bounded like the features: a rescore does not read and hash the
+ * Content keys of the most recently hashed images (a bounded memo): a rescore does not read and hash the
  * file again (with a score store its identity index finds the key of any file it has seen).
  */
 const contentKeys = new Map<string, string>();
