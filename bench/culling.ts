@@ -8,6 +8,7 @@
 // Writes bench/results/culling.{json,md}.
 //
 //   npm run bench:culling -- --images 5000        # builds first; the first pass scores them all (minutes)
+//   npx tsx bench/culling.ts --images 600 --runs 1 --workers 1 --out scratch/culling-w1   # one scoring worker
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,8 @@ const { values: opt } = parseArgs({
     runs: { type: 'string', default: '3' },
     port: { type: 'string', default: '4182' },
     out: { type: 'string', default: 'bench/results/culling' },
+    /** Scoring workers ('auto': the app's own pool; a number sets ?workers=). */
+    workers: { type: 'string', default: 'auto' },
   },
 });
 const COUNT = Number(opt.images);
@@ -113,7 +116,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
-    await page.goto(server.origin);
+    await page.goto(opt.workers === 'auto' ? server.origin : `${server.origin}/?workers=${opt.workers}`);
     await page.waitForFunction(() => window.__leaf?.summary().engine.status === 'ready', null, { timeout: 300_000 });
     log(`scoring ${COUNT} images once (${folder})`);
     const t0 = Date.now();
