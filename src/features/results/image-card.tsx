@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { thumbUrlOf } from '../../engine-client/scoring-service.ts';
 import { decisionOf } from '../../store/culling-selectors.ts';
-import { burstOf, displayScore, selectScale } from '../../store/selectors.ts';
+import { type BurstLabel, burstOf, displayScore, selectScale } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
 import type { ImageErrorCode } from '../../worker/protocol.ts';
@@ -15,6 +15,31 @@ const ERROR_LABEL: Record<ImageErrorCode, string> = {
   timeout: 'Timed out',
   'inference-failed': 'Scoring failed',
 };
+
+/** A burst's badge: a label, or with Stack bursts on, the button that opens and closes its stack. */
+function BurstBadge({ burst, stacking, onToggle }: { burst: BurstLabel; stacking: boolean; onToggle: () => void }) {
+  const shared = { 'data-testid': 'burst-badge', 'data-size': burst.size, 'data-best': burst.best };
+  const kind = burst.best ? ' best' : '';
+  if (!stacking) {
+    return (
+      <div className={`burst-badge${kind}`} {...shared} title={burst.best ? `Best of a burst of ${burst.size} by score` : `One of a burst of ${burst.size}`}>
+        {burst.best ? `best of ${burst.size}` : `burst of ${burst.size}`}
+      </div>
+    );
+  }
+  return (
+    <button
+      className={`burst-badge stack${kind}`}
+      {...shared}
+      data-closed={burst.closed}
+      onClick={onToggle}
+      aria-expanded={!burst.closed}
+      title={burst.closed ? `A stack of ${burst.size} frames: open it to see them all` : `Close the stack of ${burst.size} frames`}
+    >
+      {burst.closed ? `▸ stack of ${burst.size}` : `${burst.best ? 'best' : 'frame'} of ${burst.size} ▾`}
+    </button>
+  );
+}
 
 /** One grid cell: thumbnail, name, score or error badge, compare tick. */
 export const ImageCard = memo(function ImageCard({ id, style }: { id: string; style: React.CSSProperties }) {
@@ -54,25 +79,7 @@ export const ImageCard = memo(function ImageCard({ id, style }: { id: string; st
         </div>
       )}
       {item.status === 'cancelled' && <div className="status-badge">Cancelled</div>}
-      {burst && !stacking && (
-        <div className={`burst-badge${burst.best ? ' best' : ''}`} data-testid="burst-badge" data-size={burst.size} data-best={burst.best} title={burst.best ? `Best of a burst of ${burst.size} by score` : `One of a burst of ${burst.size}`}>
-          {burst.best ? `best of ${burst.size}` : `burst of ${burst.size}`}
-        </div>
-      )}
-      {burst && stacking && (
-        <button
-          className={`burst-badge stack${burst.best ? ' best' : ''}`}
-          data-testid="burst-badge"
-          data-size={burst.size}
-          data-best={burst.best}
-          data-closed={burst.closed}
-          onClick={() => toggleStack(burst.stack)}
-          aria-expanded={!burst.closed}
-          title={burst.closed ? `A stack of ${burst.size} frames: open it to see them all` : `Close the stack of ${burst.size} frames`}
-        >
-          {burst.closed ? `▸ stack of ${burst.size}` : `${burst.best ? 'best' : 'frame'} of ${burst.size} ▾`}
-        </button>
-      )}
+      {burst && <BurstBadge burst={burst} stacking={stacking} onToggle={() => toggleStack(burst.stack)} />}
       {item.downscaledFrom && (
         <div className="info-badge" data-testid="downscaled-badge" title={`Decoded at ${item.width}×${item.height} from ${item.downscaledFrom.width}×${item.downscaledFrom.height}`}>
           downscaled
