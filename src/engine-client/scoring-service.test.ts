@@ -20,6 +20,8 @@ class FakeWorker {
   /** Ports received: as primary ('peer'), as secondary ('feature-sink'). */
   peers = 0;
   sinks = 0;
+  /** Holds asked of this worker (ms each). */
+  readonly holds: number[] = [];
 
   constructor() {
     FakeWorker.all.push(this);
@@ -30,6 +32,7 @@ class FakeWorker {
   }
 
   postMessage(req: WorkerRequest): void {
+    if (req.type === 'hold' && !this.terminated) this.holds.push(req.ms);
     if (this.terminated || this.dead) return;
     if (req.type === 'peer') this.peers++;
     if (req.type === 'feature-sink') this.sinks++;
@@ -156,6 +159,33 @@ describe('scoring service worker pool and watchdog', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(FakeWorker.all).toHaveLength(2);
     expect(Object.values(status())).toEqual(Array(3).fill('scored'));
+  });
+
+  it('holds only the secondaries with work while the user navigates, without their silence counting as a hang', async () => {
+    const service = await start(2);
+    await vi.advanceTimersByTimeAsync(2010);
+    // The secondary goes silent on c (as a held worker does); the primary answers everything.
+    FakeWorker.stuckOn.add('img-3');
+    service.addFiles(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => file(`${n}.jpg`)));
+    // Keys for 8 s, 10 a second (the watchdog allows 5 s of silence): held, not replaced.
+    for (let t = 0; t < 8000; t += 100) {
+      service.holdSecondaryWorkers(Date.now());
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(FakeWorker.all).toHaveLength(2);
+    expect(FakeWorker.all[0]!.holds).toEqual([]);
+    // At most one hold per 200 ms, however fast keys come.
+    expect(FakeWorker.all[1]!.holds.length).toBe(40);
+    expect(new Set(FakeWorker.all[1]!.holds)).toEqual(new Set([600]));
+    // Keys stop: a worker still silent after the watchdog's wait is hung after all, and replaced.
+    await vi.advanceTimersByTimeAsync(5100);
+    expect(FakeWorker.all).toHaveLength(3);
+    expect(status()['c.jpg']).toBe('failed');
+    // An idle pool is not held: nothing is in flight.
+    await vi.advanceTimersByTimeAsync(1000);
+    const before = FakeWorker.all.map((w) => w.holds.length);
+    service.holdSecondaryWorkers(Date.now());
+    expect(FakeWorker.all.map((w) => w.holds.length)).toEqual(before);
   });
 
   it('says once, among the engine warnings, why scores are not kept for next time', async () => {

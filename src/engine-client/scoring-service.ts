@@ -233,6 +233,27 @@ function formatSeconds(ms: number): string {
   return `${+(ms / 1000).toFixed(1)} s`;
 }
 
+/** How long one navigation key holds the secondary workers: a key every 0.6 s or faster keeps them paused. */
+const NAVIGATION_HOLD_MS = 600;
+/** Holds are sent at most this often however fast keys repeat. */
+const HOLD_RESEND_MS = 200;
+let lastHoldAt = -Infinity;
+
+/**
+ * The user is stepping through images: the secondary workers pause between images for a moment, so the
+ * page has a core for its frames while the primary goes on scoring. Their watchdogs start counting again,
+ * since a held worker is silent on request.
+ */
+export function holdSecondaryWorkers(now = performance.now()): void {
+  if (now - lastHoldAt < HOLD_RESEND_MS) return;
+  lastHoldAt = now;
+  for (const lane of lanes.slice(1)) {
+    if (!lane.ready || !lane.client || lane.inFlight.size === 0) continue;
+    lane.client.hold(NAVIGATION_HOLD_MS);
+    lane.watchdog.kick();
+  }
+}
+
 /** Adds files to the collection and queues them for scoring. */
 export function addFiles(incoming: readonly IncomingFile[]): void {
   if (incoming.length === 0) return;

@@ -82,6 +82,11 @@ export class InferenceClient {
     return result;
   }
 
+  /** Asks the worker to pause `ms` before its next image (no answer; the pause ends by itself). */
+  hold(ms: number): void {
+    this.worker.postMessage({ type: 'hold', id: this.nextId++, ms } satisfies WorkerRequest);
+  }
+
   forget(imageIds: readonly string[] | 'all'): Promise<number> {
     return this.request<number>({ type: 'forget', imageIds }, (e) => (e.type === 'forgotten' ? e.count : undefined)).result;
   }

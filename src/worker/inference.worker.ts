@@ -5,6 +5,7 @@ import { teacherCandidates } from '../core/calibration/teacher-labels.ts';
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import { sha256HexAsync } from '../core/model/sha256.ts';
 import { forEachPrefetched } from '../core/prefetch.ts';
+import { HoldGate } from '../core/hold-gate.ts';
 import { loadManifest, loadStudent, type Student } from '../core/model/student.ts';
 import type { ImageFeatures } from '../core/model/features.ts';
 import { explainChoice, planBackends } from './backend-choice.ts';
@@ -52,6 +53,8 @@ const features = new FeatureCache(RECENT_FEATURES);
 const contentKeys = new Map<string, string>();
 const KNOWN_KEYS = 512;
 const cancelled = new Set<number>();
+/** Asked for by the page while the user navigates (secondary workers only); checked before each image. */
+const hold = new HoldGate();
 let student: Promise<Student> | null = null;
 /** Scores of earlier sessions (IndexedDB), for the loaded model; set once the model is ready. */
 let scoreStore: ScoreStore | null = null;
@@ -299,6 +302,7 @@ async function scoreWithModel(
     jobs,
     (job) => prepare(job, req.thumbSize),
     async (prep, job) => {
+      await hold.passed();
       if (__LEAF_TEST_HOOK__ && testFault) await actOutTestFault(testFault);
       if (!prep.ok) {
         counts.failed++;
@@ -441,6 +445,9 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       break;
     case 'cancel':
       cancelled.add(req.target);
+      break;
+    case 'hold':
+      hold.hold(req.ms);
       break;
     case 'forget': {
       if (req.imageIds === 'all') contentKeys.clear();

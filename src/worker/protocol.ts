@@ -99,6 +99,8 @@ export type WorkerRequest =
   | { readonly type: 'init'; readonly id: number; readonly modelUrl: string; readonly backend: BackendName | null }
   | { readonly type: 'score'; readonly id: number; readonly mode: ScoreMode; readonly jobs: readonly ImageJob[]; readonly thumbSize: number }
   | { readonly type: 'cancel'; readonly id: number; readonly target: number }
+  /** Pause before the next image for `ms` (the user is stepping through images: the page needs a core). */
+  | { readonly type: 'hold'; readonly id: number; readonly ms: number }
   | { readonly type: 'forget'; readonly id: number; readonly imageIds: readonly string[] | 'all' }
   | { readonly type: 'memory'; readonly id: number }
   | { readonly type: 'features'; readonly id: number; readonly images: readonly FeatureRef[] }
