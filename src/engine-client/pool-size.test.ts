@@ -24,4 +24,10 @@ describe('chunkSize', () => {
     expect(chunkSize(1, 2)).toBe(1);
     expect(chunkSize(5000, 1)).toBe(200);
   });
+
+  it('sends whole lookups while the score store answers: no tail of single images', () => {
+    expect(chunkSize(7, 2, true)).toBe(7);
+    expect(chunkSize(5000, 2, true)).toBe(200);
+    expect(chunkSize(0, 2, true)).toBe(1);
+  });
 });

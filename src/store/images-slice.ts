@@ -27,7 +27,6 @@ export interface ImageItem {
   readonly name: string;
   /** Folder-relative path for folder picks/drops, else the name. */
   readonly path: string;
-  readonly bytes: number;
   readonly status: ImageStatus;
   readonly score: ImageScore | null;
   readonly error: ImageError | null;
@@ -47,7 +46,7 @@ export interface ImageItem {
   readonly seq: number;
 }
 
-export type NewImage = Pick<ImageItem, 'id' | 'name' | 'path' | 'bytes'>;
+export type NewImage = Pick<ImageItem, 'id' | 'name' | 'path'>;
 
 export type ImageUpdate =
   | {

@@ -16,10 +16,10 @@ const s = () => useLeaf.getState();
 function seed() {
   s().engineReady({ backend: { backend: 'wasm', forced: false, reason: '', skipped: [], detail: '' }, model, timings: { backendMs: 1, loadMs: 1, warmUpMs: 1, readyAtMs: 0 } });
   s().addImages([
-    { id: 'a', name: 'b10.jpg', path: 'b10.jpg', bytes: 1 },
-    { id: 'b', name: 'b2.jpg', path: 'b2.jpg', bytes: 1 },
-    { id: 'c', name: 'a.jpg', path: 'a.jpg', bytes: 1 },
-    { id: 'd', name: 'broken.jpg', path: 'broken.jpg', bytes: 0 },
+    { id: 'a', name: 'b10.jpg', path: 'b10.jpg' },
+    { id: 'b', name: 'b2.jpg', path: 'b2.jpg' },
+    { id: 'c', name: 'a.jpg', path: 'a.jpg' },
+    { id: 'd', name: 'broken.jpg', path: 'broken.jpg' },
   ]);
   s().applyUpdates([scored('a', 4.5), scored('b', 2), scored('c', 3), { id: 'd', kind: 'failed', error: { code: 'empty', message: 'Empty file (0 bytes)' } }]);
 }
@@ -28,8 +28,8 @@ beforeEach(() => resetStore());
 
 describe('images slice', () => {
   it('adds images once, in order, queued', () => {
-    s().addImages([{ id: 'x', name: 'x.jpg', path: 'x.jpg', bytes: 3 }]);
-    s().addImages([{ id: 'x', name: 'x.jpg', path: 'x.jpg', bytes: 3 }]);
+    s().addImages([{ id: 'x', name: 'x.jpg', path: 'x.jpg' }]);
+    s().addImages([{ id: 'x', name: 'x.jpg', path: 'x.jpg' }]);
     expect(s().images.order).toEqual(['x']);
     expect(s().images.byId.x).toMatchObject({ status: 'queued', score: null, seq: 0 });
   });
@@ -43,7 +43,7 @@ describe('images slice', () => {
 
   it('cancels only what is still queued', () => {
     seed();
-    s().addImages([{ id: 'q', name: 'q.jpg', path: 'q.jpg', bytes: 1 }]);
+    s().addImages([{ id: 'q', name: 'q.jpg', path: 'q.jpg' }]);
     s().setStatus(['a', 'q'], 'cancelled');
     expect(s().images.byId.a!.status).toBe('scored');
     expect(s().images.byId.q!.status).toBe('cancelled');
@@ -171,7 +171,7 @@ describe('burst stacks', () => {
   const look = (k: number) => packEmbedding(Float32Array.from({ length: 16 }, (_, i) => (i === k ? 1 : i === k + 1 ? 0.5 : 0)));
   function seedBurst() {
     s().engineReady({ backend: { backend: 'wasm', forced: false, reason: '', skipped: [], detail: '' }, model, timings: { backendMs: 1, loadMs: 1, warmUpMs: 1, readyAtMs: 0 } });
-    s().addImages(['f1', 'f2', 'lone', 'f3'].map((id) => ({ id, name: `${id}.jpg`, path: `${id}.jpg`, bytes: 1 })));
+    s().addImages(['f1', 'f2', 'lone', 'f3'].map((id) => ({ id, name: `${id}.jpg`, path: `${id}.jpg` })));
     const frame = (id: string, raw: number, at: number, k: number): ImageUpdate => ({ ...(scored(id, raw) as Extract<ImageUpdate, { kind: 'scored' }>), capturedAt: at, embedding: look(k) });
     s().applyUpdates([frame('f1', 3, 1000, 0), frame('f2', 4, 1300, 0), frame('lone', 2, 60_000, 8), frame('f3', 3.5, 1600, 0)]);
   }

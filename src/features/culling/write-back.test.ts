@@ -61,7 +61,7 @@ const s = () => useLeaf.getState();
 
 function seed(paths: string[]) {
   s().engineReady({ backend: { backend: 'wasm', forced: false, reason: '', skipped: [], detail: '' }, model, timings: { backendMs: 1, loadMs: 1, warmUpMs: 1, readyAtMs: 0 } });
-  s().addImages(paths.map((p, i) => ({ id: `i${i}`, name: p.split('/').pop()!, path: p, bytes: 1 })));
+  s().addImages(paths.map((p, i) => ({ id: `i${i}`, name: p.split('/').pop()!, path: p })));
   s().applyUpdates(
     paths.map((_, i) => ({
       id: `i${i}`,

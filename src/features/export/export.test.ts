@@ -14,9 +14,9 @@ function seed() {
     timings: { backendMs: 1, loadMs: 1, warmUpMs: 1, readyAtMs: 0 },
   });
   s().addImages([
-    { id: '1', name: 'beach, "sunset".jpg', path: 'trip/beach, "sunset".jpg', bytes: 1 },
-    { id: '2', name: 'ss01 (12).jpg', path: 'ss01 (12).jpg', bytes: 1 },
-    { id: '3', name: 'bad.jpg', path: 'bad.jpg', bytes: 0 },
+    { id: '1', name: 'beach, "sunset".jpg', path: 'trip/beach, "sunset".jpg' },
+    { id: '2', name: 'ss01 (12).jpg', path: 'ss01 (12).jpg' },
+    { id: '3', name: 'bad.jpg', path: 'bad.jpg' },
   ]);
   const probs = [0.5, 0.25, 0.125, 0.0625, 0.0625] as const;
   s().applyUpdates([
