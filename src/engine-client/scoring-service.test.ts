@@ -11,6 +11,8 @@ class FakeWorker {
   static stuckOn = new Set<string>();
   static crashOn = new Set<string>();
   static storeOff: string | null = null;
+  /** Answer as the score store would (cached results). */
+  static fromStore = false;
   onmessage: ((e: { data: WorkerEvent }) => void) | null = null;
   onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
   terminated = false;
@@ -20,6 +22,8 @@ class FakeWorker {
   /** Ports received: as primary ('peer'), as secondary ('feature-sink'). */
   peers = 0;
   sinks = 0;
+  /** Images per score request received. */
+  readonly requestSizes: number[] = [];
   /** Holds asked of this worker (ms each). */
   readonly holds: number[] = [];
 
@@ -40,6 +44,7 @@ class FakeWorker {
       this.send({ type: 'ready', id: req.id, backend: { backend: 'cpu', forced: false, reason: '', skipped: [], detail: '' }, model: { name: 'm', version: 'v1', output: { name: 's', min: 1, max: 5, description: '' }, defaultMode: 'fast', bytes: 1 }, timings: { backendMs: 0, loadMs: 0, warmUpMs: 0 } });
     }
     if (req.type !== 'score') return;
+    this.requestSizes.push(req.jobs.length);
     for (const job of req.jobs) {
       if (FakeWorker.stuckOn.delete(job.imageId)) {
         this.dead = true; // silent from here on
@@ -51,7 +56,7 @@ class FakeWorker {
         return;
       }
       this.scoredHere.push(job.imageId);
-      const result = { contentKey: job.imageId, score: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2], mode: 'fast', width: 1, height: 1, downscaledFrom: null, format: 'jpeg', thumb: null, patches: [], ms: NO_STAGE_TIMES, backend: 'cpu', cached: false } as unknown as ImageResult;
+      const result = { contentKey: job.imageId, score: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2], mode: 'fast', width: 1, height: 1, downscaledFrom: null, format: 'jpeg', thumb: null, patches: [], ms: NO_STAGE_TIMES, backend: 'cpu', cached: FakeWorker.fromStore } as unknown as ImageResult;
       this.send({ type: 'scored', id: req.id, imageId: job.imageId, result });
     }
     this.send({ type: 'done', id: req.id, cancelled: false, scored: req.jobs.length, failed: 0, storeOff: FakeWorker.storeOff });
@@ -84,6 +89,7 @@ describe('scoring service worker pool and watchdog', () => {
     FakeWorker.stuckOn.clear();
     FakeWorker.crashOn.clear();
     FakeWorker.storeOff = null;
+    FakeWorker.fromStore = false;
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -186,6 +192,23 @@ describe('scoring service worker pool and watchdog', () => {
     const before = FakeWorker.all.map((w) => w.holds.length);
     service.holdSecondaryWorkers(Date.now());
     expect(FakeWorker.all.map((w) => w.holds.length)).toEqual(before);
+  });
+
+  it('balances model work with shrinking requests, but sends whole lookups once the store answers', async () => {
+    const service = await start(1);
+    await vi.advanceTimersByTimeAsync(10);
+    const names = (prefix: string) => Array.from({ length: 40 }, (_, i) => file(`${prefix}${i}.jpg`));
+    service.addFiles(names('new'));
+    await vi.advanceTimersByTimeAsync(500);
+    const worker = FakeWorker.all[0]!;
+    expect(worker.requestSizes.slice(-3)).toEqual([1, 1, 1]);
+    worker.requestSizes.length = 0;
+    FakeWorker.fromStore = true;
+    service.addFiles(names('old'));
+    await vi.advanceTimersByTimeAsync(500);
+    // Two requests are sent before any answer; once one tells that the store answers, the rest goes in one.
+    expect(worker.requestSizes).toEqual([10, 8, 22]);
+    expect(Object.values(status()).every((s) => s === 'scored')).toBe(true);
   });
 
   it('says once, among the engine warnings, why scores are not kept for next time', async () => {
