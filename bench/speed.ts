@@ -379,20 +379,28 @@ async function benchMemory(browser: Browser, total: number) {
   await scoreAll(page, files.slice(0, first));
   const atFirst = await snapshot(page, pageCdp, worker, first);
   console.error(`  memory: ${first} images done`);
+  // The wasm heap after every 1,000 images: a heap only grows, so the series tells a one-off growth step
+  // (a plateau after it) from a steady climb.
+  const wasmSeries: { images: number; wasmHeapBytes: number | null }[] = [{ images: first, wasmHeapBytes: atFirst.wasmHeapBytes }];
   for (let i = first; i < total; i += 200) {
     await scoreAll(page, files.slice(i, Math.min(total, i + 200)), i);
-    if ((i + 200) % 1000 === 0) console.error(`  memory: ${i + 200} images done`);
+    if ((i + 200) % 1000 === 0) {
+      console.error(`  memory: ${i + 200} images done`);
+      if (i + 200 < total) wasmSeries.push({ images: i + 200, wasmHeapBytes: (await page.evaluate(() => window.__leaf!.memory())).worker.wasmHeapBytes });
+    }
   }
   const atTotal = await snapshot(page, pageCdp, worker, total);
   await worker.close();
   await context.close();
   const workers = worker.workers;
   const ratio = (k: keyof typeof atFirst) => (typeof atFirst[k] === 'number' && typeof atTotal[k] === 'number' ? round((atTotal[k] as number) / (atFirst[k] as number), 3) : null);
+  wasmSeries.push({ images: total, wasmHeapBytes: atTotal.wasmHeapBytes });
   return {
     workers,
     atStart,
     atFirst,
     atTotal,
+    wasmSeries,
     pageJsHeapBytesPerImage: round((atTotal.pageJsHeapBytes - atFirst.pageJsHeapBytes) / (total - first), 0),
     workerJsHeapBytesPerImage: round((atTotal.workerJsHeapBytes - atFirst.workerJsHeapBytes) / (total - first), 0),
     ratio: {
@@ -538,6 +546,8 @@ function markdown(r: {
       row('worker array buffers MB', 'workerBackingStoreBytes'),
       row('feature cache MB', 'featureCacheBytes'),
       row('page JS heap MB', 'pageJsHeapBytes'),
+      '',
+      `wasm heap MB by images scored: ${m.wasmSeries.map((x) => `${x.images}: ${x.wasmHeapBytes === null ? '–' : round(x.wasmHeapBytes / 1e6, 1)}`).join(', ')}`,
       '',
       `growth from ${m.atFirst.images} to ${m.atTotal.images} images: page JS heap ${m.pageJsHeapBytesPerImage} B/image (the results the UI keeps), worker JS heap ${m.workerJsHeapBytesPerImage} B/image; the feature vectors in the worker are capped (the newest 2,048; calibration reads the rest from the score store)`,
     );
