@@ -175,7 +175,7 @@ describe('scoring service worker pool and watchdog', () => {
     service.addFiles(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => file(`${n}.jpg`)));
     // Keys for 8 s, 10 a second (the watchdog allows 5 s of silence): held, not replaced.
     for (let t = 0; t < 8000; t += 100) {
-      service.holdSecondaryWorkers(Date.now());
+      service.userIsNavigating(Date.now());
       await vi.advanceTimersByTimeAsync(100);
     }
     expect(FakeWorker.all).toHaveLength(2);
@@ -190,8 +190,30 @@ describe('scoring service worker pool and watchdog', () => {
     // An idle pool is not held: nothing is in flight.
     await vi.advanceTimersByTimeAsync(1000);
     const before = FakeWorker.all.map((w) => w.holds.length);
-    service.holdSecondaryWorkers(Date.now());
+    service.userIsNavigating(Date.now());
     expect(FakeWorker.all.map((w) => w.holds.length)).toEqual(before);
+  });
+
+  it('keeps results out of the store while the user navigates, and applies them once the keys stop', async () => {
+    const service = await start(1);
+    await vi.advanceTimersByTimeAsync(10);
+    service.addFiles([file('a.jpg')]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(status()).toEqual({ 'a.jpg': 'scored' }); // a first result shows at once
+    // Keys every 100 ms for 2 s while b and c are scored (d keeps the run going): nothing is applied meanwhile.
+    FakeWorker.stuckOn.add('img-4');
+    service.userIsNavigating();
+    service.addFiles([file('b.jpg'), file('c.jpg'), file('d.jpg')]);
+    const waiting = { 'a.jpg': 'scored', 'b.jpg': 'queued', 'c.jpg': 'queued', 'd.jpg': 'queued' };
+    for (let t = 0; t < 2000; t += 100) {
+      await vi.advanceTimersByTimeAsync(100);
+      expect(status()).toEqual(waiting);
+      service.userIsNavigating();
+    }
+    await vi.advanceTimersByTimeAsync(599);
+    expect(status()).toEqual(waiting);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(status()).toEqual({ ...waiting, 'b.jpg': 'scored', 'c.jpg': 'scored' });
   });
 
   it('balances model work with shrinking requests, but sends whole lookups once the store answers', async () => {

@@ -233,18 +233,23 @@ function formatSeconds(ms: number): string {
   return `${+(ms / 1000).toFixed(1)} s`;
 }
 
-/** How long one navigation key holds the secondary workers: a key every 0.6 s or faster keeps them paused. */
+/** How long one navigation key keeps scoring out of the page's way: a key every 0.6 s or faster keeps it so. */
 const NAVIGATION_HOLD_MS = 600;
-/** Holds are sent at most this often however fast keys repeat. */
+/** Holds are sent to the workers at most this often however fast keys repeat. */
 const HOLD_RESEND_MS = 200;
-let lastHoldAt = -Infinity;
+let lastHoldAt = Number.NEGATIVE_INFINITY;
+/** Results wait in the buffer until then (no store update, no render): the user is stepping through images. */
+let quietUntil = Number.NEGATIVE_INFINITY;
 
 /**
- * The user is stepping through images: the secondary workers pause between images for a moment, so the
- * page has a core for its frames while the primary goes on scoring. Their watchdogs start counting again,
- * since a held worker is silent on request.
+ * The user is stepping through images (culling view, large view): for a moment the page keeps its frames
+ * to itself. The secondary workers pause between images, so a core stays free for the page while the
+ * primary scores on (their watchdogs count again from now, since a held worker is silent on request), and
+ * results already in wait until the keys stop (applying a batch re-derives the grid, bursts and the culling
+ * order over every image: at 5,000 images that cost frames).
  */
-export function holdSecondaryWorkers(now = performance.now()): void {
+export function userIsNavigating(now = performance.now()): void {
+  quietUntil = now + NAVIGATION_HOLD_MS;
   if (now - lastHoldAt < HOLD_RESEND_MS) return;
   lastHoldAt = now;
   for (const lane of lanes.slice(1)) {
@@ -330,9 +335,9 @@ function sendToWorker(lane: Lane, ids: string[]): void {
     const at = performance.now();
     buffer.push({ event, at });
     // The first result after a quiet spell shows at once (a demo visitor's photo); during a run results are
-    // applied in batches, one render per FLUSH_MS.
-    if (at - lastFlushAt >= FLUSH_MS && flushTimer === null) flush();
-    else flushTimer ??= setTimeout(flush, FLUSH_MS);
+    // applied in batches, one render per FLUSH_MS, and not while the user navigates.
+    if (at - lastFlushAt >= FLUSH_MS && flushTimer === null && at >= quietUntil) flush();
+    else flushTimer ??= setTimeout(flushWhenQuiet, Math.max(FLUSH_MS, quietUntil - at));
   };
   const finished = (cancelled: boolean) => {
     // Settled already if its worker was replaced meanwhile.
@@ -363,6 +368,13 @@ function sendToWorker(lane: Lane, ids: string[]): void {
 }
 
 let lastFlushAt = Number.NEGATIVE_INFINITY;
+
+/** The batch timer: applies the results, unless the user is navigating, then once the keys stop. */
+function flushWhenQuiet(): void {
+  const wait = quietUntil - performance.now();
+  if (wait <= 0) return flush();
+  flushTimer = setTimeout(flushWhenQuiet, wait);
+}
 
 function flush(): void {
   if (flushTimer) clearTimeout(flushTimer);

@@ -6,7 +6,7 @@ import type { Edit } from '../../core/culling/decisions.ts';
 import { selectCullIds } from '../../store/culling-selectors.ts';
 import { burstOf } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
-import { holdSecondaryWorkers } from '../../engine-client/scoring-service.ts';
+import { userIsNavigating } from '../../engine-client/scoring-service.ts';
 
 export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['0–5', 'stars'],
@@ -43,8 +43,8 @@ export function useCullKeys(ids: readonly string[], id: string): (e: KeyboardEve
   return useCallback(
     (e: KeyboardEvent) => {
       if (inField(e.target) || e.altKey) return;
-      // The user is culling: the page gets a core for its frames while scoring goes on in the primary worker.
-      holdSecondaryWorkers();
+      // The user is culling: for a moment scoring keeps out of the page's way (see userIsNavigating).
+      userIsNavigating();
       const s = useLeaf.getState();
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();

@@ -1,5 +1,5 @@
 import { type ReactNode, useCallback, useState } from 'react';
-import { fileOf, holdSecondaryWorkers } from '../../engine-client/scoring-service.ts';
+import { fileOf, userIsNavigating } from '../../engine-client/scoring-service.ts';
 import { Modal } from '../../shared/ui/modal.tsx';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
 import { useDisplayUrl } from '../../shared/ui/use-display-url.ts';
@@ -29,7 +29,7 @@ function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => Reac
   const index = ids.indexOf(id);
   const step = useCallback(
     (delta: number) => {
-      holdSecondaryWorkers();
+      userIsNavigating();
       const next = ids[index + delta];
       if (index >= 0 && next) openLarge(next);
     },
