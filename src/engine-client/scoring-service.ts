@@ -262,7 +262,9 @@ export function userIsNavigating(now = performance.now()): void {
 /** Adds files to the collection and queues them for scoring. */
 export function addFiles(incoming: readonly IncomingFile[]): void {
   if (incoming.length === 0) return;
-  // Not file.size: for files from a folder it is a file-system call, 5,000 of them a second and a half here.
+  // Not file.size: for a picked folder's files the browser fetches size and date with a synchronous call per
+  // file (1.2-2.1 s for 5,000 here); posting them to the workers pays it a request at a time, overlapping the
+  // workers' store lookups, instead of all of it before the grid lists a single file.
   const items = incoming.map(({ file, path }) => {
     const id = `img-${nextId++}`;
     registry.add(id, file);
