@@ -9,7 +9,6 @@
 //
 //   npm run bench:culling -- --images 5000        # builds first; the first pass scores them all (minutes)
 //   npx tsx bench/culling.ts --images 600 --runs 1 --workers 1 --out scratch/culling-w1   # one scoring worker
-//   npx tsx bench/culling.ts --images 600 --runs 1 --uncapped --out scratch/culling-free  # frames without vsync
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,12 +27,6 @@ const { values: opt } = parseArgs({
     out: { type: 'string', default: 'bench/results/culling' },
     /** Scoring workers ('auto': the app's own pool; a number sets ?workers=). */
     workers: { type: 'string', default: 'auto' },
-    /**
-     * Frames without vsync or a frame-rate cap: the interval between frames is then each frame's own cost
-     * (at 60 Hz every frame that makes it takes 16.7 ms, so the capped interval cannot tell a light frame from
-     * one that only just made it).
-     */
-    uncapped: { type: 'boolean', default: false },
   },
 });
 const COUNT = Number(opt.images);
@@ -141,7 +134,7 @@ async function fileMetadataMs(browser: Browser, folder: string): Promise<number>
 async function main() {
   const folder = makeFolder();
   const server = await startPreview(opt.port!);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: opt.uncapped ? [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync'] : CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
     await page.goto(opt.workers === 'auto' ? server.origin : `${server.origin}/?workers=${opt.workers}`);
@@ -220,14 +213,14 @@ async function main() {
       '',
       '| measure | result | target |',
       '|---|---|---|',
-      `| culling view, ArrowRight 20/s for 5 s while scoring: frame interval${opt.uncapped ? ' (uncapped: each frame\'s own cost)' : ''} p50 / p95 / max | ${result.navigation.p50Ms} / ${result.navigation.p95Ms} / ${result.navigation.maxMs} ms (${frames.length} frames) | p95 <= 16 ms |`,
+      `| culling view, ArrowRight 20/s for 5 s while scoring: frame interval p50 / p95 / max | ${result.navigation.p50Ms} / ${result.navigation.p95Ms} / ${result.navigation.maxMs} ms (${frames.length} frames) | p95 <= 16 ms |`,
       `| the same with nothing being scored (this browser's best here) | ${result.navigationIdle.p50Ms} / ${result.navigationIdle.p95Ms} / ${result.navigationIdle.maxMs} ms (${idleFrames.length} frames) | |`,
       `| XMP sidecars for ${decided} images (zip) | ${sidecarMs} ms (${result.sidecars.msPer1000} ms per 1,000) | <= 5000 ms per 1,000 |`,
       `| reopen: folder chosen -> every score and decision back, median (runs) | ${result.reopenMsMedian} ms (${reopenMs.join(', ')}); from the store: ${storedCounts.join(', ')} of ${COUNT} | <= 2000 ms for 5,000 |`,
       `| of which: files handed to the page (change event) / all listed / all scored (ms, per run) | ${phases.map((p) => `${p.handedMs} / ${p.listedMs} / ${p.scoredMs}`).join('; ')} | |`,
       `| the browser's first \`size\` of each of the ${COUNT} files (a blank page; a synchronous metadata call per file, which sending a file to a worker also makes) | ${metadata} ms | |`,
       '',
-      `Reproduce: \`npm run bench:culling -- --images ${COUNT} --runs ${RUNS}${opt.workers === 'auto' ? '' : ` --workers ${opt.workers}`}${opt.uncapped ? ' --uncapped' : ''}\` (on an otherwise idle machine).`,
+      `Reproduce: \`npm run bench:culling -- --images ${COUNT} --runs ${RUNS}\` (on an otherwise idle machine).`,
       '',
     ].join('\n');
     fs.writeFileSync(`${base}.md`, md);
