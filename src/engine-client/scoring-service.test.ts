@@ -231,6 +231,12 @@ describe('scoring service worker pool and watchdog', () => {
     // Two requests are sent before any answer; once one tells that the store answers, the rest goes in one.
     expect(worker.requestSizes).toEqual([10, 8, 22]);
     expect(Object.values(status()).every((s) => s === 'scored')).toBe(true);
+    // New photos after that are model work again: the next run starts balanced.
+    worker.requestSizes.length = 0;
+    FakeWorker.fromStore = false;
+    service.addFiles(names('late'));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(worker.requestSizes.slice(0, 2)).toEqual([10, 8]);
   });
 
   it('says once, among the engine warnings, why scores are not kept for next time', async () => {

@@ -282,6 +282,8 @@ export function rescore(ids: readonly string[]): void {
 }
 
 function enqueue(ids: readonly string[]): void {
+  // A new run learns afresh whether the store answers (new photos dropped after a reopen are model work).
+  if (running.size === 0 && pending.length === 0) storeAnswering = false;
   store().startRun(ids.length, performance.now());
   pending.push(...ids);
   dispatch();
