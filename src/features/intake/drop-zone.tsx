@@ -1,4 +1,5 @@
 import { FileButtons } from './file-buttons.tsx';
+import { ReopenFolder } from './reopen-folder.tsx';
 
 /** The empty-state invitation. Drops are caught anywhere on the page (page-drop-target.tsx). */
 export function DropZone() {
@@ -10,6 +11,7 @@ export function DropZone() {
       <h2>Drop images or a folder anywhere</h2>
       <p>JPEG, PNG, WebP, GIF, AVIF. Everything is scored on this device; no image leaves your browser.</p>
       <FileButtons primary />
+      <ReopenFolder />
     </section>
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { addSidecarFiles, setFolder } from '../../engine-client/folder-access.ts';
+import { addSidecarFiles } from '../../engine-client/folder-access.ts';
 import { addFiles } from '../../engine-client/scoring-service.ts';
 import { ACCEPT, filesFromList, sidecarsFromList } from './collect-files.ts';
-import { collectFromHandle, directoryPicker } from './open-folder.ts';
+import { addFolderFromHandle, directoryPicker } from './open-folder.ts';
+import { saveRecentFolder } from './recent-folder.ts';
 
 /**
  * "Add images" (multi-file picker) and "Add folder" (directory input). Where the browser has the File
@@ -30,10 +31,9 @@ export function FileButtons({ primary = false }: { primary?: boolean }) {
     setError(null);
     try {
       const handle = await picker({ mode: 'readwrite', id: 'leaf-photos' });
-      const { images, sidecars } = await collectFromHandle(handle);
-      setFolder(handle, images.map((f) => f.path));
-      addSidecarFiles(sidecars);
-      addFiles(images);
+      const images = await addFolderFromHandle(handle, true);
+      // Offered back after a reload; a browser that refuses storage only loses that offer.
+      await saveRecentFolder({ handle, images, openedAt: Date.now() }).catch(() => undefined);
     } catch (err) {
       // Closing the picker is not an error.
       if (err instanceof DOMException && err.name === 'AbortError') return;

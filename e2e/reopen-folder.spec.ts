@@ -1,0 +1,84 @@
+// Issue #9 item 1: a folder opened with "Open folder…" (File System Access) is offered back on the drop zone
+// after a reload: one click reads it again (no picker), every score comes from the store, every decision is
+// restored, and sidecars still go next to the originals. A folder gone since is named and forgotten.
+// Playwright cannot drive the native picker, so the picker returns a real directory handle from the
+// origin-private file system, filled with real photos (as in culling.spec.ts).
+import fs from 'node:fs';
+import { hasData, NO_DATA_MESSAGE, realImages } from './fixtures/images.ts';
+import { expect, test } from './fixtures/leaf-test.ts';
+
+test.skip(!hasData(), NO_DATA_MESSAGE);
+
+test('the last opened folder comes back in one click after a reload, scores and decisions with it; a vanished one is named and forgotten', async ({ leaf, page }) => {
+  const photos = realImages(3, 330).map((p) => [...fs.readFileSync(p)]);
+  await page.addInitScript(() => {
+    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => (await navigator.storage.getDirectory()).getDirectoryHandle('shoot');
+  });
+  await leaf.open();
+  // Nothing opened yet: nothing offered.
+  await expect(page.getByTestId('reopen-folder')).toHaveCount(0);
+  await page.evaluate(async (photos) => {
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry('shoot', { recursive: true }).catch(() => {});
+    const dir = await root.getDirectoryHandle('shoot', { create: true });
+    const sub = await dir.getDirectoryHandle('day2', { create: true });
+    const write = async (d: FileSystemDirectoryHandle, name: string, data: number[]) => {
+      const w = await (await d.getFileHandle(name, { create: true })).createWritable();
+      await w.write(new Uint8Array(data));
+      await w.close();
+    };
+    await write(dir, 'A.jpg', photos[0]!);
+    await write(dir, 'B.jpg', photos[1]!);
+    await write(sub, 'C.jpg', photos[2]!);
+  }, photos);
+  await page.getByTestId('open-folder').click();
+  const first = await leaf.waitSettled(3);
+  expect(first.images.map((i) => [i.path, i.stored])).toEqual([
+    ['shoot/A.jpg', false],
+    ['shoot/B.jpg', false],
+    ['shoot/day2/C.jpg', false],
+  ]);
+  await page.waitForFunction(() => window.__leaf!.culling().restored);
+  await page.getByTestId('sort').selectOption('name:asc');
+  await page.getByTestId('cull').click();
+  await page.keyboard.press('4');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('x');
+  await page.keyboard.press('Escape');
+  const decisions = (await page.evaluate(() => window.__leaf!.culling())).decisions;
+  expect(Object.keys(decisions).sort()).toEqual(['A.jpg', 'B.jpg']);
+
+  await page.reload();
+  await leaf.waitReady();
+  const offer = page.getByTestId('reopen-folder');
+  await expect(offer).toHaveText('Reopen “shoot”');
+  await expect(page.locator('.reopen-folder')).toContainText('3 images, opened');
+  await offer.click();
+  const second = await leaf.waitSettled(3);
+  expect(second.images.map((i) => [i.path, i.status, i.stored])).toEqual([
+    ['shoot/A.jpg', 'scored', true],
+    ['shoot/B.jpg', 'scored', true],
+    ['shoot/day2/C.jpg', 'scored', true],
+  ]);
+  expect(second.images.map((i) => i.raw)).toEqual(first.images.map((i) => i.raw));
+  await page.waitForFunction(() => window.__leaf!.culling().restored);
+  expect((await page.evaluate(() => window.__leaf!.culling())).decisions).toEqual(decisions);
+  // Still the writable folder: sidecars go next to the originals.
+  await page.getByTestId('cull').click();
+  await page.locator('summary', { hasText: 'Write XMP sidecars' }).click();
+  await page.getByTestId('write-sidecars').click();
+  await expect(page.getByTestId('cull-notice')).toContainText('next to the originals');
+  await page.keyboard.press('Escape');
+
+  // The folder is deleted: the offer names it, says so, and is gone after the next reload.
+  await page.evaluate(async () => (await navigator.storage.getDirectory()).removeEntry('shoot', { recursive: true }));
+  await page.reload();
+  await leaf.waitReady();
+  await page.getByTestId('reopen-folder').click();
+  await expect(page.getByTestId('reopen-error')).toContainText('The folder “shoot” is no longer where it was');
+  await expect(page.getByTestId('reopen-folder')).toHaveCount(0);
+  await page.reload();
+  await leaf.waitReady();
+  await expect(page.locator('.drop-zone')).toBeVisible();
+  await expect(page.getByTestId('reopen-folder')).toHaveCount(0);
+});
