@@ -52,7 +52,7 @@ test('the last opened folder comes back in one click after a reload, scores and 
   await leaf.waitReady();
   const offer = page.getByTestId('reopen-folder');
   await expect(offer).toHaveText('Reopen “shoot”');
-  await expect(page.locator('.reopen-folder')).toContainText('3 images, opened');
+  await expect(page.locator('.reopen-folder')).toContainText('3 images · opened');
   await offer.click();
   const second = await leaf.waitSettled(3);
   expect(second.images.map((i) => [i.path, i.status, i.stored])).toEqual([

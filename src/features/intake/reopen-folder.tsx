@@ -22,11 +22,10 @@ export function ReopenFolder() {
   }, []);
   const alert = error && (
     <span className="bad" role="alert" data-testid="reopen-error">
-      {' '}
       {error}
     </span>
   );
-  if (!recent) return alert ? <p className="reopen-folder">{alert}</p> : null;
+  if (!recent) return alert ? <div className="reopen-folder">{alert}</div> : null;
   const name = recent.handle.name;
 
   const reopen = async () => {
@@ -48,14 +47,14 @@ export function ReopenFolder() {
   };
 
   return (
-    <p className="reopen-folder">
+    <div className="reopen-folder">
       <button className="button" onClick={() => void reopen()} disabled={busy} data-testid="reopen-folder">
         Reopen “{name}”
-      </button>{' '}
+      </button>
       <span className="muted">
-        {recent.images.toLocaleString()} image{recent.images === 1 ? '' : 's'}, opened {when.format(recent.openedAt)}
+        {recent.images.toLocaleString()} image{recent.images === 1 ? '' : 's'} · opened {when.format(recent.openedAt)}
       </span>
       {alert}
-    </p>
+    </div>
   );
 }
