@@ -1,7 +1,8 @@
 // Issue #9 item 1: scores are kept per file content in IndexedDB. Reopening a folder after a reload
 // scores nothing again: every score, thumbnail and calibration feature comes back exactly, and the large
-// view says where the score came from. A file changed since (same name, new content) is scored anew, and a
-// score of one mode never stands in for the other.
+// view says where the score came from. A file changed since (same name, new content) is scored anew, a
+// renamed one is found by its content without running the model, and a score of one mode never stands in
+// for the other.
 import fs from 'node:fs';
 import path from 'node:path';
 import { hasData, NO_DATA_MESSAGE, realImages, tempDir } from './fixtures/images.ts';
@@ -24,6 +25,8 @@ test('reopening a folder after a reload restores every score from the store; a c
   fs.copyFileSync(photos[6]!, path.join(dir, 'IMG_0006.jpg'));
   const later = new Date(Date.now() + 60_000);
   fs.utimesSync(path.join(dir, 'IMG_0006.jpg'), later, later);
+  // IMG_0005 is renamed (a copied or renamed file): new identity, same content.
+  fs.renameSync(path.join(dir, 'IMG_0005.jpg'), path.join(dir, 'IMG_0005-copy.jpg'));
 
   await page.reload();
   await leaf.waitReady();
@@ -32,7 +35,8 @@ test('reopening a folder after a reload restores every score from the store; a c
   const byName = new Map(second.images.map((i) => [i.name, i]));
   for (const name of ['IMG_0001.jpg', 'IMG_0002.jpg', 'IMG_0003.jpg', 'IMG_0004.jpg', 'IMG_0005.jpg']) {
     const before = firstByName.get(name)!;
-    expect(byName.get(name)).toMatchObject({ status: 'scored', stored: true, hasThumb: true, raw: before.raw, mode: 'fast', width: before.width, height: before.height });
+    // The renamed file is found by its content (hashed once, the model not run).
+    expect(byName.get(name === 'IMG_0005.jpg' ? 'IMG_0005-copy.jpg' : name)).toMatchObject({ status: 'scored', stored: true, hasThumb: true, raw: before.raw, mode: 'fast', width: before.width, height: before.height });
   }
   expect(byName.get('IMG_0006.jpg')).toMatchObject({ status: 'scored', stored: false });
   expect(byName.get('IMG_0006.jpg')!.raw).not.toBe(firstByName.get('IMG_0006.jpg')!.raw);

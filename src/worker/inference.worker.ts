@@ -20,6 +20,7 @@ import { HEADER_BYTES } from '../core/image/image-header.ts';
 import { measuredReasons } from '../core/image/measured-reasons.ts';
 import { FeatureCache } from './feature-cache.ts';
 import { type Lookup, ScoreStore } from './score-store.ts';
+import type { StoredScore } from './score-record.ts';
 import {
   type BackendName,
   type BackendReport,
@@ -250,10 +251,14 @@ function answerFromStore(requestId: number, job: ImageJob, mode: ScoreMode, foun
   if (found.contentKey) rememberKey(job.imageId, found.contentKey);
   const hit = found.stored;
   if (!hit || !found.contentKey) return false;
-  const { backend, ...shown } = hit;
   counts.scored++;
-  post({ type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey: found.contentKey, mode, backend, cached: true, ms: NO_STAGE_TIMES } });
+  postStored(requestId, job, found.contentKey, mode, hit);
   return true;
+}
+
+function postStored(requestId: number, job: ImageJob, contentKey: string, mode: ScoreMode, hit: StoredScore): void {
+  const { backend, ...shown } = hit;
+  post({ type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey, mode, backend, cached: true, ms: NO_STAGE_TIMES } });
 }
 
 function rememberKey(imageId: string, contentKey: string): void {
@@ -307,6 +312,13 @@ async function scoreWithModel(
       if (!prep.ok) {
         counts.failed++;
         post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: prep.error });
+        return;
+      }
+      // Known content under a new name or date (a copied or renamed folder): no need to run the model.
+      const kept = await scoreStore?.byContent(job.file, prep.contentKey, mode);
+      if (kept) {
+        counts.scored++;
+        postStored(req.id, job, prep.contentKey, mode, kept);
         return;
       }
       try {

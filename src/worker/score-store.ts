@@ -70,6 +70,25 @@ export class ScoreStore {
     }
   }
 
+  /**
+   * A stored result found by content, for a file whose identity was not known (copied, renamed or touched
+   * since it was scored); its identity is recorded with it, so next time the file is not even read.
+   */
+  async byContent(file: Blob, contentKey: string, mode: ScoreMode): Promise<StoredScore | null> {
+    if (this.off || typeof indexedDB === 'undefined') return null;
+    try {
+      const tx = (await this.open()).transaction(['identities', 'results'], 'readwrite');
+      const stored = readStoredScore(await request(tx.objectStore('results').get(resultKey(this.modelVersion, mode, contentKey))));
+      const id = identityKey(file);
+      if (stored && id !== null) tx.objectStore('identities').put(contentKey, id);
+      await transactionDone(tx, 'reading a stored score');
+      return stored;
+    } catch (err) {
+      this.turnOff(err);
+      return null;
+    }
+  }
+
   /** Feature vectors of stored scores (one read transaction); a missing or damaged one is left out. */
   async features(keys: readonly { contentKey: string; mode: ScoreMode }[]): Promise<(Float32Array | null)[]> {
     if (this.off || typeof indexedDB === 'undefined' || keys.length === 0) return keys.map(() => null);
