@@ -198,32 +198,48 @@ function warmUpWhenIdle(s: Student): void {
   }, IDLE_WARM_UP_DELAY_MS);
 }
 
-type Prepared = { ok: true; image: DecodedImage; contentKey: string; ms: number; hashMs: number } | { ok: false; error: ImageError };
+type Prepared =
+  | { ok: true; image: DecodedImage; contentKey: string; ms: number; hashMs: number }
+  /** Content scored before (under another name or date): its stored result, nothing decoded. */
+  | { ok: true; kept: StoredScore; contentKey: string }
+  | { ok: false; error: ImageError };
 
-function prepare(job: ImageJob, thumbSize: number): Promise<Prepared> {
+const failure = (err: unknown): Prepared => ({
+  ok: false,
+  error: err instanceof ImageDecodeError ? { code: err.code, message: err.message } : { code: 'decode-failed', message: message(err) },
+});
+
+const hashFile = (file: Blob): Promise<string> =>
+  withTimeLimit(file.arrayBuffer().then(sha256HexAsync), FILE_TIME_LIMIT_MS, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'reading'));
+
+async function prepare(job: ImageJob, thumbSize: number, mode: ScoreMode): Promise<Prepared> {
   const t = performance.now();
   let hashMs = 0;
-  // The content key is hashed here, once per image, while the image decodes: it travels with the score.
-  const known = contentKeys.get(job.imageId);
+  let contentKey = contentKeys.get(job.imageId);
+  if (contentKey === undefined && scoreStore && !storeOff) {
+    // A file the store does not know by name, size and date: hashed first, since content scored before
+    // (a copied or renamed folder) needs no decoding at all. New photos pay the hash before the decode
+    // instead of beside it, a few ms against the model's ~130.
+    try {
+      contentKey = await hashFile(job.file);
+    } catch (err) {
+      return failure(err);
+    }
+    hashMs = performance.now() - t;
+    rememberKey(job.imageId, contentKey);
+    const kept = await scoreStore.byContent(job.file, contentKey, mode);
+    if (kept) return { ok: true, kept, contentKey };
+  }
   const key =
-    known !== undefined
-      ? Promise.resolve(known)
-      : job.file
-          .arrayBuffer()
-          .then(sha256HexAsync)
-          .then((k) => ((hashMs = performance.now() - t), k));
+    contentKey !== undefined
+      ? Promise.resolve(contentKey)
+      : hashFile(job.file).then((k) => ((hashMs = performance.now() - t), k));
   // A decoder that never answers costs this file, not the batch: the late image is simply dropped.
   const decoded = withTimeLimit(Promise.all([decodeImage(job.file, thumbSize), key]), FILE_TIME_LIMIT_MS, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding'));
-  return decoded.then(
-    ([image, contentKey]) => {
-      rememberKey(job.imageId, contentKey);
-      return { ok: true as const, image, contentKey, ms: performance.now() - t, hashMs };
-    },
-    (err) => ({
-      ok: false as const,
-      error: err instanceof ImageDecodeError ? { code: err.code, message: err.message } : { code: 'decode-failed' as const, message: message(err) },
-    }),
-  );
+  return decoded.then(([image, k]) => {
+    rememberKey(job.imageId, k);
+    return { ok: true as const, image, contentKey: k, ms: performance.now() - t, hashMs };
+  }, failure);
 }
 
 /** Files looked up in the score store per read transaction: large enough to be fast, small enough to stay light. */
@@ -305,7 +321,7 @@ async function scoreWithModel(
   // Quick images through the backbone were tried: no faster here, `bench:gpu --backend wasm --batches 1,4`.)
   await forEachPrefetched(
     jobs,
-    (job) => prepare(job, req.thumbSize),
+    (job) => prepare(job, req.thumbSize, mode),
     async (prep, job) => {
       await hold.passed();
       if (__LEAF_TEST_HOOK__ && testFault) await actOutTestFault(testFault);
@@ -314,11 +330,9 @@ async function scoreWithModel(
         post({ type: 'image-failed', id: req.id, imageId: job.imageId, error: prep.error });
         return;
       }
-      // Known content under a new name or date (a copied or renamed folder): no need to run the model.
-      const kept = await scoreStore?.byContent(job.file, prep.contentKey, mode);
-      if (kept) {
+      if ('kept' in prep) {
         counts.scored++;
-        postStored(req.id, job, prep.contentKey, mode, kept);
+        postStored(req.id, job, prep.contentKey, mode, prep.kept);
         return;
       }
       try {
@@ -341,7 +355,7 @@ function postScored(
   req: Extract<WorkerRequest, { type: 'score' }>,
   s: Student,
   job: ImageJob,
-  prep: Extract<Prepared, { ok: true }>,
+  prep: Extract<Prepared, { image: DecodedImage }>,
   { features: f, patches, ms: modelMs }: ImageFeatures,
   saves: Promise<void>[],
 ): void {

@@ -77,11 +77,15 @@ export class ScoreStore {
   async byContent(file: Blob, contentKey: string, mode: ScoreMode): Promise<StoredScore | null> {
     if (this.off || typeof indexedDB === 'undefined') return null;
     try {
-      const tx = (await this.open()).transaction(['identities', 'results'], 'readwrite');
-      const stored = readStoredScore(await request(tx.objectStore('results').get(resultKey(this.modelVersion, mode, contentKey))));
+      const db = await this.open();
+      // Read-only first: for a new photo (the usual case) this is all, and it does not queue behind saves' locks.
+      const stored = readStoredScore(await request(db.transaction('results', 'readonly').objectStore('results').get(resultKey(this.modelVersion, mode, contentKey))));
       const id = identityKey(file);
-      if (stored && id !== null) tx.objectStore('identities').put(contentKey, id);
-      await transactionDone(tx, 'reading a stored score');
+      if (stored && id !== null) {
+        const tx = db.transaction('identities', 'readwrite');
+        tx.objectStore('identities').put(contentKey, id);
+        await transactionDone(tx, 'recording a file identity');
+      }
       return stored;
     } catch (err) {
       this.turnOff(err);
