@@ -506,7 +506,7 @@ function markdown(r: {
         `| ${s.set} | ${s.backend} | ${MODE_NAMES[s.mode]} | ${s.workers} | ${s.images} | ${s.runs.length} | ${round(s.median.loadPlusWarmUpMs, 0)} | ${round(s.median.backendInitMs, 0)} | ${round(s.median.navToReadyMs, 0)} | ${round(s.median.imagesPerSecond, 2)} | ${round(s.median.msPerImage, 0)} |`,
     ),
     '',
-    'Where a worker\'s time goes, ms per image (median over runs of the per-run mean). read+hash runs while the browser decodes; decode is wall time from asking to having the bitmap, so it includes waiting while the same worker runs the model on the image before; page apply is the page updating its store with results (rendering follows).',
+    'Where a worker\'s time goes, ms per image (median over runs of the per-run mean). read+hash is wall time from asking to having the content key (a file the store does not know is hashed before it is decoded, so content scored before needs no decode), so it includes waiting while the same worker runs the model on the image before; decode is wall time from asking to having the bitmap; page apply is the page updating its store with results (rendering follows).',
     '',
     `| photos | backend | mode | workers | ${WORKER_STAGES.join(' | ')} | page apply | page main thread busy | longest page task (all runs) | page tasks > 100 ms (all runs) |`,
     `|---|---|---|---:|${WORKER_STAGES.map(() => '---:').join('|')}|---:|---:|---:|---:|`,
