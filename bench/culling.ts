@@ -283,6 +283,7 @@ async function main() {
       `| of which: files handed to the page (change event) / all listed / all scored (ms, per run) | ${phases.map((p) => `${p.handedMs} / ${p.listedMs} / ${p.scoredMs}`).join('; ')} | |`,
       `| reopen through the remembered folder (*Reopen* on the drop zone: a File System Access handle; the origin-private file system stands in for a real folder): click -> every score and decision back, median (runs) | ${viaHandle.medianMs} ms (${viaHandle.runs.map((r) => r.decisionsMs).join(', ')}); from the store: ${viaHandle.runs.map((r) => r.stored).join(', ')} of ${COUNT} | <= 2000 ms for 5,000 |`,
       `| of which: all listed / all scored (ms, per run) | ${viaHandle.runs.map((r) => `${r.listedMs} / ${r.scoredMs}`).join('; ')} | |`,
+      `| the first open of that copy (new file identities: each file hashed, its score found by content) | ${viaHandle.firstOpenMs} ms | |`,
       `| the browser's first \`size\` of each of the ${COUNT} files (a blank page; a synchronous metadata call per file, which sending a file to a worker also makes) | ${metadata} ms | |`,
       '',
       `Reproduce: \`npm run bench:culling -- --images ${COUNT} --runs ${RUNS}\` (on an otherwise idle machine).`,
