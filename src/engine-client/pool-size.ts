@@ -27,7 +27,7 @@ export function poolSize({ cores, memoryGb, requested }: PoolInputs): number {
  * Images per score request: a share of what is queued so the workers finish together (large shares while
  * much is queued, single images at the tail), never more than one store lookup's worth. While the score
  * store is answering (a reopened folder) there is no model work to balance: every request is a full
- * lookup, since a tail of single images cost a round trip each (1.5 s of a 5,000-image reopen).
+ * lookup, since a tail of single images cost a page-worker round trip each.
  */
 export function chunkSize(queued: number, workers: number, fromStore = false, max = 200): number {
   if (fromStore) return Math.max(1, Math.min(max, queued));

@@ -350,8 +350,8 @@ function sendToWorker(lane: Lane, ids: string[]): void {
     lane.inFlight.end(controller);
     if (lane.inFlight.size === 0) lane.watchdog.stop();
     running.delete(controller);
-    // Results wait for the next batch while other requests run (a reopened folder's store answers end a
-    // request every ~100 ms, and a render per request kept the page too busy to send the next ones).
+    // Results wait for the next batch while other requests run (a reopened folder's store answers end
+    // requests in quick succession, and a render per request kept the page too busy to send the next ones).
     if (cancelled || running.size === 0) flush();
     if (cancelled) store().setStatus(ids, 'cancelled');
     if (running.size === 0 && pending.length === 0) store().finishRun(cancelled, performance.now());

@@ -323,7 +323,6 @@ async function scoreWithModel(
     jobs,
     (job) => prepare(job, req.thumbSize, mode),
     async (prep, job) => {
-      await hold.passed();
       if (__LEAF_TEST_HOOK__ && testFault) await actOutTestFault(testFault);
       if (!prep.ok) {
         counts.failed++;
@@ -335,6 +334,8 @@ async function scoreWithModel(
         postStored(req.id, job, prep.contentKey, mode, prep.kept);
         return;
       }
+      // Only the model's work waits while the user navigates: answers from the store cost the page nothing.
+      await hold.passed();
       try {
         // The model's share of the per-file limit: what is left after decoding.
         const left = Math.max(1, FILE_TIME_LIMIT_MS - prep.ms);
