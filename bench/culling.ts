@@ -117,6 +117,24 @@ async function cull(page: Page): Promise<number> {
 }
 
 /**
+ * Opens the folder with `open` (the clock starts just before it) and times until every image is listed,
+ * scored and its decision back; throws if the decisions differ from those made.
+ */
+async function timeReopen(page: Page, decisions: Record<string, unknown>, open: () => Promise<void>) {
+  const t = Date.now();
+  await open();
+  await page.waitForFunction((n) => window.__leaf!.summary().counts.total >= n, COUNT, { timeout: 600_000, polling: 20 });
+  const listedMs = Date.now() - t;
+  await settled(page, COUNT, 600_000);
+  const scoredMs = Date.now() - t;
+  await page.waitForFunction((n) => window.__leaf!.culling().restored && Object.keys(window.__leaf!.culling().decisions).length >= n, Object.keys(decisions).length, { timeout: 600_000, polling: 50 });
+  const decisionsMs = Date.now() - t;
+  const stored = (await page.evaluate(() => window.__leaf!.state())).images.filter((i) => i.stored).length;
+  if (!sameDecisions((await page.evaluate(() => window.__leaf!.culling())).decisions, decisions)) throw new Error('the decisions after reopening differ from those made');
+  return { listedMs, scoredMs, decisionsMs, stored };
+}
+
+/**
  * The same folder reopened through a remembered folder handle (the drop zone's Reopen button). Playwright
  * cannot drive the native picker, so the folder is copied into the origin-private file system and the picker
  * returns that; opened once (its files' identities are new, so each is hashed and found by content), then
@@ -142,29 +160,19 @@ async function reopenThroughHandle(page: Page, folder: string, decisions: Record
   });
   await page.reload();
   await page.waitForFunction(() => window.__leaf?.summary().engine.status === 'ready', null, { timeout: 300_000 });
-  let t = Date.now();
+  const t = Date.now();
   await page.getByTestId('open-folder').click();
   await settled(page, COUNT, 600_000);
   const firstOpenMs = Date.now() - t;
   log(`opened through a folder handle once (hashing each file, scores from the store): ${firstOpenMs} ms`);
-  const runs: { listedMs: number; scoredMs: number; decisionsMs: number; stored: number }[] = [];
+  const runs: Awaited<ReturnType<typeof timeReopen>>[] = [];
   for (let run = 0; run < RUNS; run++) {
     await page.reload();
     await page.waitForFunction(() => window.__leaf?.summary().engine.status === 'ready', null, { timeout: 300_000 });
     const offer = page.getByTestId('reopen-folder');
     await offer.waitFor();
-    t = Date.now();
-    await offer.click();
-    await page.waitForFunction((n) => window.__leaf!.summary().counts.total >= n, COUNT, { timeout: 600_000, polling: 20 });
-    const listedMs = Date.now() - t;
-    await settled(page, COUNT, 600_000);
-    const scoredMs = Date.now() - t;
-    await page.waitForFunction((n) => window.__leaf!.culling().restored && Object.keys(window.__leaf!.culling().decisions).length >= n, Object.keys(decisions).length, { timeout: 600_000, polling: 50 });
-    const decisionsMs = Date.now() - t;
-    const state = await page.evaluate(() => window.__leaf!.state());
-    const back = (await page.evaluate(() => window.__leaf!.culling())).decisions;
-    if (!sameDecisions(back, decisions)) throw new Error('the decisions after reopening through the handle differ from those made');
-    runs.push({ listedMs, scoredMs, decisionsMs, stored: state.images.filter((i) => i.stored).length });
+    runs.push(await timeReopen(page, decisions, () => offer.click()));
+    const { listedMs, scoredMs, decisionsMs } = runs.at(-1)!;
     log(`reopen through the handle ${run + 1}: ${decisionsMs} ms (listed ${listedMs}, scored ${scoredMs}), ${runs.at(-1)!.stored} of ${COUNT} from the store`);
   }
   await page.evaluate(async () => (await navigator.storage.getDirectory()).removeEntry('shoot', { recursive: true }));
@@ -229,20 +237,12 @@ async function main() {
       // When the browser hands the page the files (the input's change event), by the page's clock.
       await page.evaluate(`document.addEventListener('change', () => { window.__changeAt = performance.now(); }, { capture: true, once: true })`);
       const pageT0 = await page.evaluate(() => performance.now());
-      const t = Date.now();
-      await page.setInputFiles('[data-testid=folder-input]', folder);
-      await page.waitForFunction((n) => window.__leaf!.summary().counts.total >= n, COUNT, { timeout: 600_000, polling: 20 });
-      const listedMs = Date.now() - t;
+      const timed = await timeReopen(page, decisions, () => page.setInputFiles('[data-testid=folder-input]', folder));
       const handedMs = Math.round(((await page.evaluate('window.__changeAt')) as number) - pageT0);
-      await settled(page, COUNT, 600_000);
-      const scoredMs = Date.now() - t;
-      await page.waitForFunction((n) => window.__leaf!.culling().restored && Object.keys(window.__leaf!.culling().decisions).length >= n, decided, { timeout: 600_000, polling: 50 });
-      reopenMs.push(Date.now() - t);
-      phases.push({ handedMs, listedMs, scoredMs, decisionsMs: reopenMs.at(-1)! });
-      const state = await page.evaluate(() => window.__leaf!.state());
-      storedCounts.push(state.images.filter((i) => i.stored).length);
-      const back = (await page.evaluate(() => window.__leaf!.culling())).decisions;
-      if (!sameDecisions(back, decisions)) throw new Error('the decisions after reopening differ from those made');
+      const { listedMs, scoredMs, decisionsMs } = timed;
+      reopenMs.push(decisionsMs);
+      phases.push({ handedMs, listedMs, scoredMs, decisionsMs });
+      storedCounts.push(timed.stored);
       log(`reopen ${run + 1}: ${reopenMs.at(-1)} ms (files handed over ${handedMs}, listed ${listedMs}, scored ${scoredMs}), ${storedCounts.at(-1)} of ${COUNT} from the store`);
     }
     const viaHandle = await reopenThroughHandle(page, folder, decisions);
