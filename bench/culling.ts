@@ -18,6 +18,7 @@ import { median } from '../src/core/metrics/evaluate.ts';
 import { JPEG_EXTENSIONS, listImageFiles } from '../src/node/image-files.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/fixtures/chromium.ts';
 import { REPO, startPreview } from './lib/preview-server.ts';
+import { standInFolderPicker } from '../e2e/fixtures/folder-picker.ts';
 
 const { values: opt } = parseArgs({
   options: {
@@ -155,9 +156,7 @@ async function reopenThroughHandle(page: Page, folder: string, decisions: Record
       await w.close();
     }
   });
-  await page.addInitScript(() => {
-    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => (await navigator.storage.getDirectory()).getDirectoryHandle('shoot');
-  });
+  await standInFolderPicker(page, 'shoot');
   await page.reload();
   await page.waitForFunction(() => window.__leaf?.summary().engine.status === 'ready', null, { timeout: 300_000 });
   const t = Date.now();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { hasData, NO_DATA_MESSAGE, realImages } from './fixtures/images.ts';
 import { expect, test } from './fixtures/leaf-test.ts';
+import { standInFolderPicker } from './fixtures/folder-picker.ts';
 
 test.skip(!hasData(), NO_DATA_MESSAGE);
 
@@ -157,9 +158,7 @@ test('a folder opened with the File System Access API gets its sidecars in place
   // Playwright cannot click through the native folder picker, so the picker returns a real directory
   // handle from the origin-private file system, filled with real photos and an existing sidecar.
   const photos = realImages(2, 320).map((p) => [...fs.readFileSync(p)]);
-  await page.addInitScript(() => {
-    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => (await navigator.storage.getDirectory()).getDirectoryHandle('shoot');
-  });
+  await standInFolderPicker(page, 'shoot');
   await leaf.open();
   await page.evaluate(
     async ({ photos, existing }) => {

@@ -6,14 +6,13 @@
 import fs from 'node:fs';
 import { hasData, NO_DATA_MESSAGE, realImages } from './fixtures/images.ts';
 import { expect, test } from './fixtures/leaf-test.ts';
+import { standInFolderPicker } from './fixtures/folder-picker.ts';
 
 test.skip(!hasData(), NO_DATA_MESSAGE);
 
 test('the last opened folder comes back in one click after a reload, scores and decisions with it; a vanished one is named and forgotten', async ({ leaf, page }) => {
   const photos = realImages(3, 330).map((p) => [...fs.readFileSync(p)]);
-  await page.addInitScript(() => {
-    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => (await navigator.storage.getDirectory()).getDirectoryHandle('shoot');
-  });
+  await standInFolderPicker(page, 'shoot');
   await leaf.open();
   // Nothing opened yet: nothing offered.
   await expect(page.getByTestId('reopen-folder')).toHaveCount(0);
