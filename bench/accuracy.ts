@@ -95,7 +95,7 @@ const VARIANTS: Variant[] = [
   { name: 'default', why: 'MLLM points + pairs, synthetic pairs on photos, fast: the 512 px head\'s judgments of photos, reliability-weighted, l2=3, all taps' },
   { name: 'no cross-resolution', why: 'fast: photos get no point targets from the 512 px head', crossResolution: 0 },
   { name: 'cross-resolution 0.3', why: 'fast: the 512 px head\'s judgments of photos count less', crossResolution: 0.3 },
-  { name: '+ full-resolution pairs', why: 'Detail: 400 photos enlarged 2.5x, clean > mild noise and clean > mild blur through the 1:1 patches', detailPairs: 400 },
+  { name: '+ full-resolution pairs', why: 'Detail: 400 photos enlarged 2.5x, clean > mild noise and clean > mild blur through the 1:1 patches, in the head\'s own training (weight 1)', detailPairs: 400 },
   { name: 'no synthetic pairs', why: 'photos get no degradation pairs', sources: ['mllm'] },
   { name: 'synthetic weight 0.3', why: 'degradation pairs count less', syntheticWeight: 0.3 },
   { name: 'synthetic weight 3', why: 'degradation pairs count more', syntheticWeight: 3 },
@@ -165,7 +165,7 @@ for (const mode of order) {
   const variants = !ablations || !reported ? VARIANTS.slice(0, 1) : quick ? VARIANTS.slice(0, 2) : VARIANTS.filter((v) => v.name === 'default' || ((!only || only.has(v.name)) && (mode === 'fast' || v.crossResolution === undefined) && (mode === 'accurate' || !v.detailPairs)));
   for (const v of variants) {
     const t = Date.now();
-    const vset = v.detailPairs ? await buildTrainingSet(inputs, { mode, backbone, featureCache: '.cache/features', featureSet, pairsPerImage: DEFAULTS.pairsPerImage, useReliability: true, seed: 1, detailPairLimit: v.detailPairs }) : set;
+    const vset = v.detailPairs ? await buildTrainingSet(inputs, { mode, backbone, featureCache: '.cache/features', featureSet, pairsPerImage: DEFAULTS.pairsPerImage, useReliability: true, seed: 1, detailPairLimit: v.detailPairs, detailPairWeight: 1 }) : set;
     const head = await train(mode, vset, v, vset);
     if (v.name === 'default') defaultHead = head;
     const s = subset(vset, v.columns);

@@ -1,11 +1,13 @@
 // The one feature path with detail patches, on the shipped backbone: a photo no larger than the global view
-// is seen whole (no patches, exactly the plain global-view features); a large photo adds 1:1 patches, and
-// nothing leaks either way.
+// is seen whole (no patches, exactly the plain global-view features, no unseen noise); a large photo adds 1:1
+// patches and measures the noise they show, and nothing leaks either way.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sensorNoise } from '../core/degrade/pixel-ops.ts';
+import { mulberry32 } from '../core/distill/random.ts';
 import { DEFAULT_TAPS, imageFeatures } from '../core/model/features.ts';
 import { DEFAULT_DETAIL, RESIZE_BY_MODE } from '../core/model/preprocess.ts';
 import { loadBackboneFromDir } from './backbone-files.ts';
@@ -34,6 +36,7 @@ describe.skipIf(!hasSharedData())('imageFeatures', () => {
     const plain = await imageFeatures(backbone, px, { fit: spec.fit, size: spec.size }, DEFAULT_TAPS);
     expect(tf.memory().numTensors).toBe(before);
     expect(withDetail.patches).toEqual([]);
+    expect(withDetail.unseenNoise).toBe(0);
     expect(Array.from(withDetail.features)).toEqual(Array.from(plain.features));
   });
 
@@ -52,5 +55,10 @@ describe.skipIf(!hasSharedData())('imageFeatures', () => {
     expect(detail.features).toHaveLength(globalOnly.features.length);
     const diff = detail.features.reduce((s, v, i) => s + Math.abs(v - globalOnly.features[i]!), 0);
     expect(diff).toBeGreaterThan(1);
+    expect(globalOnly.unseenNoise).toBe(0);
+    // Enlarged 4.7x the photo is smooth at 1:1; the same with mild sensor noise shows noise its view hides.
+    expect(detail.unseenNoise).toBeLessThan(0.5);
+    const noisy = await imageFeatures(backbone, sensorNoise(big, 0.001, 0.003, mulberry32(7)), spec, DEFAULT_TAPS);
+    expect(noisy.unseenNoise).toBeGreaterThan(1);
   }, 60_000);
 });

@@ -5,12 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BACKBONE_SCOPE } from '../core/model/features.ts';
+import { sensorNoise } from '../core/degrade/pixel-ops.ts';
+import { mulberry32 } from '../core/distill/random.ts';
+import { BACKBONE_SCOPE, DEFAULT_TAPS, featureLength } from '../core/model/features.ts';
 import { loadStudent } from '../core/model/student.ts';
 import { TOP_WEIGHT_NAMES } from '../core/model/top-blocks.ts';
 import { hasSharedData, SHARED_DATA } from './datasets.ts';
 import { decodeImageFile } from './decode-image.ts';
 import { deriveBackbone } from './derive-backbone.ts';
+import { readPreviousModel } from './distill/distill.ts';
 import { DEFAULT_MODEL_DIR, modelDirReader } from './model-dir.ts';
 import { initTf } from './tf-runtime.ts';
 
@@ -81,4 +84,28 @@ describe('shipped model', () => {
     expect((await student.score(blurred, 'fast')).score).toBeLessThan(fast.score);
     student.dispose();
   });
+
+  it.skipIf(!hasSharedData())('weighs the unseen-noise measure in Detail only: it follows the features, 0 where no patches are cut', async () => {
+    const previous = readPreviousModel(DEFAULT_MODEL_DIR)!;
+    const student = await loadStudent(modelDirReader(DEFAULT_MODEL_DIR));
+    expect(student.manifest.features.measures).toEqual(['unseen-noise']);
+    expect(student.manifest.features.length).toBe(featureLength(DEFAULT_TAPS) + 1);
+    expect(previous.measureWeights.accurate![0]).toBeLessThan(0);
+    expect(previous.measureWeights.fast![0]).toBe(0);
+    const file = path.join(SHARED_DATA, 'biq2021', 'images', fs.readdirSync(path.join(SHARED_DATA, 'biq2021', 'images')).find((f) => f.startsWith('ss03'))!);
+    const small = await decodeImageFile(file);
+    for (const mode of ['fast', 'accurate'] as const) expect((await student.features(small, mode)).features.at(-1)).toBe(0);
+    // A large noisy photo: Detail carries the measure as its last feature, and the score pays for it.
+    const sharp = (await import('sharp')).default;
+    const large = await decodeImageFile(await sharp(file).resize(1600, 1600).png().toBuffer());
+    const noisy = sensorNoise(large, 0.002, 0.004, mulberry32(3));
+    const f = await student.features(noisy, 'accurate');
+    expect(f.unseenNoise).toBeGreaterThan(0.5);
+    expect(f.features.at(-1)).toBeCloseTo(f.unseenNoise, 5);
+    const without = f.features.slice();
+    without[without.length - 1] = 0;
+    expect(student.scoreFeatures(f.features, 'accurate').score).toBeLessThan(student.scoreFeatures(without, 'accurate').score - 0.1);
+    expect((await student.features(noisy, 'fast')).features.at(-1)).toBe(0);
+    student.dispose();
+  }, 60_000);
 });

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_TAPS, type FeatureTap, featureLength } from '../core/model/features.ts';
+import { DEFAULT_TAPS, type FeatureTap, featureLength, type Measure } from '../core/model/features.ts';
 import { encodeHead, type LinearHead } from '../core/model/head.ts';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type ModelManifest, parseManifest } from '../core/model/manifest.ts';
 import { RESIZE_BY_MODE } from '../core/model/preprocess.ts';
@@ -18,6 +18,8 @@ export interface WriteModelOptions {
   readonly name: string;
   readonly heads: Readonly<Record<ScoreMode, LinearHead>>;
   readonly taps?: readonly FeatureTap[];
+  /** Pixel measures following the taps' features (the heads take them as their last inputs). */
+  readonly measures?: readonly Measure[];
   readonly provenance: Record<string, unknown>;
   readonly metrics: Record<string, unknown>;
   /** Mode the CLI uses when none is given (the app has its own speed-first default). */
@@ -31,6 +33,7 @@ function fileEntry(file: string): { sha256: string; bytes: number } {
 
 export function writeModel(opts: WriteModelOptions): ModelManifest {
   const taps = opts.taps ?? DEFAULT_TAPS;
+  const measures = opts.measures ?? [];
   fs.mkdirSync(opts.dir, { recursive: true });
   const files: Record<string, { sha256: string; bytes: number }> = {};
   for (const f of ['backbone.json', 'backbone.bin']) {
@@ -51,6 +54,7 @@ export function writeModel(opts: WriteModelOptions): ModelManifest {
     .createHash('sha256')
     .update(Object.values(files).map((f) => f.sha256).join(''))
     .update(JSON.stringify(input.modes))
+    .update(measures.length ? JSON.stringify(measures) : '')
     .digest('hex')
     .slice(0, 16);
   const manifest: ModelManifest = {
@@ -60,7 +64,7 @@ export function writeModel(opts: WriteModelOptions): ModelManifest {
     version,
     backbone: { graph: 'backbone.json', weights: 'backbone.bin', source: BACKBONE_SOURCE },
     input,
-    features: { taps, length: featureLength(taps) },
+    features: measures.length ? { taps, measures, length: featureLength(taps, measures) } : { taps, length: featureLength(taps) },
     heads,
     output: {
       name: 'student quality',

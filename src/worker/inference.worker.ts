@@ -7,7 +7,7 @@ import { sha256HexAsync } from '../core/model/sha256.ts';
 import { forEachPrefetched } from '../core/prefetch.ts';
 import { HoldGate } from '../core/hold-gate.ts';
 import { loadManifest, loadStudent, type Student } from '../core/model/student.ts';
-import type { ImageFeatures } from '../core/model/features.ts';
+import { type ImageFeatures, measureUnseenNoise } from '../core/model/features.ts';
 import { explainChoice, planBackends } from './backend-choice.ts';
 import { memoryStats, startBackend, stopBackend } from './backends.ts';
 import { probeCapabilities } from './capabilities.ts';
@@ -404,7 +404,8 @@ async function explain(req: Extract<WorkerRequest, { type: 'explain' }>): Promis
   const s = await student;
   const [image, head] = await Promise.all([decodeImage(req.file, 0), req.file.slice(0, HEADER_BYTES).arrayBuffer()]);
   const map = await s.qualityMap(image.pixels);
-  post({ type: 'explained', id: req.id, explanation: { map, reasons: measuredReasons(image.pixels, new Uint8Array(head)) } });
+  const noise = s.manifest.features.measures?.includes('unseen-noise') ? measureUnseenNoise(image.pixels, s.manifest.input.modes.accurate) : 0;
+  post({ type: 'explained', id: req.id, explanation: { map, reasons: measuredReasons(image.pixels, new Uint8Array(head), noise) } });
 }
 
 let latestCalibrate = 0;

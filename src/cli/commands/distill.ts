@@ -53,8 +53,8 @@ export function distillCommand(): Command {
     .option('--no-synthetic', 'no synthetic-degradation pairs (photo > its mild > its strong degraded copy: blur, defocus, motion, shadow noise, JPEG/WebP, exposure, contrast, colour cast) where no MLLM judged the images')
     .option('--synthetic-weight <x>', 'weight of each synthetic-degradation pair', positiveNumber, 1)
     .option('--synthetic-limit <n>', 'photos per dataset that get degraded copies (a mild and a strong one), the first n training photos by name', positiveInt, DEFAULT_SYNTHETIC_LIMIT)
-    .option('--detail-pairs <n>', 'photos per dataset (of those with degraded copies) that also get full-resolution pairs for the Detail head: enlarged 2.5x, clean > mild shadow noise and clean > mild blur seen through its 1:1 patches (0 = none)', nonNegativeInt, DEFAULT_DETAIL_PAIRS)
-    .option('--detail-pair-weight <x>', 'weight of each full-resolution pair', nonNegativeNumber, 1)
+    .option('--detail-pairs <n>', 'photos per dataset (of those with degraded copies) that also get full-resolution pairs for the Detail head: enlarged 2.5x, clean > mild shadow noise and clean > mild blur seen through its 1:1 patches; they fit the weight of the unseen-noise measure (0 = none: the measure is not used)', nonNegativeInt, DEFAULT_DETAIL_PAIRS)
+    .option('--detail-pair-weight <x>', 'weight of each full-resolution pair in the Detail head\'s own training (0 = they fit the unseen-noise weight only)', nonNegativeNumber, 0)
     .addOption(
       new Option('--synthetic-modes <list>', 'heads that get synthetic pairs (each mode extracts features of the degraded copies)')
         .default(['fast', 'accurate'])

@@ -11,6 +11,9 @@ import { LEVEL_VALUES } from '../teacher/types.ts';
 import { mulberry32 } from './random.ts';
 import { featureStats, standardiseRows } from './standardise.ts';
 
+/** Scale of score differences in the pair loss: P(a > b) = sigmoid((s_a - s_b) / temperature). */
+export const PAIR_TEMPERATURE = 0.5;
+
 export interface PointTarget {
   readonly row: number;
   readonly probs: readonly number[];
@@ -51,7 +54,7 @@ export async function trainHead(o: TrainHeadOptions): Promise<LinearHead> {
   const k = headOutputs(o.kind);
   const steps = o.steps ?? 400;
   const pairBatch = o.pairBatch ?? 1024;
-  const temperature = o.temperature ?? 0.5;
+  const temperature = o.temperature ?? PAIR_TEMPERATURE;
   const pointWeight = o.pointWeight ?? 1;
   const pairWeight = o.pairs.length ? (o.pairWeight ?? 1) : 0;
   const l2 = o.l2 ?? 1e-3;

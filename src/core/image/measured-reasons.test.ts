@@ -28,5 +28,9 @@ describe('measured reasons', () => {
       'Blown highlights: 16% of the image is pure white',
       'Strong JPEG compression: saved at about quality 30 of 100',
     ]);
+    expect(measuredReasons(pixels, new Uint8Array(clean), 0.3)).toEqual([]);
+    expect(measuredReasons(pixels, new Uint8Array(clean), 1.26).map((r) => r.text)).toEqual([
+      'Noise at 100%: about 1.3 levels of 255 in the smooth areas, hidden when the photo is seen whole',
+    ]);
   });
 });

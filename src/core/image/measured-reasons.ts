@@ -1,13 +1,14 @@
 // Plain-words reasons that are measured on the file, never guessed from the model: clipped highlights or
-// shadows (counted pixels) and strong JPEG compression (the quantisation table the file was saved with,
-// matched against the IJG quality scale). Blur and noise are left to the quality map: no measure here
-// separates them from content reliably enough to name them.
+// shadows (counted pixels), strong JPEG compression (the quantisation table the file was saved with,
+// matched against the IJG quality scale) and, in a large photo, noise at 1:1 that the whole view hides
+// (noise-level.ts, the measure the Detail head weighs). Blur is left to the quality map: no measure here
+// separates it from a soft subject reliably enough to name it.
 import type { Pixels } from '../model/preprocess.ts';
 
 export interface MeasuredReason {
-  readonly kind: 'highlights' | 'shadows' | 'compression';
+  readonly kind: 'highlights' | 'shadows' | 'compression' | 'noise';
   readonly text: string;
-  /** The measurement behind the text (a fraction of pixels, or the estimated JPEG quality). */
+  /** The measurement behind the text (a fraction of pixels, the estimated JPEG quality, or noise in levels of 255). */
   readonly value: number;
 }
 
@@ -15,6 +16,8 @@ export interface MeasuredReason {
 export const CLIPPED_SHARE = 0.03;
 /** JPEG quality below this is named. */
 export const LOW_JPEG_QUALITY = 70;
+/** Unseen noise (luma levels of 255) from this up is named. */
+export const UNSEEN_NOISE_LEVELS = 0.5;
 
 /** Shares of pixels with every channel >= 250 (blown) and <= 5 (crushed), on at most ~1 M sampled pixels. */
 export function clippedShares(p: Pixels): { highlights: number; shadows: number } {
@@ -76,8 +79,8 @@ export function estimateJpegQuality(table: readonly number[]): number {
   return best;
 }
 
-/** The reasons the measurements support (none when nothing stands out). */
-export function measuredReasons(pixels: Pixels, fileHead: Uint8Array): MeasuredReason[] {
+/** The reasons the measurements support (none when nothing stands out); `unseenNoise` as measureUnseenNoise gives it. */
+export function measuredReasons(pixels: Pixels, fileHead: Uint8Array, unseenNoise = 0): MeasuredReason[] {
   const out: MeasuredReason[] = [];
   const { highlights, shadows } = clippedShares(pixels);
   const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -87,6 +90,9 @@ export function measuredReasons(pixels: Pixels, fileHead: Uint8Array): MeasuredR
   if (table) {
     const quality = estimateJpegQuality(table);
     if (quality < LOW_JPEG_QUALITY) out.push({ kind: 'compression', value: quality, text: `Strong JPEG compression: saved at about quality ${quality} of 100` });
+  }
+  if (unseenNoise >= UNSEEN_NOISE_LEVELS) {
+    out.push({ kind: 'noise', value: unseenNoise, text: `Noise at 100%: about ${unseenNoise.toFixed(1)} levels of 255 in the smooth areas, hidden when the photo is seen whole` });
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // compression artefacts; the last layer sees content and aesthetics. Each tap is pooled over space
 // (mean, and std where texture statistics matter) into one fixed-length vector per image.
 import * as tf from '@tensorflow/tfjs';
+import { unseenNoise } from '../image/noise-level.ts';
 import { blendFeatures, cropRgb, type PatchBox, pickPatches, wantsPatches } from './detail-patches.ts';
 import { type Pixels, type ResizeSpec, toModelInput } from './preprocess.ts';
 import { shrinkForModel } from './shrink.ts';
@@ -27,8 +28,28 @@ export const DEFAULT_TAPS: readonly FeatureTap[] = [
   { node: 'Conv_1/Relu6', channels: 1792, pools: ['mean', 'std'] },
 ];
 
-export function featureLength(taps: readonly FeatureTap[]): number {
-  return taps.reduce((n, t) => n + t.channels * t.pools.length, 0);
+/**
+ * Values measured on the pixels that follow the pooled backbone features in a model's feature vector:
+ * 'unseen-noise' is the noise a large image shows at 1:1 that its global view hides (noise-level.ts), which
+ * the backbone reads as fine texture in a 1:1 patch. 0 when no patches are cut (and always in Quick).
+ */
+export type Measure = 'unseen-noise';
+export const MEASURES: readonly Measure[] = ['unseen-noise'];
+
+/** Length of the feature vector: the taps' pooled values, then one value per measure. */
+export function featureLength(taps: readonly FeatureTap[], measures: readonly Measure[] = []): number {
+  return taps.reduce((n, t) => n + t.channels * t.pools.length, 0) + measures.length;
+}
+
+/** The backbone features followed by the measures (as a model's heads and caches take them). */
+export function withMeasures(f: Pick<ImageFeatures, 'features' | 'unseenNoise'>, measures: readonly Measure[]): Float32Array {
+  if (measures.length === 0) return f.features;
+  const out = new Float32Array(f.features.length + measures.length);
+  out.set(f.features);
+  measures.forEach((m, i) => {
+    out[f.features.length + i] = m === 'unseen-noise' ? f.unseenNoise : 0;
+  });
+  return out;
 }
 
 export function tapNodeName(tap: FeatureTap): string {
@@ -71,8 +92,18 @@ export interface ImageFeatures {
   readonly features: Float32Array;
   /** The 1:1 patches blended in (empty when the image was seen whole only). */
   readonly patches: readonly PatchBox[];
+  /** Noise (luma levels) the full pixels show that the global view hides; 0 when no patches were cut. */
+  readonly unseenNoise: number;
   /** Where the time went (ms): shrinking + building the input tensors, and the backbone with its pooling. */
   readonly ms: { readonly resize: number; readonly backbone: number };
+}
+
+/**
+ * The 'unseen-noise' measure of an image in a mode: 0 unless the mode cuts 1:1 patches from it. `shrunk` is
+ * the image as shrinkForModel made it for the view, when already at hand.
+ */
+export function measureUnseenNoise(pixels: Pixels, spec: ResizeSpec, shrunk: Pixels = shrinkForModel(pixels, spec)): number {
+  return spec.detail && wantsPatches(pixels, spec.size, spec.detail) ? unseenNoise(pixels, shrunk, spec.size) : 0;
 }
 
 /**
@@ -88,7 +119,8 @@ export async function imageFeatures(backbone: tf.GraphModel, pixels: Pixels, spe
     ms[stage] += now - t;
     t = now;
   };
-  const view = toModelInput(shrinkForModel(pixels, spec), spec);
+  const shrunk = shrinkForModel(pixels, spec);
+  const view = toModelInput(shrunk, spec);
   lap('resize');
   let global: Float32Array;
   try {
@@ -98,15 +130,16 @@ export async function imageFeatures(backbone: tf.GraphModel, pixels: Pixels, spe
   }
   lap('backbone');
   const detail = spec.detail;
-  if (!detail || !wantsPatches(pixels, spec.size, detail)) return { features: global, patches: [], ms };
+  if (!detail || !wantsPatches(pixels, spec.size, detail)) return { features: global, patches: [], unseenNoise: 0, ms };
   const boxes = pickPatches(pixels, detail);
+  const noise = measureUnseenNoise(pixels, spec, shrunk);
   // One batch for all patches: same shape, one pass through the backbone.
   const batch = tf.tidy(() => tf.concat(boxes.map((b) => toModelInput(cropRgb(pixels, b), { fit: 'square', size: b.size }))) as tf.Tensor4D);
   lap('resize');
   try {
     const features = blendFeatures(global, await pooledRows(backbone, batch, taps), detail.weight);
     lap('backbone');
-    return { features, patches: boxes, ms };
+    return { features, patches: boxes, unseenNoise: noise, ms };
   } finally {
     batch.dispose();
   }

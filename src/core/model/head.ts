@@ -35,7 +35,8 @@ export function standardise(head: Pick<LinearHead, 'mean' | 'std'>, features: Ar
   return z;
 }
 
-export function applyHead(head: LinearHead, features: ArrayLike<number>): HeadOutput {
+/** The head's linear outputs before the softmax or squash (for a scalar head, the raw score). */
+export function linearOutputs(head: LinearHead, features: ArrayLike<number>): number[] {
   const dims = headDims(head);
   if (features.length !== dims) throw new Error(`head expects ${dims} features, got ${features.length}`);
   const k = headOutputs(head.kind);
@@ -47,6 +48,11 @@ export function applyHead(head: LinearHead, features: ArrayLike<number>): HeadOu
     const row = i * k;
     for (let j = 0; j < k; j++) out[j]! += zi * head.weights[row + j]!;
   }
+  return out;
+}
+
+export function applyHead(head: LinearHead, features: ArrayLike<number>): HeadOutput {
+  const out = linearOutputs(head, features);
   if (head.kind === 'levels') {
     const probs = softmaxLevels(out);
     let score = 0;
@@ -69,6 +75,35 @@ export function squashToLevels(raw: number): number {
 export function probsAround(score: number): LevelProbs {
   const logits = LEVEL_VALUES.map((v) => -2 * (v - score) ** 2);
   return softmaxLevels(logits);
+}
+
+/**
+ * The head with `extra` inputs appended, taken as they come (mean 0, std 1), each with one weight per output:
+ * how a head trained on backbone features alone also weighs the measures that follow them.
+ */
+export function extendHead(head: LinearHead, extra: readonly (readonly number[])[]): LinearHead {
+  const d = headDims(head);
+  const k = headOutputs(head.kind);
+  const n = d + extra.length;
+  const grow = (a: Float32Array, fill: number) => {
+    const out = new Float32Array(n).fill(fill);
+    out.set(a);
+    return out;
+  };
+  const weights = new Float32Array(n * k);
+  weights.set(head.weights);
+  extra.forEach((w, i) => {
+    if (w.length !== k) throw new Error(`an extra input needs ${k} weights, got ${w.length}`);
+    weights.set(w, (d + i) * k);
+  });
+  return { kind: head.kind, mean: grow(head.mean, 0), std: grow(head.std, 1), weights, bias: Float32Array.from(head.bias) };
+}
+
+/** The first `dims` inputs of a head and the weights of the rest (undoes extendHead). */
+export function splitHead(head: LinearHead, dims: number): { head: LinearHead; extra: number[][] } {
+  const k = headOutputs(head.kind);
+  const extra = Array.from({ length: headDims(head) - dims }, (_, i) => Array.from(head.weights.subarray((dims + i) * k, (dims + i + 1) * k)));
+  return { head: { kind: head.kind, mean: head.mean.subarray(0, dims), std: head.std.subarray(0, dims), weights: head.weights.subarray(0, dims * k), bias: head.bias }, extra };
 }
 
 /** Serialised layout: mean[d], std[d], weights[d*k], bias[k] as little-endian float32. */

@@ -1,6 +1,6 @@
 // The model folder's manifest: what the student expects as input, what its score means, where it came
 // from, and a sha256 for every file so a corrupted or swapped file is caught at load time.
-import type { FeatureTap } from './features.ts';
+import { type FeatureTap, type Measure, MEASURES } from './features.ts';
 import type { HeadKind } from './head.ts';
 import type { ResizeSpec } from './preprocess.ts';
 import type { ScoreMode } from './score-mode.ts';
@@ -26,7 +26,8 @@ export interface ModelManifest {
     readonly modes: Readonly<Record<ScoreMode, ResizeSpec>>;
     readonly defaultMode: ScoreMode;
   };
-  readonly features: { readonly taps: readonly FeatureTap[]; readonly length: number };
+  /** `measures` (absent = none) follow the taps' pooled values; `length` counts both. */
+  readonly features: { readonly taps: readonly FeatureTap[]; readonly measures?: readonly Measure[]; readonly length: number };
   readonly heads: Readonly<Record<ScoreMode, HeadSpec>>;
   readonly output: { readonly name: string; readonly min: number; readonly max: number; readonly description: string };
   readonly provenance: Readonly<Record<string, unknown>>;
@@ -63,6 +64,11 @@ export function parseManifest(json: unknown): ModelManifest {
   }
   need(m.input.defaultMode === 'fast' || m.input.defaultMode === 'accurate', 'input.defaultMode', '"fast" or "accurate"');
   need(m.features && Array.isArray(m.features.taps) && m.features.taps.length > 0, 'features.taps', 'a non-empty array');
+  need(
+    m.features.measures === undefined || (Array.isArray(m.features.measures) && m.features.measures.every((x) => MEASURES.includes(x))),
+    'features.measures',
+    `absent or a list of ${MEASURES.map((x) => `"${x}"`).join(', ')}`,
+  );
   need(m.heads && m.heads.fast && m.heads.accurate, 'heads', 'a head for "fast" and "accurate"');
   for (const mode of ['fast', 'accurate'] as const) {
     need(m.heads[mode].kind === 'levels' || m.heads[mode].kind === 'scalar', `heads.${mode}.kind`, '"levels" or "scalar"');

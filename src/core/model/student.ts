@@ -2,7 +2,7 @@
 // Loading is runtime-agnostic: the caller supplies how to read a file of the model folder (fetch in the
 // browser, fs in Node), and every file is checked against the manifest's sha256 before use.
 import * as tf from '@tensorflow/tfjs';
-import { cellPooledFeatures, featureLength, gridFor, type Grid, type ImageFeatures, imageFeatures } from './features.ts';
+import { cellPooledFeatures, featureLength, gridFor, type Grid, type ImageFeatures, imageFeatures, withMeasures } from './features.ts';
 import { applyHead, decodeHead, type HeadOutput, type LinearHead, standardise } from './head.ts';
 import { type ModelManifest, ManifestError, parseManifest } from './manifest.ts';
 import { type Pixels, toModelInput } from './preprocess.ts';
@@ -61,9 +61,10 @@ export async function loadManifest(read: ReadModelFile): Promise<ModelManifest> 
 
 export async function loadStudent(read: ReadModelFile): Promise<Student> {
   const manifest = await loadManifest(read);
-  const dims = featureLength(manifest.features.taps);
+  const measures = manifest.features.measures ?? [];
+  const dims = featureLength(manifest.features.taps, measures);
   if (dims !== manifest.features.length) {
-    throw new ManifestError(`model manifest: features.length is ${manifest.features.length} but the taps give ${dims}`);
+    throw new ManifestError(`model manifest: features.length is ${manifest.features.length} but the taps and measures give ${dims}`);
   }
   const [graphBytes, weightBytes, fastHead, accurateHead] = await Promise.all([
     readChecked(read, manifest, manifest.backbone.graph),
@@ -80,8 +81,9 @@ export async function loadStudent(read: ReadModelFile): Promise<Student> {
     accurate: decodeHead(accurateHead, manifest.heads.accurate.kind, dims),
   };
 
-  function features(pixels: Pixels, mode: ScoreMode): Promise<ImageFeatures> {
-    return imageFeatures(backbone, pixels, manifest.input.modes[mode], manifest.features.taps);
+  async function features(pixels: Pixels, mode: ScoreMode): Promise<ImageFeatures> {
+    const f = await imageFeatures(backbone, pixels, manifest.input.modes[mode], manifest.features.taps);
+    return { ...f, features: withMeasures(f, measures) };
   }
 
   function scoreFeatures(f: ArrayLike<number>, mode: ScoreMode): StudentScore {
@@ -102,7 +104,8 @@ export async function loadStudent(read: ReadModelFile): Promise<Student> {
       try {
         const grid = gridFor(input.shape[2], input.shape[1]);
         const cells = await cellPooledFeatures(backbone, input, manifest.features.taps, grid);
-        return { ...grid, scores: cells.map((f) => applyHead(heads.accurate, f).score) };
+        // Cells are scored by what the backbone sees in them; the measures describe the whole image, not a cell.
+        return { ...grid, scores: cells.map((f) => applyHead(heads.accurate, withMeasures({ features: f, unseenNoise: 0 }, measures)).score) };
       } finally {
         input.dispose();
       }

@@ -29,6 +29,8 @@ export interface DetailRow {
   megapixels: number;
   readonly scores: Record<string, Record<Variant, number>>;
   patches: number;
+  /** The Detail view's unseen-noise measure of each variant (luma levels of 255). */
+  readonly unseenNoise: Partial<Record<Variant, number>>;
   readonly ms: Record<string, number>;
 }
 
@@ -47,12 +49,15 @@ export async function runDetailBench(modelDir: string, label: string, log: (s: s
     { name: 'global 512 px only', student: plain, mode: 'accurate' },
     { name: 'Detail (512 px + 1:1 patches)', student: detailed, mode: 'accurate' },
   ];
+  // The ablation of the pixel measures: the same Detail features with the measures set to 0.
+  const measureCount = detailed.manifest.features.measures?.length ?? 0;
+  const WITHOUT_MEASURES = 'Detail without the unseen-noise measure';
   const rows: DetailRow[] = [];
   try {
     for (const photo of HIRES_PHOTOS) {
       const variants = await hiresVariants(path.join(HIRES_DIR, photo));
       const meta = await sharp(variants.original).metadata();
-      const row: DetailRow = { photo, megapixels: ((meta.width ?? 0) * (meta.height ?? 0)) / 1e6, scores: {}, patches: 0, ms: {} };
+      const row: DetailRow = { photo, megapixels: ((meta.width ?? 0) * (meta.height ?? 0)) / 1e6, scores: {}, patches: 0, unseenNoise: {}, ms: {} };
       for (const v of ['original', 'blur', 'noise'] as const) {
         const px = await decodeImageFile(variants[v], `${photo} ${v}`);
         for (const s of settings) {
@@ -60,7 +65,12 @@ export async function runDetailBench(modelDir: string, label: string, log: (s: s
           const f = await s.student.features(px, s.mode);
           row.ms[s.name] = (row.ms[s.name] ?? 0) + (performance.now() - t) / 3;
           (row.scores[s.name] ??= {} as Record<Variant, number>)[v] = s.student.scoreFeatures(f.features, s.mode).score;
-          if (s.student === detailed) row.patches = f.patches.length;
+          if (s.student === detailed) [row.patches, row.unseenNoise[v]] = [f.patches.length, f.unseenNoise];
+          if (s.student === detailed && measureCount > 0) {
+            const without = f.features.slice();
+            without.fill(0, without.length - measureCount);
+            (row.scores[WITHOUT_MEASURES] ??= {} as Record<Variant, number>)[v] = s.student.scoreFeatures(without, s.mode).score;
+          }
         }
       }
       rows.push(row);
@@ -70,7 +80,7 @@ export async function runDetailBench(modelDir: string, label: string, log: (s: s
     plain.dispose();
     detailed.dispose();
   }
-  const names = settings.map((s) => s.name);
+  const names = [...settings.map((s) => s.name), ...(measureCount > 0 ? [WITHOUT_MEASURES] : [])];
   const wins = (name: string, v: 'blur' | 'noise') => rows.filter((r) => r.scores[name]!.original > r.scores[name]![v]).length;
   const drop = (name: string, v: 'blur' | 'noise') => rows.reduce((a, r) => a + r.scores[name]!.original - r.scores[name]![v], 0) / rows.length;
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -82,11 +92,11 @@ export async function runDetailBench(modelDir: string, label: string, log: (s: s
     '',
     '| setting | original > blurred copy | original > noisy copy | mean score drop, blur | mean score drop, noise | median ms per image |',
     '|---|---|---|---|---|---|',
-    ...names.map((n) => `| ${n} | ${wins(n, 'blur')} / ${rows.length} | ${wins(n, 'noise')} / ${rows.length} | ${drop(n, 'blur').toFixed(3)} | ${drop(n, 'noise').toFixed(3)} | ${median(rows.map((r) => r.ms[n]!)).toFixed(0)} |`),
+    ...names.map((n) => `| ${n} | ${wins(n, 'blur')} / ${rows.length} | ${wins(n, 'noise')} / ${rows.length} | ${drop(n, 'blur').toFixed(3)} | ${drop(n, 'noise').toFixed(3)} | ${n === WITHOUT_MEASURES ? '(same features)' : median(rows.map((r) => r.ms[n]!)).toFixed(0)} |`),
     '',
-    '| photo | MP | Detail: original / blur / noise | global only: original / blur / noise |',
-    '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.photo} | ${r.megapixels.toFixed(1)} | ${f(r, names[2]!)} | ${f(r, names[1]!)} |`),
+    '| photo | MP | Detail: original / blur / noise | global only: original / blur / noise | unseen noise (levels of 255): original / blur / noise |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.photo} | ${r.megapixels.toFixed(1)} | ${f(r, names[2]!)} | ${f(r, names[1]!)} | ${(['original', 'blur', 'noise'] as const).map((v) => (r.unseenNoise[v] ?? 0).toFixed(2)).join(' / ')} |`),
     '',
   ];
   return { rows, settings: names, markdown };

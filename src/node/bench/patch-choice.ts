@@ -5,7 +5,7 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { blendFeatures, cropRgb, pickPatches } from '../../core/model/detail-patches.ts';
-import { pooledFeatures } from '../../core/model/features.ts';
+import { featureLength, pooledFeatures, withMeasures } from '../../core/model/features.ts';
 import { DEFAULT_DETAIL, toModelInput } from '../../core/model/preprocess.ts';
 import { loadStudent } from '../../core/model/student.ts';
 import { loadBackboneFromDir } from '../backbone-files.ts';
@@ -33,6 +33,8 @@ export async function runPatchChoiceAblation(modelDir: string, log: (s: string) 
   const student = await loadStudent(withoutDetail(modelDirReader(modelDir)));
   const backbone = await loadBackboneFromDir(modelDir);
   const taps = student.manifest.features.taps;
+  const measures = student.manifest.features.measures ?? [];
+  const backboneLength = featureLength(taps);
   // scores[choice@weight][photo][variant]
   const scores = new Map<string, Record<Variant, number>[]>();
   try {
@@ -41,7 +43,7 @@ export async function runPatchChoiceAblation(modelDir: string, log: (s: string) 
       const perPhoto = new Map<string, Record<Variant, number>>();
       for (const v of ['original', 'blur', 'noise'] as const) {
         const px = await decodeImageFile(variants[v], `${photo} ${v}`);
-        const global = (await student.features(px, 'accurate')).features;
+        const global = (await student.features(px, 'accurate')).features.subarray(0, backboneLength);
         const cells = pickPatches(px, { count: Number.MAX_SAFE_INTEGER, size: DEFAULT_DETAIL.size });
         const cellFeatures = new Map<number, Float32Array>();
         const featuresOf = async (i: number): Promise<Float32Array> => {
@@ -59,7 +61,8 @@ export async function runPatchChoiceAblation(modelDir: string, log: (s: string) 
           for (const w of WEIGHTS) {
             const key = `${c.name}|${w}`;
             const row = perPhoto.get(key) ?? ({} as Record<Variant, number>);
-            row[v] = student.scoreFeatures(blendFeatures(global, patches, w), 'accurate').score;
+            // Patch choice alone: the pixel measures are held at 0.
+            row[v] = student.scoreFeatures(withMeasures({ features: blendFeatures(global, patches, w), unseenNoise: 0 }, measures), 'accurate').score;
             perPhoto.set(key, row);
           }
         }
@@ -80,7 +83,7 @@ export async function runPatchChoiceAblation(modelDir: string, log: (s: string) 
   return [
     '### Which 1:1 patches: an ablation',
     '',
-    `The same photos and copies; the Detail head scores the 512 px view blended with ${DEFAULT_DETAIL.size} px patches at 1:1 chosen at other ranks of local contrast (each copy picks its own, as scoring does).`,
+    `The same photos and copies; the Detail head scores the 512 px view blended with ${DEFAULT_DETAIL.size} px patches at 1:1 chosen at other ranks of local contrast (each copy picks its own, as scoring does); the unseen-noise measure is held at 0, so only the choice of patches differs.`,
     '',
     '| patches | patch weight | original > blurred copy | original > noisy copy | mean score drop, blur | mean score drop, noise |',
     '|---|---|---|---|---|---|',

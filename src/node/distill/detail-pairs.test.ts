@@ -25,7 +25,7 @@ describe('full-resolution pairs for the Detail head', () => {
     }
   });
 
-  it.skipIf(!hasSharedData())('enlarge a real photo past the Detail threshold; its damaged copies give other features; a rerun computes nothing', { timeout: 120_000 }, async () => {
+  it.skipIf(!hasSharedData())('enlarge a real photo past the Detail threshold; its damaged copies give other features and the noisy one more unseen noise; a rerun computes nothing', { timeout: 120_000 }, async () => {
     // A 512 px photo enlarged 2.5x is over twice the 512 px view: the Detail view cuts its patches.
     expect(512 * ENLARGE).toBeGreaterThan(DEFAULT_DETAIL.minScale * 512);
     await initTf();
@@ -42,10 +42,22 @@ describe('full-resolution pairs for the Detail head', () => {
     const diff = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
     expect(diff(row(clean), row(noisy))).toBeGreaterThan(0);
     expect(diff(row(clean), row(blurred))).toBeGreaterThan(0);
+    // The unseen-noise measure: the enlarged photo is smooth at 1:1, its noisy copy is not.
+    const m = first.noise.read();
+    const measure = (n: string) => m.data[m.names.indexOf(n)]!;
+    expect(measure(clean)).toBeLessThan(0.5);
+    expect(measure(noisy)).toBeGreaterThan(measure(clean) + 0.5);
+    expect(measure(blurred)).toBeLessThanOrEqual(measure(clean) + 0.1);
     // Resume: a second run finds every variant in the store and computes nothing.
     const again = await detailDegradations({ backbone, images, resize: RESIZE_BY_MODE.accurate, storeBase, seed: 1 });
     expect(again.photos).toEqual(first.photos);
     expect(again.store.read().names).toEqual(t.names);
+    // Features cached before the measure existed: only the measure is computed, to the same values.
+    fs.rmSync(`${storeBase}-unseen-noise.names`);
+    fs.rmSync(`${storeBase}-unseen-noise.f32`);
+    const measuredOnly = await detailDegradations({ backbone, images, resize: RESIZE_BY_MODE.accurate, storeBase, seed: 1 });
+    expect(measuredOnly.store.read().data).toEqual(t.data);
+    expect(Array.from(measuredOnly.noise.read().data)).toEqual(Array.from(m.data));
     backbone.dispose();
   });
 });

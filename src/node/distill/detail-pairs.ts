@@ -5,12 +5,14 @@
 // the head such patches: BIQ2021's photos are 512 px, so none is cut. These pairs do: each training photo
 // is enlarged 2.5x (to ~1280 px, so the Detail view cuts its 1:1 patches), and the enlarged photo, a copy
 // with mild shadow noise and a copy with a mild blur, all JPEG q95, go through the one feature path;
-// clean > noisy and clean > blurred. Strengths are drawn per photo, seeded by its name.
+// clean > noisy and clean > blurred. Strengths are drawn per photo, seeded by its name. Put into the head's
+// own training these pairs bent it (README: a ninth photo never came, photo ranking paid); what they train
+// by default is the weight of the 'unseen-noise' measure (measure-weight.ts), the one thing they teach.
 import path from 'node:path';
 import sharp from 'sharp';
 import { gaussianBlur, sensorNoise } from '../../core/degrade/pixel-ops.ts';
 import { mulberry32 } from '../../core/distill/random.ts';
-import { DEFAULT_TAPS, featureLength, imageFeatures } from '../../core/model/features.ts';
+import { DEFAULT_TAPS, featureLength, imageFeatures, measureUnseenNoise } from '../../core/model/features.ts';
 import type { Pixels } from '../../core/model/preprocess.ts';
 import { decodeImageFile } from '../decode-image.ts';
 import { FeatureStore } from '../feature-store.ts';
@@ -46,14 +48,20 @@ const asPixels = (data: Buffer, width: number, height: number): Pixels => ({ dat
 /** As the bench's photos are saved: JPEG q95, through the same encoder as the synthetic copies. */
 const jpeg95 = (p: Pixels) => encodeDecode(p, { kind: 'jpeg', quality: 95 });
 
-/** Extracts (or resumes) the three variants of every photo; a photo that cannot be read is skipped. */
-export async function detailDegradations(o: DetailPairOptions): Promise<{ store: FeatureStore; photos: DetailPhoto[] }> {
+/**
+ * Extracts (or resumes) the three variants of every photo: their backbone features (`store`) and their
+ * unseen noise (`noise`, one value per row, kept apart so features cached before it need no new backbone
+ * pass); a photo that cannot be read is skipped.
+ */
+export async function detailDegradations(o: DetailPairOptions): Promise<{ store: FeatureStore; noise: FeatureStore; photos: DetailPhoto[] }> {
   const store = new FeatureStore(o.storeBase, featureLength(DEFAULT_TAPS));
+  const noise = new FeatureStore(`${o.storeBase}-unseen-noise`, 1);
   const photos: DetailPhoto[] = [];
   let done = 0;
+  const complete = (n: string) => store.done.has(n) && noise.done.has(n);
   for (const img of o.images) {
     const names = { clean: `${img.name}#x${ENLARGE}`, noisy: `${img.name}#x${ENLARGE}+noise`, blurred: `${img.name}#x${ENLARGE}+blur` };
-    if (Object.values(names).some((n) => !store.done.has(n))) {
+    if (!Object.values(names).every(complete)) {
       try {
         const photo = await decodeImageFile(img.path, img.name);
         const { data, info } = await sharp(Buffer.from(photo.data.buffer, photo.data.byteOffset, photo.data.length), { raw: { width: photo.width, height: photo.height, channels: photo.channels } })
@@ -69,17 +77,24 @@ export async function detailDegradations(o: DetailPairOptions): Promise<{ store:
           blurred: () => gaussianBlur(large, r.sigma),
         };
         for (const k of Object.keys(names) as (keyof DetailPhoto)[]) {
-          if (store.done.has(names[k])) continue;
-          store.append(names[k], (await imageFeatures(o.backbone, await jpeg95(variants[k]()), o.resize, DEFAULT_TAPS)).features);
+          if (complete(names[k])) continue;
+          const px = await jpeg95(variants[k]());
+          let measured: number | undefined;
+          if (!store.done.has(names[k])) {
+            const f = await imageFeatures(o.backbone, px, o.resize, DEFAULT_TAPS);
+            store.append(names[k], f.features);
+            measured = f.unseenNoise;
+          }
+          if (!noise.done.has(names[k])) noise.append(names[k], Float32Array.of(measured ?? measureUnseenNoise(px, o.resize)));
         }
       } catch {
         // An unreadable photo simply contributes no detail pairs.
       }
     }
-    if (Object.values(names).every((n) => store.done.has(n))) photos.push(names);
+    if (Object.values(names).every(complete)) photos.push(names);
     o.onProgress?.(++done, o.images.length);
   }
-  return { store, photos };
+  return { store, noise, photos };
 }
 
 export const detailStoreBase = (featureCache: string, dataset: string) => path.join(featureCache, `${dataset}-accurate-detail-v${DETAIL_PAIRS_VERSION}`);

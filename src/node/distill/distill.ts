@@ -4,11 +4,12 @@ import path from 'node:path';
 import { evaluateLabelBudgetOnSplit } from '../../core/calibration/label-budget.ts';
 import type * as tf from '@tensorflow/tfjs';
 import { type PointTarget, trainHead } from '../../core/distill/train-head.ts';
-import { applyHead, decodeHead, type LinearHead, standardise } from '../../core/model/head.ts';
+import { applyHead, decodeHead, extendHead, type LinearHead, linearOutputs, splitHead, standardise } from '../../core/model/head.ts';
 import { type ModelManifest, parseManifest } from '../../core/model/manifest.ts';
 import type { ScoreMode } from '../../core/model/score-mode.ts';
 import { correlations } from '../../core/metrics/evaluate.ts';
-import { DEFAULT_TAPS } from '../../core/model/features.ts';
+import { DEFAULT_TAPS, featureLength, type Measure, MEASURES } from '../../core/model/features.ts';
+import { fitMeasureWeight } from '../../core/distill/measure-weight.ts';
 import { parseRecordedTeacher } from '../../core/teacher/recorded.ts';
 import type { PointJudgment } from '../../core/teacher/types.ts';
 import { featureSetId, loadBackboneFromDir } from '../backbone-files.ts';
@@ -141,23 +142,34 @@ function hyper(o: DistillOptions, mode: ScoreMode) {
   return { head: 'scalar', classical: o.classical, synthetic: o.synthetic && o.syntheticModes.includes(mode), syntheticWeight: o.syntheticWeight, syntheticLimit: o.syntheticLimit, detailPairs: mode === 'accurate' && o.synthetic ? o.detailPairLimit : 0, detailPairWeight: o.detailPairWeight, crossResolutionWeight: mode === 'fast' ? o.crossResolutionWeight : 0, l2: o.l2, steps: o.steps, pairsPerImage: o.pairsPerImage, pairWeight: o.pairWeight, reliability: o.useReliability, seed: o.seed };
 }
 
+/** Weights of the measures following the backbone features, per mode (one per measure, in MEASURES order). */
+export type MeasureWeights = Partial<Record<ScoreMode, number[]>>;
+
 /**
- * Heads and per-head records of the model already in `dir`, if it is a valid model folder whose heads were
- * trained on the backbone now in `dir` (a head read from another backbone's features would score nonsense).
+ * Heads (over the backbone features only), their measures' weights and per-head records of the model already
+ * in `dir`, if it is a valid model folder whose heads were trained on the backbone now in `dir` (a head read
+ * from another backbone's features would score nonsense).
  */
-export function readPreviousModel(dir: string): { heads: Partial<Record<ScoreMode, LinearHead>>; records: Partial<Record<ScoreMode, unknown>> } | null {
+export function readPreviousModel(
+  dir: string,
+): { heads: Partial<Record<ScoreMode, LinearHead>>; measureWeights: MeasureWeights; records: Partial<Record<ScoreMode, unknown>> } | null {
   try {
     const manifest = parseManifest(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
     const backboneSha = sha256HexSync(fs.readFileSync(path.join(dir, 'backbone.bin')));
     if (manifest.files['backbone.bin']?.sha256 !== backboneSha) return null;
     const heads: Partial<Record<ScoreMode, LinearHead>> = {};
+    const measureWeights: MeasureWeights = {};
     const records: Partial<Record<ScoreMode, unknown>> = {};
+    const measures = manifest.features.measures ?? [];
     for (const mode of ['fast', 'accurate'] as const) {
       const buf = fs.readFileSync(path.join(dir, manifest.heads[mode].file));
-      heads[mode] = decodeHead(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), manifest.heads[mode].kind, manifest.features.length);
+      const full = decodeHead(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), manifest.heads[mode].kind, manifest.features.length);
+      const { head, extra } = splitHead(full, featureLength(manifest.features.taps));
+      heads[mode] = head;
+      measureWeights[mode] = MEASURES.map((m) => extra[measures.indexOf(m)]?.[0] ?? 0);
       records[mode] = (manifest.provenance.heads as Record<string, unknown> | undefined)?.[mode] ?? { note: 'trained before per-head records were kept' };
     }
-    return { heads, records };
+    return { heads, measureWeights, records };
   } catch {
     return null;
   }
@@ -165,6 +177,9 @@ export function readPreviousModel(dir: string): { heads: Partial<Record<ScoreMod
 
 interface HeadsOnBackbone {
   heads: Partial<Record<ScoreMode, LinearHead>>;
+  measureWeights: MeasureWeights;
+  /** How each mode's measure weights were fitted (for the head's record). */
+  measureFits: Partial<Record<ScoreMode, Record<string, unknown>>>;
   metrics: Record<string, unknown>;
   summaries: Record<string, unknown>;
   setFor: (mode: ScoreMode) => Promise<TrainingSet>;
@@ -182,7 +197,7 @@ async function trainHeadsOn(
   label: string,
 ): Promise<HeadsOnBackbone> {
   const { data, inputs } = prepared;
-  const out: HeadsOnBackbone = { heads: {}, metrics: {}, summaries: {}, setFor: async () => undefined as never };
+  const out: HeadsOnBackbone = { heads: {}, measureWeights: {}, measureFits: {}, metrics: {}, summaries: {}, setFor: async () => undefined as never };
   const sets: Partial<Record<ScoreMode, TrainingSet>> = {};
   out.setFor = async (mode: ScoreMode) =>
     (sets[mode] ??= await buildTrainingSet(inputs, {
@@ -229,10 +244,32 @@ async function trainHeadsOn(
         if (step === o.steps - 1) o.log(`train ${label}${mode}: final loss ${loss.toFixed(4)}`);
       },
     });
+    const fit = fitUnseenNoise(out.heads[mode]!, set);
+    out.measureWeights[mode] = [fit.weight];
+    out.measureFits[mode] = { 'unseen-noise': fit };
+    if (fit.pairs) {
+      const m = fit.medians;
+      o.log(`${label}${mode}: unseen-noise weight ${fit.weight.toFixed(4)} from ${fit.pairs} full-resolution pairs; clean ranked first ${fit.rightBefore} -> ${fit.rightAfter}; median measure clean ${m.clean.toFixed(2)}, noisy ${m.noisy.toFixed(2)}, blurred ${m.blurred.toFixed(2)}`);
+    }
     out.metrics[mode] = Object.fromEntries(o.datasets.map((id) => [id, validate(out.heads[mode]!, set, id, data.get(id)!)]));
     o.log(`${label}${mode} validation: ${JSON.stringify(out.metrics[mode])}`);
   }
   return out;
+}
+
+/**
+ * The unseen-noise weight for a trained head, from its full-resolution pairs (none: 0, the measure unused),
+ * with how many pairs the head put the right way round before and after adding the measure, and the
+ * measure's median on the clean photos and on each kind of copy.
+ */
+function fitUnseenNoise(head: LinearHead, set: TrainingSet) {
+  const pairs = set.measurePairs.map((p) => ({ rawA: linearOutputs(head, p.a)[0]!, rawB: linearOutputs(head, p.b)[0]!, measureA: p.measureA, measureB: p.measureB, pAB: p.pAB }));
+  const weight = fitMeasureWeight(pairs);
+  const right = (c: number) => pairs.filter((p) => p.rawA + c * p.measureA > p.rawB + c * p.measureB).length;
+  const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : 0);
+  const of = (kind: string) => median(set.measurePairs.filter((p) => p.kind === kind).map((p) => p.measureB));
+  const medians = { clean: median(set.measurePairs.map((p) => p.measureA)), noisy: of('noisy'), blurred: of('blurred') };
+  return { weight, pairs: pairs.length, rightBefore: right(0), rightAfter: right(weight), medians };
 }
 
 export async function distill(o: DistillOptions): Promise<ModelManifest> {
@@ -250,20 +287,27 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
   const featureSet = featureSetId(o.outDir, DEFAULT_TAPS);
   const trained = await trainHeadsOn(o, backbone, featureSet, prepared, o.modes, '');
   const heads = trained.heads as Record<ScoreMode, LinearHead>;
-  const { metrics, summaries } = trained;
+  const { metrics, summaries, measureWeights, measureFits } = trained;
   const previous = readPreviousModel(o.outDir);
   const records = {} as Record<ScoreMode, unknown>;
   for (const mode of ['fast', 'accurate'] as const) {
     if (heads[mode]) {
-      records[mode] = { trainedAt: new Date().toISOString(), teachers: summaries[mode], hyperparameters: hyper(o, mode), validation: metrics[mode] };
+      records[mode] = { trainedAt: new Date().toISOString(), teachers: summaries[mode], hyperparameters: hyper(o, mode), measures: measureFits[mode], validation: metrics[mode] };
     } else if (previous?.heads[mode]) {
       heads[mode] = previous.heads[mode];
+      measureWeights[mode] = previous.measureWeights[mode];
       records[mode] = previous.records[mode];
     } else {
       heads[mode] = heads[o.modes[0]!]!;
+      measureWeights[mode] = measureWeights[o.modes[0]!];
       records[mode] = { note: `no ${mode} head trained yet: uses the ${o.modes[0]} head` };
     }
   }
+  // The measures follow the backbone features; a head weighs them with what was fitted for it (else 0).
+  const measures: readonly Measure[] = MEASURES;
+  const shipped = Object.fromEntries(
+    (['fast', 'accurate'] as const).map((m) => [m, extendHead(heads[m], measures.map((_, i) => [measureWeights[m]?.[i] ?? 0]))]),
+  ) as Record<ScoreMode, LinearHead>;
   backbone.dispose();
   // The CLI scores with the accurate head once one is trained: it ranked better on both datasets
   // (bench:accuracy); the browser app keeps its own fast default for speed.
@@ -272,7 +316,8 @@ export async function distill(o: DistillOptions): Promise<ModelManifest> {
     dir: o.outDir,
     name: o.name,
     defaultMode: accurateTrained ? 'accurate' : 'fast',
-    heads,
+    heads: shipped,
+    measures,
     provenance: {
       method: fineTuning
         ? 'LEAF joint distillation: reliability-weighted point-wise (score) + pair-wise (Thurstone-derived preferences) losses, first through the backbone top (expanded_conv_14..16 + Conv_1, Quick view), then heads on the fine-tuned backbone\'s pooled features; no MOS used for training'

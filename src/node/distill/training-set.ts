@@ -44,7 +44,23 @@ export interface TrainingSet {
   readonly rowOf: ReadonlyMap<string, number>;
   readonly points: PointTarget[];
   readonly pairs: PairTarget[];
+  /**
+   * Full-resolution pairs (Detail mode) as backbone features + the 'unseen-noise' measure of each side, for
+   * fitting the measure's weight on the trained head (their rows are not in `features`, so they do not
+   * shift the head's standardisation).
+   */
+  readonly measurePairs: MeasureFeaturePair[];
   readonly summary: { dataset: string; images: number; pointTargets: number; pairTargets: number; teachers: { id: string; weight: number }[] }[];
+}
+
+export interface MeasureFeaturePair {
+  /** What b is: the clean photo's noisy or blurred copy. */
+  readonly kind: 'noisy' | 'blurred';
+  readonly a: Float32Array;
+  readonly b: Float32Array;
+  readonly measureA: number;
+  readonly measureB: number;
+  readonly pAB: number;
 }
 
 export const rowKey = (dataset: string, name: string) => `${dataset}/${name}`;
@@ -57,7 +73,7 @@ export const rowKey = (dataset: string, name: string) => `${dataset}/${name}`;
 export const DEFAULT_SYNTHETIC_LIMIT = 1200;
 
 /** Photos per dataset that also get full-resolution pairs for the Detail head (detail-pairs.ts). */
-export const DEFAULT_DETAIL_PAIRS = 0;
+export const DEFAULT_DETAIL_PAIRS = 400;
 
 /** The photos of a dataset that get degraded copies: the first `limit` training photos by name. */
 export function syntheticPhotos(ds: DatasetInput, limit = DEFAULT_SYNTHETIC_LIMIT): ImageFile[] {
@@ -84,7 +100,7 @@ export interface BuildOptions {
   readonly syntheticModes?: readonly ScoreMode[];
   /** Detail head only: photos per dataset (of those with synthetic pairs) that get full-resolution pairs (detail-pairs.ts); 0 = none. */
   readonly detailPairLimit?: number;
-  /** Weight of each full-resolution pair (default 1). */
+  /** Weight of each full-resolution pair in the head's own training (default 0: they fit the unseen-noise weight only). */
   readonly detailPairWeight?: number;
   readonly onProgress?: (label: string, done: number, total: number) => void;
 }
@@ -95,6 +111,7 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
   const rowOf = new Map<string, number>();
   const points: PointTarget[] = [];
   const pairs: PairTarget[] = [];
+  const measurePairs: MeasureFeaturePair[] = [];
   const summary: TrainingSet['summary'] = [];
   for (const ds of datasets) {
     const { store } = await extractFeatures({
@@ -180,19 +197,26 @@ export async function buildTrainingSet(datasets: readonly DatasetInput[], o: Bui
         seed: o.seed,
         onProgress: (d, t) => o.onProgress?.(`full-resolution pairs ${ds.id}`, d, t),
       });
-      const rowFor = rowsOf(detail.store.read());
-      const w = o.detailPairWeight ?? 1;
+      const table = detail.store.read();
+      const at = new Map(table.names.map((n, i) => [n, i]));
+      const measured = detail.noise.read();
+      const noiseAt = new Map(measured.names.map((n, i) => [n, measured.data[i]!]));
+      const row = (name: string) => table.data.subarray(at.get(name)! * dims, (at.get(name)! + 1) * dims);
+      const w = o.detailPairWeight ?? 0;
+      const rowFor = w > 0 ? rowsOf(table) : null;
       for (const p of detail.photos) {
-        const [clean, noisy, blurred] = [rowFor(p.clean), rowFor(p.noisy), rowFor(p.blurred)];
-        if (clean === undefined || noisy === undefined || blurred === undefined) continue;
-        pairs.push({ a: clean, b: noisy, pAB: DETAIL_PAIR_PREFERENCE, weight: w, source: 'detail' });
-        pairs.push({ a: clean, b: blurred, pAB: DETAIL_PAIR_PREFERENCE, weight: w, source: 'detail' });
-        pairCount += 2;
+        for (const [kind, damaged] of [['noisy', p.noisy], ['blurred', p.blurred]] as const) {
+          measurePairs.push({ kind, a: row(p.clean), b: row(damaged), measureA: noiseAt.get(p.clean)!, measureB: noiseAt.get(damaged)!, pAB: DETAIL_PAIR_PREFERENCE });
+          const [a, b] = [rowFor?.(p.clean), rowFor?.(damaged)];
+          if (a === undefined || b === undefined) continue;
+          pairs.push({ a, b, pAB: DETAIL_PAIR_PREFERENCE, weight: w, source: 'detail' });
+          pairCount++;
+        }
       }
     }
     summary.push({ dataset: ds.id, images: ds.images.length, pointTargets: pointCount, pairTargets: pairCount, teachers: weights });
   }
   const features = new Float32Array(rowOf.size * dims);
   chunks.forEach((c, i) => features.set(c, i * dims));
-  return { features, rows: rowOf.size, dims, rowOf, points, pairs, summary };
+  return { features, rows: rowOf.size, dims, rowOf, points, pairs, measurePairs, summary };
 }
