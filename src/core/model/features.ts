@@ -98,12 +98,9 @@ export interface ImageFeatures {
   readonly ms: { readonly resize: number; readonly backbone: number };
 }
 
-/**
- * The 'unseen-noise' measure of an image in a mode: 0 unless the mode cuts 1:1 patches from it. `shrunk` is
- * the image as shrinkForModel made it for the view, when already at hand.
- */
-export function measureUnseenNoise(pixels: Pixels, spec: ResizeSpec, shrunk: Pixels = shrinkForModel(pixels, spec)): number {
-  return spec.detail && wantsPatches(pixels, spec.size, spec.detail) ? unseenNoise(pixels, shrunk, spec.size) : 0;
+/** The 'unseen-noise' measure of an image in a mode: 0 unless the mode cuts 1:1 patches from it. */
+export function measureUnseenNoise(pixels: Pixels, spec: ResizeSpec): number {
+  return spec.detail && wantsPatches(pixels, spec.size, spec.detail) ? unseenNoise(pixels, shrinkForModel(pixels, spec), spec.size) : 0;
 }
 
 /**
@@ -132,7 +129,8 @@ export async function imageFeatures(backbone: tf.GraphModel, pixels: Pixels, spe
   const detail = spec.detail;
   if (!detail || !wantsPatches(pixels, spec.size, detail)) return { features: global, patches: [], unseenNoise: 0, ms };
   const boxes = pickPatches(pixels, detail);
-  const noise = measureUnseenNoise(pixels, spec, shrunk);
+  // Measured on the view already shrunk for the backbone (what measureUnseenNoise would shrink again).
+  const noise = unseenNoise(pixels, shrunk, spec.size);
   // One batch for all patches: same shape, one pass through the backbone.
   const batch = tf.tidy(() => tf.concat(boxes.map((b) => toModelInput(cropRgb(pixels, b), { fit: 'square', size: b.size }))) as tf.Tensor4D);
   lap('resize');

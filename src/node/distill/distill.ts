@@ -7,7 +7,7 @@ import { type PointTarget, trainHead } from '../../core/distill/train-head.ts';
 import { applyHead, decodeHead, extendHead, type LinearHead, linearOutputs, splitHead, standardise } from '../../core/model/head.ts';
 import { type ModelManifest, parseManifest } from '../../core/model/manifest.ts';
 import type { ScoreMode } from '../../core/model/score-mode.ts';
-import { correlations } from '../../core/metrics/evaluate.ts';
+import { correlations, median } from '../../core/metrics/evaluate.ts';
 import { DEFAULT_TAPS, featureLength, type Measure, MEASURES } from '../../core/model/features.ts';
 import { fitMeasureWeight } from '../../core/distill/measure-weight.ts';
 import { parseRecordedTeacher } from '../../core/teacher/recorded.ts';
@@ -247,7 +247,7 @@ async function trainHeadsOn(
     const fit = fitUnseenNoise(out.heads[mode]!, set);
     out.measureWeights[mode] = [fit.weight];
     out.measureFits[mode] = { 'unseen-noise': fit };
-    if (fit.pairs) {
+    if (fit.medians) {
       const m = fit.medians;
       o.log(`${label}${mode}: unseen-noise weight ${fit.weight.toFixed(4)} from ${fit.pairs} full-resolution pairs; clean ranked first ${fit.rightBefore} -> ${fit.rightAfter}; median measure clean ${m.clean.toFixed(2)}, noisy ${m.noisy.toFixed(2)}, blurred ${m.blurred.toFixed(2)}`);
     }
@@ -266,9 +266,8 @@ function fitUnseenNoise(head: LinearHead, set: TrainingSet) {
   const pairs = set.measurePairs.map((p) => ({ rawA: linearOutputs(head, p.a)[0]!, rawB: linearOutputs(head, p.b)[0]!, measureA: p.measureA, measureB: p.measureB, pAB: p.pAB }));
   const weight = fitMeasureWeight(pairs);
   const right = (c: number) => pairs.filter((p) => p.rawA + c * p.measureA > p.rawB + c * p.measureB).length;
-  const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : 0);
   const of = (kind: string) => median(set.measurePairs.filter((p) => p.kind === kind).map((p) => p.measureB));
-  const medians = { clean: median(set.measurePairs.map((p) => p.measureA)), noisy: of('noisy'), blurred: of('blurred') };
+  const medians = pairs.length ? { clean: median(set.measurePairs.map((p) => p.measureA)), noisy: of('noisy'), blurred: of('blurred') } : null;
   return { weight, pairs: pairs.length, rightBefore: right(0), rightAfter: right(weight), medians };
 }
 
