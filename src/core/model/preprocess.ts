@@ -3,6 +3,7 @@
 // mismatch between training and deployment cost up to 0.03 SRCC).
 import * as tf from '@tensorflow/tfjs';
 import type { DetailSpec } from './detail-patches.ts';
+import { modelInputView } from './input-pixels.ts';
 import type { ScoreMode } from './score-mode.ts';
 
 /** Decoders downscale anything larger than this (longest side) before it reaches the model. */
@@ -49,21 +50,12 @@ export function checkPixels(p: Pixels): void {
 /**
  * Pixels -> float32 [1, h, w, 3] in [0, 1] at the mode's size. Large downscales first halve the image
  * with 2x2 average pooling (an area filter, so fine detail is averaged instead of aliased), then finish
- * with one bilinear step; both are plain TF.js ops that give the same result on every backend.
+ * with one bilinear step; computed in JS (input-pixels.ts) with TF.js's own arithmetic for those two ops,
+ * so every backend gets the same values and only the finished view becomes a tensor.
  */
 export function toModelInput(p: Pixels, spec: ResizeSpec): tf.Tensor4D {
   checkPixels(p);
   const [th, tw] = targetSize(p.width, p.height, spec);
-  return tf.tidy(() => {
-    let x = tf.tensor3d(p.data instanceof Uint8Array ? p.data : new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.length), [p.height, p.width, p.channels], 'int32');
-    if (p.channels === 4) x = x.slice([0, 0, 0], [p.height, p.width, 3]);
-    let img = x.toFloat().div(255).expandDims(0) as tf.Tensor4D;
-    while (img.shape[1] >= 2 * th && img.shape[2] >= 2 * tw) {
-      img = tf.avgPool(img, 2, 2, 'valid');
-    }
-    if (img.shape[1] !== th || img.shape[2] !== tw) {
-      img = tf.image.resizeBilinear(img, [th, tw], false, true);
-    }
-    return img;
-  });
+  const view = modelInputView(p, th, tw);
+  return tf.tensor4d(view.data, [1, view.height, view.width, 3]);
 }

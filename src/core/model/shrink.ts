@@ -1,10 +1,7 @@
-// Big photos (a 12 MP phone picture) would make toModelInput build several full-size int32/float32 tensors
-// at once (~60 bytes per pixel in the wasm heap, which never shrinks again). The model only ever sees the
-// image after toModelInput's 2x2 average-pooling halvings, so imageFeatures (worker, CLI and training alike)
-// performs the first of those same halvings here on bytes, in JS, and hands over an image of at most ~1 MP. Result: identical to
-// toModelInput's own avgPool steps up to uint8 rounding (<= 0.5/255 per step). It also drops the alpha
-// channel here: toModelInput would otherwise slice RGBA -> RGB with TF.js's Slice, which on wasm is a JS
-// loop costing ~15% of the per-image time (profiled). Pure, unit-tested.
+// Photos over ~1 MP are first halved here on bytes (2x2 means rounded to uint8, RGB out), the halvings
+// toModelInput would apply anyway, so its float work never covers a 12-24 MP photo. The result equals
+// toModelInput's own halvings up to uint8 rounding (<= 0.5/255 per step); the shipped heads were trained on
+// features made this way, so worker, CLI and training all call it before toModelInput. Pure, unit-tested.
 import { type Pixels, type ResizeSpec, targetSize } from './preprocess.ts';
 
 /** Images at or under this many pixels go to the model untouched. */
@@ -33,24 +30,10 @@ export function halve(p: Pixels): Pixels {
   return { data: out, width: w, height: h, channels: 3 };
 }
 
-/** Packed RGB bytes (alpha dropped, as toModelInput would). */
-export function toRgb(p: Pixels): Pixels {
-  if (p.channels === 3) return p;
-  const n = p.width * p.height;
-  const out = new Uint8Array(n * 3);
-  const src = p.data;
-  for (let i = 0, j = 0; i < n; i++, j += 4) {
-    out[3 * i] = src[j]!;
-    out[3 * i + 1] = src[j + 1]!;
-    out[3 * i + 2] = src[j + 2]!;
-  }
-  return { data: out, width: p.width, height: p.height, channels: 3 };
-}
-
-/** RGB pixels for the model: the halvings toModelInput would apply while the image is over `above` pixels. */
+/** Pixels for the model: the halvings toModelInput would apply while the image is over `above` pixels. */
 export function shrinkForModel(p: Pixels, spec: ResizeSpec, above = SHRINK_ABOVE_PIXELS): Pixels {
   const [th, tw] = targetSize(p.width, p.height, spec);
   let cur = p;
   while (cur.width * cur.height > above && cur.height >= 2 * th && cur.width >= 2 * tw) cur = halve(cur);
-  return toRgb(cur);
+  return cur;
 }
