@@ -19,7 +19,7 @@ export function RunProgress() {
   return (
     <section className="run-progress" data-testid="run-progress" data-active={run.active}>
       <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={run.total} aria-valuenow={done}>
-        <div className="progress-fill" style={{ width: `${pct}%` }} />
+        <div className="progress-fill" style={{ transform: `scaleX(${pct / 100})` }} />
       </div>
       <div className="progress-line">
         <span data-testid="progress-count">
