@@ -19,6 +19,9 @@ export interface InputView {
   readonly height: number;
 }
 
+/** byte / 255 in float32, as TF.js's div computes it. */
+const UNIT = Float32Array.from({ length: 256 }, (_, i) => i / 255);
+
 /** RGB floats in [0, 1] (alpha dropped). */
 function toUnitFloats(p: InputSource): InputView {
   const n = p.width * p.height;
@@ -26,9 +29,9 @@ function toUnitFloats(p: InputSource): InputView {
   const c = p.channels;
   const src = p.data;
   for (let i = 0, j = 0, o = 0; i < n; i++, j += c, o += 3) {
-    out[o] = src[j]! / 255;
-    out[o + 1] = src[j + 1]! / 255;
-    out[o + 2] = src[j + 2]! / 255;
+    out[o] = UNIT[src[j]!]!;
+    out[o + 1] = UNIT[src[j + 1]!]!;
+    out[o + 2] = UNIT[src[j + 2]!]!;
   }
   return { data: out, width: p.width, height: p.height };
 }
@@ -94,27 +97,29 @@ function axisSamples(from: number, to: number): { lo: Int32Array; hi: Int32Array
   return { lo, hi, frac };
 }
 
-/** Bilinear resize, alignCorners = false, halfPixelCenters = true (TF.js resizeBilinear's arithmetic). */
-function resizeBilinear(p: InputView, height: number, width: number): InputView {
-  const ys = axisSamples(p.height, height);
-  const xs = axisSamples(p.width, width);
-  const src = p.data;
+/**
+ * Bilinear resize, alignCorners = false, halfPixelCenters = true (TF.js resizeBilinear's arithmetic), of
+ * `channels`-interleaved values times `scale` (bytes read straight with 1/255, a float view with 1), RGB out.
+ */
+function resizeBilinear(src: ArrayLike<number>, from: { width: number; height: number }, channels: number, scale: number, height: number, width: number): InputView {
+  const ys = axisSamples(from.height, height);
+  const xs = axisSamples(from.width, width);
   const out = new Float32Array(width * height * 3);
-  const row = p.width * 3;
+  const row = from.width * channels;
   let o = 0;
   for (let y = 0; y < height; y++) {
     const top = ys.lo[y]! * row;
     const bottom = ys.hi[y]! * row;
     const fy = ys.frac[y]!;
     for (let x = 0; x < width; x++) {
-      const left = xs.lo[x]! * 3;
-      const right = xs.hi[x]! * 3;
+      const left = xs.lo[x]! * channels;
+      const right = xs.hi[x]! * channels;
       const fx = xs.frac[x]!;
       for (let ch = 0; ch < 3; ch++, o++) {
-        const tl = src[top + left + ch]!;
-        const bl = src[bottom + left + ch]!;
-        const t = tl + (src[top + right + ch]! - tl) * fx;
-        const b = bl + (src[bottom + right + ch]! - bl) * fx;
+        const tl = src[top + left + ch]! * scale;
+        const bl = src[bottom + left + ch]! * scale;
+        const t = tl + (src[top + right + ch]! * scale - tl) * fx;
+        const b = bl + (src[bottom + right + ch]! * scale - bl) * fx;
         out[o] = t + (b - t) * fy;
       }
     }
@@ -127,9 +132,10 @@ function resizeBilinear(p: InputView, height: number, width: number): InputView 
  * sides, then one bilinear step when the size still differs.
  */
 export function modelInputView(p: InputSource, height: number, width: number): InputView {
-  let view: InputView | null = null;
-  if (p.height >= 2 * height && p.width >= 2 * width) view = halveBytes(p);
-  view ??= toUnitFloats(p);
+  const halving = p.height >= 2 * height && p.width >= 2 * width;
+  // Read straight from the bytes when no halving comes first: one pass, no full-size float copy.
+  if (!halving) return p.height === height && p.width === width ? toUnitFloats(p) : resizeBilinear(p.data, p, p.channels, 1 / 255, height, width);
+  let view = halveBytes(p);
   while (view.height >= 2 * height && view.width >= 2 * width) view = halveFloats(view);
-  return view.height === height && view.width === width ? view : resizeBilinear(view, height, width);
+  return view.height === height && view.width === width ? view : resizeBilinear(view.data, view, 3, 1, height, width);
 }
