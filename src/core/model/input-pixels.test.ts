@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelInputView } from './input-pixels.ts';
 import { type Pixels, targetSize, toModelInput } from './preprocess.ts';
+import { modelInputViaTfOps } from './tf-resize-reference.ts';
 
 function noiseImage(width: number, height: number, channels: 3 | 4, seed = 7): Pixels {
   const data = new Uint8Array(width * height * channels);
@@ -10,16 +11,13 @@ function noiseImage(width: number, height: number, channels: 3 | 4, seed = 7): P
   return { data, width, height, channels };
 }
 
-/** The model input as TF.js ops build it (the path toModelInput took before input-pixels.ts). */
 function viaTfOps(p: Pixels, th: number, tw: number): Float32Array {
-  return tf.tidy(() => {
-    let x = tf.tensor3d(p.data as Uint8Array, [p.height, p.width, p.channels], 'int32');
-    if (p.channels === 4) x = x.slice([0, 0, 0], [p.height, p.width, 3]);
-    let img = x.toFloat().div(255).expandDims(0) as tf.Tensor4D;
-    while (img.shape[1] >= 2 * th && img.shape[2] >= 2 * tw) img = tf.avgPool(img, 2, 2, 'valid');
-    if (img.shape[1] !== th || img.shape[2] !== tw) img = tf.image.resizeBilinear(img, [th, tw], false, true);
-    return img.dataSync() as Float32Array;
-  });
+  const t = modelInputViaTfOps(p, th, tw);
+  try {
+    return t.dataSync() as Float32Array;
+  } finally {
+    t.dispose();
+  }
 }
 
 beforeAll(async () => {
