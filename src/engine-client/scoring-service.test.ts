@@ -45,7 +45,6 @@ class FakeWorker {
     }
     if (req.type !== 'score') return;
     this.requestSizes.push(req.jobs.length);
-    const fromStore: { imageId: string; result: ImageResult }[] = [];
     for (const job of req.jobs) {
       if (FakeWorker.stuckOn.delete(job.imageId)) {
         this.dead = true; // silent from here on
@@ -58,11 +57,8 @@ class FakeWorker {
       }
       this.scoredHere.push(job.imageId);
       const result = { contentKey: job.imageId, score: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2], mode: 'fast', width: 1, height: 1, downscaledFrom: null, format: 'jpeg', thumb: null, patches: [], ms: NO_STAGE_TIMES, backend: 'cpu', cached: FakeWorker.fromStore } as unknown as ImageResult;
-      if (FakeWorker.fromStore) fromStore.push({ imageId: job.imageId, result });
-      else this.send({ type: 'scored', id: req.id, imageId: job.imageId, result });
+      this.send({ type: 'scored', id: req.id, imageId: job.imageId, result });
     }
-    // As the real worker does: stored results of a request come in one message.
-    if (fromStore.length > 0) this.send({ type: 'scored-from-store', id: req.id, results: fromStore });
     this.send({ type: 'done', id: req.id, cancelled: false, scored: req.jobs.length, failed: 0, storeOff: FakeWorker.storeOff });
   }
 

@@ -31,13 +31,7 @@ export class InferenceClient {
     private readonly worker: Worker,
     onCrash?: (detail: string) => void,
   ) {
-    worker.onmessage = (e: MessageEvent<WorkerEvent>) => {
-      const event = e.data;
-      const handler = this.handlers.get(event.id);
-      // One message carries a chunk of stored results; everything past here sees one 'scored' per image.
-      if (event.type === 'scored-from-store') event.results.forEach(({ imageId, result }) => handler?.({ type: 'scored', id: event.id, imageId, result }));
-      else handler?.(event);
-    };
+    worker.onmessage = (e: MessageEvent<WorkerEvent>) => this.handlers.get(e.data.id)?.(e.data);
     this.failAll = (message) => {
       for (const [id, handler] of this.handlers) handler({ type: 'failed', id, error: { code: 'worker-crashed', message } });
     };

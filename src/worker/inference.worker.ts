@@ -28,7 +28,6 @@ import {
   type FeatureRef,
   type ImageError,
   type ImageJob,
-  type ImageResult,
   isCpuBackend,
   NO_STAGE_TIMES,
   type PeerMessage,
@@ -255,10 +254,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   for (let i = 0; i < req.jobs.length && !cancelled.has(req.id); i += LOOKUP_CHUNK) {
     const chunk = req.jobs.slice(i, i + LOOKUP_CHUNK);
     const found = (await scoreStore?.lookup(chunk.map((j) => j.file), mode)) ?? chunk.map((): Lookup => ({}));
-    const answered: { imageId: string; result: ImageResult }[] = [];
-    const toScore = chunk.filter((job, k) => !answerFromStore(job, mode, found[k]!, answered));
-    counts.scored += answered.length;
-    if (answered.length > 0) post({ type: 'scored-from-store', id: req.id, results: answered });
+    const toScore = chunk.filter((job, k) => !answerFromStore(req.id, job, mode, found[k]!, counts));
     await scoreWithModel(req, s, toScore, counts, saves);
   }
   await Promise.all(saves);
@@ -266,22 +262,19 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   post({ type: 'done', id: req.id, cancelled: wasCancelled, ...counts, storeOff });
 }
 
-/** Adds a stored score to `answered` (true), or notes the known content key so the file is not hashed again (false). */
-function answerFromStore(job: ImageJob, mode: ScoreMode, found: Lookup, answered: { imageId: string; result: ImageResult }[]): boolean {
+/** Posts a stored score (true) or notes the known content key so the file is not hashed again (false). */
+function answerFromStore(requestId: number, job: ImageJob, mode: ScoreMode, found: Lookup, counts: { scored: number }): boolean {
   if (found.contentKey) rememberKey(job.imageId, found.contentKey);
   const hit = found.stored;
   if (!hit || !found.contentKey) return false;
-  answered.push({ imageId: job.imageId, result: storedResult(found.contentKey, mode, hit) });
+  counts.scored++;
+  postStored(requestId, job, found.contentKey, mode, hit);
   return true;
 }
 
-function storedResult(contentKey: string, mode: ScoreMode, hit: StoredScore): ImageResult {
-  const { backend, ...shown } = hit;
-  return { ...shown, contentKey, mode, backend, cached: true, ms: NO_STAGE_TIMES };
-}
-
 function postStored(requestId: number, job: ImageJob, contentKey: string, mode: ScoreMode, hit: StoredScore): void {
-  post({ type: 'scored', id: requestId, imageId: job.imageId, result: storedResult(contentKey, mode, hit) });
+  const { backend, ...shown } = hit;
+  post({ type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey, mode, backend, cached: true, ms: NO_STAGE_TIMES } });
 }
 
 function rememberKey(imageId: string, contentKey: string): void {

@@ -178,8 +178,6 @@ export type WorkerEvent =
       readonly timings: { readonly backendMs: number; readonly loadMs: number; readonly warmUpMs: number };
     }
   | { readonly type: 'scored'; readonly id: number; readonly imageId: string; readonly result: ImageResult }
-  /** Results answered from the score store for one lookup chunk, in one message (a reopen answers thousands). */
-  | { readonly type: 'scored-from-store'; readonly id: number; readonly results: readonly { readonly imageId: string; readonly result: ImageResult }[] }
   | { readonly type: 'image-failed'; readonly id: number; readonly imageId: string; readonly error: ImageError }
   | {
       readonly type: 'done';
