@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Pixels, toModelInput } from './preprocess.ts';
-import { halve, halveBytes, halveRgbaWords, shrinkForModel } from './shrink.ts';
+import { halve, shrinkForModel } from './shrink.ts';
 
 function noiseImage(width: number, height: number, channels: 3 | 4): Pixels & { data: Uint8Array } {
   const data = new Uint8Array(width * height * channels);
@@ -24,18 +24,6 @@ describe('shrinkForModel', () => {
     const expected = ref.dataSync();
     ref.dispose();
     h.data.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(0.5));
-  });
-
-  it('halves RGBA as 32-bit words to exactly the bytes of the channel-by-channel loop', () => {
-    for (const [w, h] of [[7, 5], [640, 481], [1001, 2]]) {
-      const p = noiseImage(w!, h!, 4);
-      // Extremes too: every sum at its maximum and minimum.
-      p.data.fill(255, 0, 64);
-      p.data.fill(0, 64, 128);
-      expect(Array.from(halveRgbaWords(p).data)).toEqual(Array.from(halveBytes(p).data));
-    }
-    const odd = { ...noiseImage(4, 2, 4), data: new Uint8Array(new ArrayBuffer(33), 1, 32) };
-    expect(halve(odd).data).toEqual(halveBytes(odd).data); // unaligned bytes take the loop
   });
 
   it('leaves images of at most ~1 MP untouched', () => {
