@@ -1,8 +1,9 @@
 // The backbone's input values built in plain JS: the same arithmetic TF.js's avgPool(2, 2, 'valid') halvings and
 // resizeBilinear(alignCorners = false, halfPixelCenters = true) perform, on float32, straight from the decoded
 // bytes. Only the finished view (224 x 224 x 3 in Quick) enters the wasm heap, instead of the whole decoded image
-// as int32, then float32, then each halving: less work, and the heap sees one tensor shape per mode instead of
-// one per photo's size (bench:speed --memory). Pure; equal to the TF.js path within float rounding (unit test).
+// as int32, then float32, then each halving: less work, and the heap sees only view-sized tensors (one shape in
+// Quick) instead of full-size ones shaped like each photo (bench:speed --memory). Pure; equal to the TF.js path
+// within float rounding (unit test).
 
 /** Decoded bytes (RGB or RGBA, row-major) of width x height pixels. */
 export interface InputSource {
