@@ -27,8 +27,22 @@ describe('Watchdog', () => {
       w.kick();
     }
     expect(fired).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(1000);
+    vi.advanceTimersByTime(999);
+    expect(fired).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
     expect(fired).toHaveBeenCalledTimes(1);
+  });
+
+  it('kicked again after firing, it counts down afresh', () => {
+    const fired = vi.fn();
+    const w = new Watchdog(1000, fired);
+    w.kick();
+    vi.advanceTimersByTime(1000);
+    w.kick();
+    vi.advanceTimersByTime(999);
+    expect(fired).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1);
+    expect(fired).toHaveBeenCalledTimes(2);
   });
 
   it('does not fire when stopped, nor before the first kick', () => {

@@ -4,22 +4,34 @@
 
 export class Watchdog {
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastKick = 0;
 
   /** `onTimeout` runs once per silence of `ms` after a kick, unless `stop()` came first. */
   constructor(
     readonly ms: number,
     private readonly onTimeout: (silentMs: number) => void,
+    private readonly now: () => number = Date.now,
   ) {
     if (!(ms > 0) || !Number.isFinite(ms)) throw new RangeError(`watchdog timeout must be a positive number of ms, got ${ms}`);
   }
 
-  /** Work is outstanding and something just happened: the countdown starts again from now. */
+  /**
+   * Work is outstanding and something just happened: the countdown starts again from now. Kicks come once
+   * per result (5,000 in a reopened folder), so a kick only notes the time; the one timer, when it fires
+   * early, waits out the rest of the silence.
+   */
   kick(): void {
-    this.stop();
+    this.lastKick = this.now();
+    if (this.timer === null) this.arm(this.ms);
+  }
+
+  private arm(ms: number): void {
     this.timer = setTimeout(() => {
+      const silent = this.now() - this.lastKick;
+      if (silent < this.ms) return this.arm(this.ms - silent);
       this.timer = null;
       this.onTimeout(this.ms);
-    }, this.ms);
+    }, ms);
   }
 
   /** Nothing outstanding (or the worker is being replaced): no countdown. */

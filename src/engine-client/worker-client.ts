@@ -31,7 +31,11 @@ export class InferenceClient {
     private readonly worker: Worker,
     onCrash?: (detail: string) => void,
   ) {
-    worker.onmessage = (e: MessageEvent<WorkerEvent>) => this.handlers.get(e.data.id)?.(e.data);
+    worker.onmessage = (e: MessageEvent<WorkerEvent>) => {
+      const handler = this.handlers.get(e.data.id);
+      if (e.data.type === 'batch') for (const event of e.data.events) handler?.(event);
+      else handler?.(e.data);
+    };
     this.failAll = (message) => {
       for (const [id, handler] of this.handlers) handler({ type: 'failed', id, error: { code: 'worker-crashed', message } });
     };

@@ -32,6 +32,7 @@ import {
   NO_STAGE_TIMES,
   type PeerMessage,
   type PortLike,
+  type ScoredEvent,
   type StageTimes,
   type TestFault,
   type WorkerEvent,
@@ -254,7 +255,10 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   for (let i = 0; i < req.jobs.length && !cancelled.has(req.id); i += LOOKUP_CHUNK) {
     const chunk = req.jobs.slice(i, i + LOOKUP_CHUNK);
     const found = (await scoreStore?.lookup(chunk.map((j) => j.file), mode)) ?? chunk.map((): Lookup => ({}));
-    const toScore = chunk.filter((job, k) => !answerFromStore(req.id, job, mode, found[k]!, counts));
+    const answered: ScoredEvent[] = [];
+    const toScore = chunk.filter((job, k) => !answerFromStore(req.id, job, mode, found[k]!, answered));
+    counts.scored += answered.length;
+    if (answered.length > 0) post({ type: 'batch', id: req.id, events: answered });
     await scoreWithModel(req, s, toScore, counts, saves);
   }
   await Promise.all(saves);
@@ -262,19 +266,18 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   post({ type: 'done', id: req.id, cancelled: wasCancelled, ...counts, storeOff });
 }
 
-/** Posts a stored score (true) or notes the known content key so the file is not hashed again (false). */
-function answerFromStore(requestId: number, job: ImageJob, mode: ScoreMode, found: Lookup, counts: { scored: number }): boolean {
+/** Adds a stored score to `answered` (true) or notes the known content key so the file is not hashed again (false). */
+function answerFromStore(requestId: number, job: ImageJob, mode: ScoreMode, found: Lookup, answered: ScoredEvent[]): boolean {
   if (found.contentKey) rememberKey(job.imageId, found.contentKey);
   const hit = found.stored;
   if (!hit || !found.contentKey) return false;
-  counts.scored++;
-  postStored(requestId, job, found.contentKey, mode, hit);
+  answered.push(storedEvent(requestId, job, found.contentKey, mode, hit));
   return true;
 }
 
-function postStored(requestId: number, job: ImageJob, contentKey: string, mode: ScoreMode, hit: StoredScore): void {
+function storedEvent(requestId: number, job: ImageJob, contentKey: string, mode: ScoreMode, hit: StoredScore): ScoredEvent {
   const { backend, ...shown } = hit;
-  post({ type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey, mode, backend, cached: true, ms: NO_STAGE_TIMES } });
+  return { type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey, mode, backend, cached: true, ms: NO_STAGE_TIMES } };
 }
 
 function rememberKey(imageId: string, contentKey: string): void {
@@ -331,7 +334,7 @@ async function scoreWithModel(
       }
       if ('kept' in prep) {
         counts.scored++;
-        postStored(req.id, job, prep.contentKey, mode, prep.kept);
+        post(storedEvent(req.id, job, prep.contentKey, mode, prep.kept));
         return;
       }
       // Only the model's work waits while the user navigates: answers from the store cost the page nothing.

@@ -177,8 +177,10 @@ export type WorkerEvent =
       /** warmUpMs: the warm-up run before ready (GPU backends); CPU backends warm up on the first image or when idle (0). */
       readonly timings: { readonly backendMs: number; readonly loadMs: number; readonly warmUpMs: number };
     }
-  | { readonly type: 'scored'; readonly id: number; readonly imageId: string; readonly result: ImageResult }
+  | ScoredEvent
   | { readonly type: 'image-failed'; readonly id: number; readonly imageId: string; readonly error: ImageError }
+  /** Several events of one request in one message (a chunk of stored scores): a message costs the page more than its content. */
+  | { readonly type: 'batch'; readonly id: number; readonly events: readonly ScoredEvent[] }
   | {
       readonly type: 'done';
       readonly id: number;
@@ -202,4 +204,10 @@ export interface Explanation {
 }
 
 export type ReadyEvent = Extract<WorkerEvent, { type: 'ready' }>;
+export interface ScoredEvent {
+  readonly type: 'scored';
+  readonly id: number;
+  readonly imageId: string;
+  readonly result: ImageResult;
+}
 export type DoneEvent = Extract<WorkerEvent, { type: 'done' }>;
