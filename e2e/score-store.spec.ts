@@ -39,6 +39,12 @@ test('reopening a folder after a reload restores every score from the store; a c
     expect(byName.get(name === 'IMG_0005.jpg' ? 'IMG_0005-copy.jpg' : name)).toMatchObject({ status: 'scored', stored: true, hasThumb: true, raw: before.raw, mode: 'fast', width: before.width, height: before.height });
   }
   expect(byName.get('IMG_0006.jpg')).toMatchObject({ status: 'scored', stored: false });
+  // Kept thumbnails are read from the store when their cards show: a real picture, decoded.
+  for (const name of ['IMG_0001.jpg', 'IMG_0005-copy.jpg']) {
+    const thumb = leaf.card(name).locator('img');
+    await expect(thumb).toBeVisible();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  }
   expect(byName.get('IMG_0006.jpg')!.raw).not.toBe(firstByName.get('IMG_0006.jpg')!.raw);
   // Calibration fits on features: the stored ones are the very vectors the model gave.
   const featuresAfter = await page.evaluate((id) => window.__leaf!.features(id), byName.get('IMG_0001.jpg')!.id);

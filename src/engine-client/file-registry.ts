@@ -1,10 +1,15 @@
 // Main-thread resources that must not go into the store: the File behind each image and its thumbnail.
 // Object URLs are made only when a thumbnail is first shown (making 5,000 at once, as a reopened folder
 // did, was the page's largest cost in a profile) and revoked when replaced or cleared so memory stays flat.
+// A thumbnail still in the score store is asked for (`fetchStored`) the first time it is to be shown.
 export class FileRegistry {
   private readonly files = new Map<string, File>();
   private readonly thumbs = new Map<string, Blob>();
   private readonly urls = new Map<string, string>();
+  /** Images whose thumbnail waits in the score store, by content key; gone once asked for. */
+  private readonly stored = new Map<string, string>();
+
+  constructor(private readonly fetchStored: (id: string, contentKey: string) => void = () => {}) {}
 
   add(id: string, file: File): void {
     this.files.set(id, file);
@@ -19,15 +24,28 @@ export class FileRegistry {
     const old = this.urls.get(id);
     if (old) URL.revokeObjectURL(old);
     this.urls.delete(id);
+    this.stored.delete(id);
     this.thumbs.set(id, blob);
   }
 
-  /** The thumbnail's object URL, made on first use; null when the image has none. */
+  /** The image's thumbnail is in the score store under `contentKey` (a score kept from an earlier session). */
+  setStoredThumb(id: string, contentKey: string): void {
+    if (!this.thumbs.has(id)) this.stored.set(id, contentKey);
+  }
+
+  /** The thumbnail's object URL, made on first use; null when the image has none, or while it is fetched. */
   thumbUrl(id: string): string | null {
     const known = this.urls.get(id);
     if (known) return known;
     const blob = this.thumbs.get(id);
-    if (!blob) return null;
+    if (!blob) {
+      const contentKey = this.stored.get(id);
+      if (contentKey !== undefined) {
+        this.stored.delete(id);
+        this.fetchStored(id, contentKey);
+      }
+      return null;
+    }
     const url = URL.createObjectURL(blob);
     this.urls.set(id, url);
     return url;
@@ -37,6 +55,7 @@ export class FileRegistry {
     for (const url of this.urls.values()) URL.revokeObjectURL(url);
     this.urls.clear();
     this.thumbs.clear();
+    this.stored.clear();
     this.files.clear();
   }
 }

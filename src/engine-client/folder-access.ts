@@ -7,9 +7,13 @@ let root: FileSystemDirectoryHandle | null = null;
 const underRoot = new Set<string>();
 const sidecars = new Map<string, File>();
 
-export function setFolder(handle: FileSystemDirectoryHandle, imagePaths: readonly string[]): void {
+/** The folder images are being added from (its images follow with addFolderImages). */
+export function setFolder(handle: FileSystemDirectoryHandle): void {
   root = handle;
   underRoot.clear();
+}
+
+export function addFolderImages(imagePaths: readonly string[]): void {
   for (const p of imagePaths) underRoot.add(p);
 }
 

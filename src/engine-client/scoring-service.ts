@@ -9,6 +9,7 @@ import { type BackendName, type CalibrateRequest, type CalibrationImage, type Ex
 import { addStageTimes } from '../store/run-slice.ts';
 import { chunkSize, poolSize } from './pool-size.ts';
 import { FileRegistry } from './file-registry.ts';
+import { readStoredThumbs, StoredThumbLoader } from './stored-thumbs.ts';
 import { forgetFolder } from './folder-access.ts';
 import { InFlight } from './in-flight.ts';
 import { Watchdog } from './watchdog.ts';
@@ -38,7 +39,13 @@ export interface IncomingFile {
   readonly path: string;
 }
 
-const registry = new FileRegistry();
+const thumbLoader = new StoredThumbLoader(readStoredThumbs, (found) => {
+  const known = store().images.byId;
+  const arrived = found.filter(([id, blob]) => blob && known[id]);
+  for (const [id, blob] of arrived) registry.setThumb(id, blob!);
+  store().thumbsArrived(arrived.map(([id]) => id));
+});
+const registry = new FileRegistry((id, contentKey) => thumbLoader.want(id, contentKey));
 let engineConfig: AppConfig | null = null;
 let watchdogMs = FILE_TIME_LIMIT_MS + WATCHDOG_GRACE_MS;
 /** How many workers the pool grows to once the primary has chosen a CPU backend. */
@@ -291,6 +298,11 @@ function enqueue(ids: readonly string[]): void {
 
 /** Requests each worker may hold: the next one waits in the worker, so it never idles between requests. */
 const REQUESTS_PER_WORKER = 2;
+/**
+ * While the score store answers (a reopened folder), more: each request is a store lookup of ~20-90 ms, and
+ * two in flight left the workers waiting on the page's round trips while it applied results.
+ */
+const REQUESTS_PER_WORKER_FROM_STORE = 6;
 
 function dispatch(): void {
   if (engineError !== null && pending.length > 0) {
@@ -304,7 +316,7 @@ function dispatch(): void {
   const ready = lanes.filter((l) => l.ready && l.client);
   if (!poolGrown && poolBackend !== null && pending.length > 1) growPool();
   for (const lane of ready) {
-    while (pending.length > 0 && lane.inFlight.requests < REQUESTS_PER_WORKER) {
+    while (pending.length > 0 && lane.inFlight.requests < (storeAnswering ? REQUESTS_PER_WORKER_FROM_STORE : REQUESTS_PER_WORKER)) {
       sendToWorker(lane, pending.splice(0, chunkSize(pending.length, ready.length, storeAnswering)));
     }
   }
@@ -339,9 +351,9 @@ function sendToWorker(lane: Lane, ids: string[]): void {
     const at = performance.now();
     buffer.push({ event, at });
     // The first result after a quiet spell shows at once (a demo visitor's photo); during a run results are
-    // applied in batches, one render per FLUSH_MS, and not while the user navigates.
-    if (at - lastFlushAt >= FLUSH_MS && flushTimer === null && at >= quietUntil) flush();
-    else flushTimer ??= setTimeout(flushWhenQuiet, Math.max(FLUSH_MS, quietUntil - at));
+    // applied in batches, one render per flushGap, and not while the user navigates.
+    if (at - lastFlushAt >= flushGap && flushTimer === null && at >= quietUntil) flush();
+    else flushTimer ??= setTimeout(flushWhenQuiet, Math.max(flushGap, quietUntil - at));
   };
   const finished = (cancelled: boolean) => {
     // Settled already if its worker was replaced meanwhile.
@@ -372,6 +384,13 @@ function sendToWorker(lane: Lane, ids: string[]): void {
 }
 
 let lastFlushAt = Number.NEGATIVE_INFINITY;
+/**
+ * Time between batches: FLUSH_MS, or longer when applying one (store update and render) takes more than a
+ * FLUSH_COST_SHARE of it, as with thousands of images where every batch regroups them all: the page keeps
+ * most of its time for the user and for handing files to the workers.
+ */
+let flushGap = FLUSH_MS;
+const FLUSH_COST_SHARE = 0.25;
 
 /** The batch timer: applies the results, unless the user is navigating, then once the keys stop. */
 function flushWhenQuiet(): void {
@@ -401,6 +420,7 @@ function flush(): void {
     if (event.type === 'scored') {
       const r = event.result;
       if (r.thumb) registry.setThumb(event.imageId, r.thumb);
+      else if (r.thumbInStore) registry.setStoredThumb(event.imageId, r.contentKey);
       scored++;
       if (!r.cached) {
         modelScored++;
@@ -422,7 +442,7 @@ function flush(): void {
         height: r.height,
         downscaledFrom: r.downscaledFrom,
         format: r.format,
-        hasThumb: r.thumb !== null,
+        hasThumb: r.thumb !== null || r.thumbInStore,
         contentKey: r.contentKey,
         capturedAt: r.capturedAt,
         embedding: r.embedding,
@@ -434,6 +454,8 @@ function flush(): void {
   }
   store().applyUpdates(updates);
   store().recordResults(scored, failed, batch[batch.length - 1]!.at, { stages, modelScored, applyMs: performance.now() - t0 });
+  // Queued after the store update, so it runs after React's render of it (a microtask queued during the update).
+  queueMicrotask(() => (flushGap = Math.max(FLUSH_MS, (performance.now() - t0) / FLUSH_COST_SHARE)));
 }
 
 /** Stops the run: the image being scored finishes, the rest are marked cancelled. */

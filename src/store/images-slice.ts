@@ -71,6 +71,8 @@ export interface ImagesSlice {
   applyUpdates(updates: readonly ImageUpdate[]): void;
   /** Marks the given images queued again (rescoring) or, with status 'cancelled', gives up on them. */
   setStatus(ids: readonly string[], status: 'queued' | 'cancelled'): void;
+  /** Thumbnails read from the score store have arrived: their cards show them (a new thumbVersion). */
+  thumbsArrived(ids: readonly string[]): void;
   clearImages(): void;
 }
 
@@ -138,6 +140,16 @@ export const createImagesSlice: SliceCreator<ImagesSlice> = (set) => ({
         if (!old) continue;
         if (status === 'cancelled' && old.status !== 'queued') continue;
         byId[id] = { ...old, status };
+      }
+      return { images: { order: s.images.order, byId } };
+    }),
+  thumbsArrived: (ids) =>
+    set((s) => {
+      if (ids.length === 0) return s;
+      const byId = { ...s.images.byId };
+      for (const id of ids) {
+        const old = byId[id];
+        if (old) byId[id] = { ...old, thumbVersion: old.thumbVersion + 1 };
       }
       return { images: { order: s.images.order, byId } };
     }),

@@ -276,8 +276,9 @@ function answerFromStore(requestId: number, job: ImageJob, mode: ScoreMode, foun
 }
 
 function storedEvent(requestId: number, job: ImageJob, contentKey: string, mode: ScoreMode, hit: StoredScore): ScoredEvent {
-  const { backend, ...shown } = hit;
-  return { type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, contentKey, mode, backend, cached: true, ms: NO_STAGE_TIMES } };
+  const { backend, hasThumb, ...shown } = hit;
+  // The thumbnail stays in the store until a card shows the image (the page reads it there).
+  return { type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, thumb: null, thumbInStore: hasThumb, contentKey, mode, backend, cached: true, ms: NO_STAGE_TIMES } };
 }
 
 function rememberKey(imageId: string, contentKey: string): void {
@@ -375,14 +376,13 @@ function postScored(
     height: image.pixels.height,
     downscaledFrom: image.downscaledFrom,
     format: image.format,
-    thumb: image.thumb,
     patches,
     capturedAt: image.capturedAt,
     embedding: packEmbedding(burstEmbedding(f, s.manifest.features.taps)),
   };
   const ms: StageTimes = { 'read+hash': prep.hashMs, ...image.ms, ...modelMs, head: performance.now() - t };
-  if (scoreStore) saves.push(scoreStore.save(job.file, prep.contentKey, mode, { ...shown, backend: backendName }, f));
-  post({ type: 'scored', id: req.id, imageId: job.imageId, result: { ...shown, contentKey: prep.contentKey, mode, backend: backendName, cached: false, ms } });
+  if (scoreStore) saves.push(scoreStore.save(job.file, prep.contentKey, mode, { ...shown, hasThumb: image.thumb !== null, backend: backendName }, image.thumb, f));
+  post({ type: 'scored', id: req.id, imageId: job.imageId, result: { ...shown, thumb: image.thumb, thumbInStore: false, contentKey: prep.contentKey, mode, backend: backendName, cached: false, ms } });
 }
 
 /** Test builds only: misbehaves the way a broken decoder or model would, so the main thread must step in. */

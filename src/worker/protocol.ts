@@ -58,6 +58,8 @@ export interface ImageResult {
   readonly downscaledFrom: { readonly width: number; readonly height: number } | null;
   readonly format: string;
   readonly thumb: Blob | null;
+  /** No thumbnail sent, but one is in the score store under contentKey (shared/score-db.ts): read when shown. */
+  readonly thumbInStore: boolean;
   /** 1:1 detail patches blended into the score, in the decoded image's pixels (empty: seen whole only). */
   readonly patches: readonly PatchBox[];
   /** Worker time per stage (ms); zeros when the score came from the store. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identityKey, readStoredFeatures, readStoredScore, resultKey } from './score-record.ts';
+import { identityKey, readStoredFeatures, readStoredScore, recordContentKey, resultKey, scoreRecordKey, storedRecord } from './score-record.ts';
 
 const good = {
   score: 3.2,
@@ -8,7 +8,7 @@ const good = {
   height: 480,
   downscaledFrom: null,
   format: 'jpeg',
-  thumb: null,
+  hasThumb: true,
   patches: [],
   embedding: 'abc',
   backend: 'wasm',
@@ -26,7 +26,7 @@ describe('score store records', () => {
     expect(readStoredScore({ ...good, embedding: undefined })).toBeNull();
     expect(readStoredScore({ ...good, score: Number.NaN })).toBeNull();
     expect(readStoredScore({ ...good, probs: [0.5, 0.5] })).toBeNull();
-    expect(readStoredScore({ ...good, thumb: 'data:' })).toBeNull();
+    expect(readStoredScore({ ...good, hasThumb: undefined })).toBeNull();
     expect(readStoredScore('3.2')).toBeNull();
     expect(readStoredScore(undefined)).toBeNull();
   });
@@ -37,5 +37,17 @@ describe('score store records', () => {
     expect(identityKey(file)).toBe('IMG_1.jpg|1|1700000000000');
     expect(identityKey(new File(['xy'], 'IMG_1.jpg', { lastModified: 1700000000000 }))).not.toBe(identityKey(file));
     expect(identityKey(new Blob(['x']))).toBeNull();
+  });
+  it('writes a file record under its identity (or its content), with the keys it is found by, and reads back the score alone', () => {
+    const identity = 'IMG_1.jpg|1|1700000000000';
+    expect(scoreRecordKey('abc', 'fast', identity, 'f00d')).not.toBe(scoreRecordKey('abc', 'accurate', identity, 'f00d'));
+    // A folder's records are neighbours: they share the model and mode prefix and sort by name.
+    expect(scoreRecordKey('abc', 'fast', identity, 'f00d') < scoreRecordKey('abc', 'fast', 'IMG_2.jpg|1|1700000000000', 'beef')).toBe(true);
+    expect(scoreRecordKey('abc', 'fast', null, 'f00d')).toBe('abc|fast|#f00d');
+    const record = storedRecord(readStoredScore(good)!, 'abc', 'fast', 'f00d');
+    expect(record).toMatchObject({ contentKey: 'f00d', resultKey: resultKey('abc', 'fast', 'f00d') });
+    expect(recordContentKey(record)).toBe('f00d');
+    expect(recordContentKey(good)).toBeUndefined();
+    expect(readStoredScore(record)).toEqual({ ...good, capturedAt: null });
   });
 });

@@ -6,8 +6,8 @@ import type { LevelProbs } from '../core/teacher/types.ts';
 import type { BackendName, ImageResult } from './protocol.ts';
 
 /**
- * What is stored per scored file: the result as the app shows it, with the burst embedding. The feature
- * vector calibration fits on (18.5 KB) is stored apart and read only when a calibration needs it, so a
+ * What is stored per scored file: the result as the app shows it, with the burst embedding. The thumbnail
+ * and the feature vector calibration fits on (18.5 KB) are stored apart and read only when needed, so a
  * reopened folder reads little.
  */
 export interface StoredScore {
@@ -17,7 +17,8 @@ export interface StoredScore {
   readonly height: number;
   readonly downscaledFrom: ImageResult['downscaledFrom'];
   readonly format: string;
-  readonly thumb: Blob | null;
+  /** A thumbnail is stored for this content (shared/score-db.ts, 'thumbs'). */
+  readonly hasThumb: boolean;
   readonly patches: readonly PatchBox[];
   /** Packed burst embedding (core/culling/bursts.ts). */
   readonly embedding: string;
@@ -27,6 +28,30 @@ export interface StoredScore {
 
 export function resultKey(modelVersion: string, mode: ScoreMode, contentKey: string): string {
   return `${modelVersion}|${mode}|${contentKey}`;
+}
+
+/** A result record as written: the score with its content key and result key (what the content index finds). */
+export interface StoredRecord extends StoredScore {
+  readonly contentKey: string;
+  readonly resultKey: string;
+}
+
+/**
+ * The key a file's record is written under: model, mode and the file's identity, so one folder's records
+ * are neighbours; a Blob without an identity (nothing to find it by but its content) goes under its content.
+ */
+export function scoreRecordKey(modelVersion: string, mode: ScoreMode, identity: string | null, contentKey: string): string {
+  return `${modelVersion}|${mode}|${identity ?? `#${contentKey}`}`;
+}
+
+export function storedRecord(stored: StoredScore, modelVersion: string, mode: ScoreMode, contentKey: string): StoredRecord {
+  return { ...stored, contentKey, resultKey: resultKey(modelVersion, mode, contentKey) };
+}
+
+/** The content key a record read back carries (undefined for a damaged one). */
+export function recordContentKey(value: unknown): string | undefined {
+  const key = value && typeof value === 'object' ? (value as { contentKey?: unknown }).contentKey : undefined;
+  return typeof key === 'string' && key.length > 0 ? key : undefined;
 }
 
 /** Null for a Blob that is not a File (nothing to know it by without reading it). */
@@ -49,13 +74,15 @@ export function readStoredScore(value: unknown): StoredScore | null {
     finite(v.width) &&
     finite(v.height) &&
     typeof v.format === 'string' &&
-    (v.thumb === null || (typeof Blob !== 'undefined' && v.thumb instanceof Blob)) &&
+    typeof v.hasThumb === 'boolean' &&
     Array.isArray(v.patches) &&
     typeof v.embedding === 'string' &&
     v.embedding.length > 0 &&
     typeof v.backend === 'string';
-  // capturedAt arrived after the first records were written: absent reads as "not recorded".
-  return ok ? { ...(v as StoredScore), capturedAt: finite(v.capturedAt) ? v.capturedAt : null } : null;
+  if (!ok) return null;
+  // The score alone: a record's keys stay in the worker.
+  const { score, probs, width, height, downscaledFrom, format, hasThumb, patches, embedding, backend, capturedAt } = v as StoredScore;
+  return { score, probs, width, height, downscaledFrom, format, hasThumb, patches, embedding, backend, capturedAt: finite(capturedAt) ? capturedAt : null };
 }
 
 /** A stored feature vector read back: null unless it has the model's length. */

@@ -1,16 +1,12 @@
-// Scores this browser has already computed, kept in IndexedDB by the worker, so reopening a folder (or the
-// same photos from anywhere) scores nothing again: results are keyed by model version, mode and the file's
-// content sha256. A second store maps a file's identity (name, size, last modified: what the browser knows
-// without reading it) to its content key, so a reopen does not even read and hash the files, the way git
-// trusts a file's stat. Storage is a convenience: any failure turns the store off and scoring goes on.
+// Scores this browser has already computed, kept in IndexedDB by the worker (layout: shared/score-db.ts),
+// so reopening a folder (or the same photos from anywhere) scores nothing again. A file is found by its
+// identity (name, size, last modified: what the browser knows without reading it), the way git trusts a
+// file's stat, and otherwise by its content sha256 once hashed (a copied or renamed file). Storage is a
+// convenience: any failure turns the store off and scoring goes on.
 import type { ScoreMode } from '../core/model/score-mode.ts';
-import { databaseOpener, request, transactionDone } from '../shared/indexed-db.ts';
-import { identityKey, readStoredFeatures, readStoredScore, resultKey, type StoredScore } from './score-record.ts';
-
-const DB_NAME = 'leaf-scores';
-/** 2: feature vectors moved out of the result records into their own store (read only for calibration). */
-const DB_VERSION = 2;
-const STORES = ['results', 'features', 'identities'] as const;
+import { request, transactionDone } from '../shared/indexed-db.ts';
+import { BY_CONTENT, openScoreDb, SCORE_STORES } from '../shared/score-db.ts';
+import { identityKey, readStoredFeatures, readStoredScore, recordContentKey, resultKey, scoreRecordKey, type StoredScore, storedRecord } from './score-record.ts';
 
 export interface Lookup {
   /** Content key known from the file's identity (no need to read and hash it), else undefined. */
@@ -18,12 +14,10 @@ export interface Lookup {
   readonly stored?: StoredScore;
 }
 
+/** A key range whose records are mostly other files' (another folder's names in between) is read key by key. */
+const RANGE_READ_MIN_SHARE = 0.5;
+
 export class ScoreStore {
-  private readonly open = databaseOpener(DB_NAME, DB_VERSION, (db) => {
-    // Scores of an older layout are simply scored again.
-    for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name);
-    for (const name of STORES) db.createObjectStore(name);
-  });
   /** Why the store is off (null while it works). */
   private off: string | null = null;
 
@@ -42,28 +36,35 @@ export class ScoreStore {
   /** Opens the database ahead of the first lookup (a fresh profile creates it then); errors wait for the lookup. */
   warm(): void {
     if (this.off || typeof indexedDB === 'undefined') return;
-    this.open().catch(() => undefined);
+    openScoreDb().catch(() => undefined);
   }
 
-  /** One read transaction for a batch of files: their content keys by identity, and stored results. */
+  /**
+   * Stored results and known content keys of a batch of files, in one read transaction. Their records are
+   * read as one key range (two requests, where a request per file made 5,000 photos cost seconds); files
+   * without a record under this mode are looked up in the identity store, a request each.
+   */
   async lookup(files: readonly Blob[], mode: ScoreMode): Promise<Lookup[]> {
     const none = files.map(() => ({}));
     if (this.off || typeof indexedDB === 'undefined') return none;
     try {
-      const db = await this.open();
-      const tx = db.transaction(['identities', 'results'], 'readonly');
-      const identities = tx.objectStore('identities');
-      const results = tx.objectStore('results');
-      const found = await Promise.all(
-        files.map(async (file): Promise<Lookup> => {
-          const id = identityKey(file);
-          const contentKey = id === null ? undefined : ((await request(identities.get(id))) as string | undefined);
-          if (typeof contentKey !== 'string') return {};
-          const stored = readStoredScore(await request(results.get(resultKey(this.modelVersion, mode, contentKey))));
-          return stored ? { contentKey, stored } : { contentKey };
+      const tx = (await openScoreDb()).transaction(['results', 'identities'], 'readonly');
+      const identities = files.map(identityKey);
+      const keys = identities.map((identity) => (identity === null ? null : scoreRecordKey(this.modelVersion, mode, identity, '')));
+      const records = await readRecords(tx.objectStore('results'), keys.filter((k): k is string => k !== null));
+      const byIdentity = tx.objectStore('identities');
+      return await Promise.all(
+        files.map(async (_, i): Promise<Lookup> => {
+          const identity = identities[i];
+          if (identity === null || identity === undefined) return {};
+          const record = records.get(keys[i]!);
+          const stored = readStoredScore(record);
+          const contentKey = recordContentKey(record);
+          if (stored && contentKey) return { contentKey, stored };
+          const known: unknown = await request(byIdentity.get(identity));
+          return typeof known === 'string' ? { contentKey: known } : {};
         }),
       );
-      return found;
     } catch (err) {
       this.turnOff(err);
       return none;
@@ -72,18 +73,20 @@ export class ScoreStore {
 
   /**
    * A stored result found by content, for a file whose identity was not known (copied, renamed or touched
-   * since it was scored); its identity is recorded with it, so next time the file is not even read.
+   * since it was scored); the record is copied under its identity, so next time the file is not even read.
    */
   async byContent(file: Blob, contentKey: string, mode: ScoreMode): Promise<StoredScore | null> {
     if (this.off || typeof indexedDB === 'undefined') return null;
     try {
-      const db = await this.open();
+      const db = await openScoreDb();
       // Read-only first: for a new photo (the usual case) this is all, and it does not queue behind saves' locks.
-      const stored = readStoredScore(await request(db.transaction('results', 'readonly').objectStore('results').get(resultKey(this.modelVersion, mode, contentKey))));
-      const id = identityKey(file);
-      if (stored && id !== null) {
-        const tx = db.transaction('identities', 'readwrite');
-        tx.objectStore('identities').put(contentKey, id);
+      const index = db.transaction('results', 'readonly').objectStore('results').index(BY_CONTENT);
+      const stored = readStoredScore(await request(index.get(resultKey(this.modelVersion, mode, contentKey))));
+      const identity = identityKey(file);
+      if (stored && identity !== null) {
+        const tx = db.transaction(['results', 'identities'], 'readwrite');
+        tx.objectStore('identities').put(contentKey, identity);
+        tx.objectStore('results').put(storedRecord(stored, this.modelVersion, mode, contentKey), scoreRecordKey(this.modelVersion, mode, identity, contentKey));
         await transactionDone(tx, 'recording a file identity');
       }
       return stored;
@@ -97,7 +100,7 @@ export class ScoreStore {
   async features(keys: readonly { contentKey: string; mode: ScoreMode }[]): Promise<(Float32Array | null)[]> {
     if (this.off || typeof indexedDB === 'undefined' || keys.length === 0) return keys.map(() => null);
     try {
-      const store = (await this.open()).transaction('features', 'readonly').objectStore('features');
+      const store = (await openScoreDb()).transaction('features', 'readonly').objectStore('features');
       return await Promise.all(keys.map(async (k) => readStoredFeatures(await request(store.get(resultKey(this.modelVersion, k.mode, k.contentKey))), this.dims)));
     } catch (err) {
       this.turnOff(err);
@@ -105,28 +108,51 @@ export class ScoreStore {
     }
   }
 
-  /** Saves a freshly scored file; resolves when written (or when the store turned off). */
-  async save(file: Blob, contentKey: string, mode: ScoreMode, stored: StoredScore, features: Float32Array): Promise<void> {
+  /** Saves a freshly scored file with its thumbnail; resolves when written (or when the store turned off). */
+  async save(file: Blob, contentKey: string, mode: ScoreMode, stored: StoredScore, thumb: Blob | null, features: Float32Array): Promise<void> {
     if (this.off || typeof indexedDB === 'undefined') return;
     try {
-      const db = await this.open();
-      const tx = db.transaction(STORES, 'readwrite');
-      const id = identityKey(file);
-      if (id !== null) tx.objectStore('identities').put(contentKey, id);
-      const key = resultKey(this.modelVersion, mode, contentKey);
-      tx.objectStore('results').put(stored, key);
-      tx.objectStore('features').put(features, key);
+      const tx = (await openScoreDb()).transaction(SCORE_STORES, 'readwrite');
+      const identity = identityKey(file);
+      if (identity !== null) tx.objectStore('identities').put(contentKey, identity);
+      tx.objectStore('results').put(storedRecord(stored, this.modelVersion, mode, contentKey), scoreRecordKey(this.modelVersion, mode, identity, contentKey));
+      if (thumb) tx.objectStore('thumbs').put(thumb, contentKey);
+      tx.objectStore('features').put(features, resultKey(this.modelVersion, mode, contentKey));
       await transactionDone(tx, 'saving a score');
     } catch (err) {
       this.turnOff(err);
     }
   }
 
-  /** Forgets every stored score and identity (all models). */
+  /** Forgets every stored score, thumbnail and identity (all models). */
   async clear(): Promise<void> {
-    const db = await this.open();
-    const tx = db.transaction(STORES, 'readwrite');
-    for (const name of STORES) tx.objectStore(name).clear();
+    const tx = (await openScoreDb()).transaction(SCORE_STORES, 'readwrite');
+    for (const name of SCORE_STORES) tx.objectStore(name).clear();
     await transactionDone(tx, 'clearing stored scores');
   }
+}
+
+/**
+ * Records under `keys`, by key. The keys' span is read whole (its keys, then its values) when they are at
+ * least half of what it holds, as for a folder reopened; else (the span is mostly another folder's files)
+ * key by key.
+ */
+async function readRecords(results: IDBObjectStore, keys: readonly string[]): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>();
+  if (keys.length === 0) return out;
+  // IndexedDB orders string keys by UTF-16 code units, as < does.
+  const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const span = IDBKeyRange.bound(sorted[0]!, sorted[sorted.length - 1]!);
+  const inSpan = (await request(results.getAllKeys(span))) as string[];
+  const wanted = new Set(keys);
+  const found = inSpan.filter((k) => wanted.has(k));
+  if (found.length >= RANGE_READ_MIN_SHARE * inSpan.length) {
+    const values = await request(results.getAll(span));
+    // One transaction: the keys and the values read are the same records, in the same order.
+    inSpan.forEach((k, i) => wanted.has(k) && out.set(k, values[i]));
+  } else {
+    const values = await Promise.all(found.map((k) => request(results.get(k))));
+    found.forEach((k, i) => out.set(k, values[i]));
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { readProperty } from '../../core/xmp/xmp-merge.ts';
 import { LEAF_NS, XMP_NS } from '../../core/xmp/leaf-sidecar.ts';
-import { addSidecarFiles, forgetFolder, setFolder } from '../../engine-client/folder-access.ts';
+import { addFolderImages, addSidecarFiles, forgetFolder, setFolder } from '../../engine-client/folder-access.ts';
 import type { ModelInfo } from '../../worker/protocol.ts';
 import type { ImageScore } from '../../store/images-slice.ts';
 import { resetStore, useLeaf } from '../../store/store.ts';
@@ -90,7 +90,8 @@ describe('write-back into an opened folder', () => {
     const dir = new MemDir('shoot');
     dir.files.set('a.jpg.xmp', new MemFile('a.jpg.xmp', '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Label="Blue" xmp:CreatorTool="Lr"/></rdf:RDF></x:xmpmeta>', false));
     seed(['shoot/a.jpg', 'shoot/b.jpg']);
-    setFolder(dir as unknown as FileSystemDirectoryHandle, ['shoot/a.jpg', 'shoot/b.jpg']);
+    setFolder(dir as unknown as FileSystemDirectoryHandle);
+    addFolderImages(['shoot/a.jpg', 'shoot/b.jpg']);
     s().decide([{ keys: ['k0'], edit: { flag: 'reject' } }, { keys: ['k1'], edit: { stars: 5 } }], 'hand');
     const r = await writeSidecars();
     expect(r).toMatchObject({ written: 2, merged: 1, zipped: 0, zipName: null, problems: [] });
@@ -107,7 +108,8 @@ describe('write-back into an opened folder', () => {
   it('falls back to the zip for a read-only folder and says so; a broken sidecar is reported and left alone', async () => {
     const dir = new MemDir('shoot', true);
     seed(['shoot/a.jpg', 'shoot/b.jpg']);
-    setFolder(dir as unknown as FileSystemDirectoryHandle, ['shoot/a.jpg']);
+    setFolder(dir as unknown as FileSystemDirectoryHandle);
+    addFolderImages(['shoot/a.jpg']);
     addSidecarFiles([{ file: new File(['<rdf:RDF'], 'b.jpg.xmp'), path: 'shoot/b.jpg.xmp' }]);
     const r = await writeSidecars();
     expect(r).toMatchObject({ written: 0, zipped: 1, zipName: 'leaf-sidecars-20260101-000000.zip' });

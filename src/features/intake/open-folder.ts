@@ -1,7 +1,7 @@
 // "Open folder" through the File System Access API (Chromium): unlike the directory input, it gives a
 // handle that may write, so XMP sidecars can go next to the originals. Typed locally: TypeScript's DOM
 // library does not declare showDirectoryPicker or directory iteration yet.
-import { addSidecarFiles, setFolder } from '../../engine-client/folder-access.ts';
+import { addFolderImages, addSidecarFiles, setFolder } from '../../engine-client/folder-access.ts';
 import { addFiles } from '../../engine-client/scoring-service.ts';
 import { isImageName, isSidecarName, type Collected } from './collect-files.ts';
 
@@ -15,22 +15,38 @@ export function directoryPicker(): DirectoryPicker | null {
 
 const collator = new Intl.Collator(undefined, { numeric: true });
 
-/** Files read from handles at once: the browser answers each getFile() asynchronously, so they overlap. */
-const GET_FILE_BATCH = 64;
+/**
+ * getFile() requests kept in flight: the browser answers each asynchronously, so they overlap (for 5,000
+ * files, 1,000 at once took 0.8-1.1 s where 64 at a time took 1.3 s). Files go on to scoring in batches as
+ * they arrive, in name order, so the workers' store lookups overlap the rest of the listing: a small first
+ * batch (scoring starts at once), then larger ones (each batch is a store update and a render of the grid).
+ */
+const GET_FILE_IN_FLIGHT = 2048;
+const FIRST_BATCH = 256;
+const BATCH = 1024;
 
-/** Images and sidecars under a folder handle; paths start with the folder's name, as the directory input's do. */
-export async function collectFromHandle(dir: FileSystemDirectoryHandle, prefix = dir.name): Promise<Collected> {
-  const out: Collected = { images: [], sidecars: [] };
+/**
+ * Images and sidecars under a folder handle, handed to `onBatch` as the browser reads them, in name order;
+ * paths start with the folder's name, as the directory input's do.
+ */
+export async function collectFromHandle(dir: FileSystemDirectoryHandle, onBatch: (batch: Collected) => void, prefix = dir.name): Promise<void> {
   const entries: (FileSystemDirectoryHandle | FileSystemFileHandle)[] = [];
   for await (const entry of (dir as IterableDirectory).values()) entries.push(entry);
   entries.sort((a, b) => collator.compare(a.name, b.name));
   // Files in runs between subfolders, so the order stays the sorted one.
   let run: FileSystemFileHandle[] = [];
   const readRun = async () => {
-    for (let at = 0; at < run.length; at += GET_FILE_BATCH) {
-      const batch = run.slice(at, at + GET_FILE_BATCH);
-      const files = await Promise.all(batch.map((entry) => entry.getFile()));
-      batch.forEach((entry, i) => (isSidecarName(entry.name) ? out.sidecars : out.images).push({ file: files[i]!, path: `${prefix}/${entry.name}` }));
+    const files: Promise<File>[] = [];
+    const ask = (upTo: number) => {
+      while (files.length < Math.min(upTo, run.length)) files.push(run[files.length]!.getFile());
+    };
+    for (let at = 0, size = FIRST_BATCH; at < run.length; at += size, size = BATCH) {
+      ask(at + GET_FILE_IN_FLIGHT);
+      const batch = run.slice(at, at + size);
+      const got = await Promise.all(files.slice(at, at + size));
+      const out: Collected = { images: [], sidecars: [] };
+      batch.forEach((entry, i) => (isSidecarName(entry.name) ? out.sidecars : out.images).push({ file: got[i]!, path: `${prefix}/${entry.name}` }));
+      onBatch(out);
     }
     run = [];
   };
@@ -41,22 +57,23 @@ export async function collectFromHandle(dir: FileSystemDirectoryHandle, prefix =
     }
     if (entry.name.startsWith('.')) continue;
     await readRun();
-    const sub = await collectFromHandle(entry as FileSystemDirectoryHandle, `${prefix}/${entry.name}`);
-    out.images.push(...sub.images);
-    out.sidecars.push(...sub.sidecars);
+    await collectFromHandle(entry as FileSystemDirectoryHandle, onBatch, `${prefix}/${entry.name}`);
   }
   await readRun();
-  return out;
 }
 
 /**
- * Adds a folder's images from its handle, with its sidecars to merge into; when `writable`, sidecars are
- * later written next to the originals. Returns how many images it found.
+ * Adds a folder's images from its handle, a batch at a time, with its sidecars to merge into; when
+ * `writable`, sidecars are later written next to the originals. Returns how many images it found.
  */
 export async function addFolderFromHandle(handle: FileSystemDirectoryHandle, writable: boolean): Promise<number> {
-  const { images, sidecars } = await collectFromHandle(handle);
-  if (writable) setFolder(handle, images.map((f) => f.path));
-  addSidecarFiles(sidecars);
-  addFiles(images);
-  return images.length;
+  let images = 0;
+  if (writable) setFolder(handle);
+  await collectFromHandle(handle, (batch) => {
+    if (writable) addFolderImages(batch.images.map((f) => f.path));
+    addSidecarFiles(batch.sidecars);
+    addFiles(batch.images);
+    images += batch.images.length;
+  });
+  return images;
 }
