@@ -329,9 +329,10 @@ const STORE_ANSWERED_SHARE = 0.9;
 
 function sendToWorker(lane: Lane, ids: string[]): void {
   const client = lane.client!;
+  const known = store().images.byId;
   const jobs = ids.flatMap((imageId) => {
     const file = registry.file(imageId);
-    return file ? [{ imageId, file }] : [];
+    return file ? [{ imageId, file, path: known[imageId]?.path }] : [];
   });
   const controller = new AbortController();
   running.add(controller);

@@ -14,8 +14,11 @@ import { databaseOpener } from './indexed-db.ts';
 export const SCORE_STORES = ['results', 'thumbs', 'features', 'identities'] as const;
 export const BY_CONTENT = 'by-content';
 
-/** 4: results keyed by identity, thumbnails apart (older layouts keyed results by content, thumbnail inside). */
-const VERSION = 4;
+/**
+ * 5: results keyed by path, size and date, thumbnails apart (older layouts keyed results by content with
+ * the thumbnail inside, or by name, size and date).
+ */
+const VERSION = 5;
 
 export const openScoreDb = databaseOpener('leaf-scores', VERSION, (db) => {
   // Scores of an older layout are simply scored again.

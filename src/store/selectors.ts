@@ -1,6 +1,6 @@
 // Derived views of the store. Selectors that build arrays are memoised on their inputs so components can
 // subscribe to them directly (zustand 5 requires stable snapshots).
-import { type Burst, groupBursts, unpackEmbedding } from '../core/culling/bursts.ts';
+import { type Burst, groupBursts } from '../core/culling/bursts.ts';
 import { activeScale, displayCurveApplies, type ScoreScale, toDisplay } from '../shared/score-scale.ts';
 import type { ImageItem } from './images-slice.ts';
 import type { Settings } from './settings-slice.ts';
@@ -126,13 +126,8 @@ export interface BurstView {
   readonly of: ReadonlyMap<string, number>;
 }
 
-/** Unpacked embeddings by item: results stream in while scoring, and each flush regroups every image. */
-const unpacked = new WeakMap<ImageItem, Float32Array>();
-function embeddingOf(it: ImageItem): Float32Array | null {
-  if (it.status !== 'scored' || !it.embedding) return null;
-  let e = unpacked.get(it);
-  if (!e) unpacked.set(it, (e = unpackEmbedding(it.embedding)));
-  return e;
+function embeddingOf(it: ImageItem): string | null {
+  return it.status === 'scored' && it.embedding ? it.embedding : null;
 }
 
 /** Bursts among the scored images (all of them, whatever the filter), best frame by displayed score. */

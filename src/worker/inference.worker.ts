@@ -228,7 +228,7 @@ async function prepare(job: ImageJob, thumbSize: number, mode: ScoreMode): Promi
     }
     hashMs = performance.now() - t;
     rememberKey(job.imageId, contentKey);
-    const kept = await scoreStore.byContent(job.file, contentKey, mode);
+    const kept = await scoreStore.byContent(job, contentKey, mode);
     if (kept) return { ok: true, kept, contentKey };
   }
   const key =
@@ -254,7 +254,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   const saves: Promise<void>[] = [];
   for (let i = 0; i < req.jobs.length && !cancelled.has(req.id); i += LOOKUP_CHUNK) {
     const chunk = req.jobs.slice(i, i + LOOKUP_CHUNK);
-    const found = (await scoreStore?.lookup(chunk.map((j) => j.file), mode)) ?? chunk.map((): Lookup => ({}));
+    const found = (await scoreStore?.lookup(chunk, mode)) ?? chunk.map((): Lookup => ({}));
     const answered: ScoredEvent[] = [];
     const toScore = chunk.filter((job, k) => !answerFromStore(req.id, job, mode, found[k]!, answered));
     counts.scored += answered.length;
@@ -381,7 +381,7 @@ function postScored(
     embedding: packEmbedding(burstEmbedding(f, s.manifest.features.taps)),
   };
   const ms: StageTimes = { 'read+hash': prep.hashMs, ...image.ms, ...modelMs, head: performance.now() - t };
-  if (scoreStore) saves.push(scoreStore.save(job.file, prep.contentKey, mode, { ...shown, hasThumb: image.thumb !== null, backend: backendName }, image.thumb, f));
+  if (scoreStore) saves.push(scoreStore.save(job, prep.contentKey, mode, { ...shown, hasThumb: image.thumb !== null, backend: backendName }, image.thumb, f));
   post({ type: 'scored', id: req.id, imageId: job.imageId, result: { ...shown, thumb: image.thumb, thumbInStore: false, contentKey: prep.contentKey, mode, backend: backendName, cached: false, ms } });
 }
 

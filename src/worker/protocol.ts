@@ -42,6 +42,8 @@ export interface ModelInfo {
 export interface ImageJob {
   readonly imageId: string;
   readonly file: Blob;
+  /** Where the page found the file (folder-relative, e.g. "shoot/IMG_0001.jpg"); keys its stored score. */
+  readonly path?: string;
 }
 
 export interface ImageResult {

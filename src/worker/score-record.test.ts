@@ -39,11 +39,18 @@ describe('score store records', () => {
     expect(identityKey(new Blob(['x']))).toBeNull();
   });
   it('writes a file record under its identity (or its content), with the keys it is found by, and reads back the score alone', () => {
-    const identity = 'IMG_1.jpg|1|1700000000000';
-    expect(scoreRecordKey('abc', 'fast', identity, 'f00d')).not.toBe(scoreRecordKey('abc', 'accurate', identity, 'f00d'));
-    // A folder's records are neighbours: they share the model and mode prefix and sort by name.
-    expect(scoreRecordKey('abc', 'fast', identity, 'f00d') < scoreRecordKey('abc', 'fast', 'IMG_2.jpg|1|1700000000000', 'beef')).toBe(true);
-    expect(scoreRecordKey('abc', 'fast', null, 'f00d')).toBe('abc|fast|#f00d');
+    const at = (path: string, mtime = 1700000000000) => ({ file: new File(['x'], path.split('/').pop()!, { lastModified: mtime }), path });
+    const a = at('shoot/IMG_1.jpg');
+    expect(scoreRecordKey('abc', 'fast', a, 'f00d')).not.toBe(scoreRecordKey('abc', 'accurate', a, 'f00d'));
+    // A folder's records are neighbours in name order, apart from another folder's files of the same names.
+    const shoot = ['IMG_1.jpg', 'IMG_2.jpg', 'IMG_3.jpg'].map((n, i) => scoreRecordKey('abc', 'fast', at(`shoot/${n}`, 1800000000000 - i), 'k'));
+    const copy = ['IMG_1.jpg', 'IMG_2.jpg'].map((n) => scoreRecordKey('abc', 'fast', at(`shoot-copy/${n}`), 'k'));
+    const sorted = [...copy, ...shoot].sort();
+    const first = sorted.indexOf(shoot[0]!);
+    expect(shoot.map((k) => sorted.indexOf(k))).toEqual([first, first + 1, first + 2]);
+    // Without a path, the file's name.
+    expect(scoreRecordKey('abc', 'fast', { file: a.file }, 'k')).toBe('abc|fast|IMG_1.jpg|1|1700000000000');
+    expect(scoreRecordKey('abc', 'fast', { file: new Blob(['x']) }, 'f00d')).toBe('abc|fast|#f00d');
     const record = storedRecord(readStoredScore(good)!, 'abc', 'fast', 'f00d');
     expect(record).toMatchObject({ contentKey: 'f00d', resultKey: resultKey('abc', 'fast', 'f00d') });
     expect(recordContentKey(record)).toBe('f00d');

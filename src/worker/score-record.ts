@@ -36,12 +36,23 @@ export interface StoredRecord extends StoredScore {
   readonly resultKey: string;
 }
 
+/** A file as the score store knows it: its bytes and where the page found it. */
+export interface StoredFile {
+  readonly file: Blob;
+  /** Folder-relative path (e.g. "shoot/IMG_0001.jpg"); the file's name when absent. */
+  readonly path?: string;
+}
+
 /**
- * The key a file's record is written under: model, mode and the file's identity, so one folder's records
- * are neighbours; a Blob without an identity (nothing to find it by but its content) goes under its content.
+ * The key a file's record is written under: model, mode, the file's path (folder first), size and date,
+ * so one folder's records lie side by side in name order, apart from another folder's files of the same
+ * names (a second copy of a shoot, a camera's IMG_0001 of another day); a Blob without an identity (nothing
+ * to find it by but its content) goes under its content. A file moved to another folder is still known by
+ * its identity (the identities store) and is not hashed again.
  */
-export function scoreRecordKey(modelVersion: string, mode: ScoreMode, identity: string | null, contentKey: string): string {
-  return `${modelVersion}|${mode}|${identity ?? `#${contentKey}`}`;
+export function scoreRecordKey(modelVersion: string, mode: ScoreMode, { file, path }: StoredFile, contentKey: string): string {
+  const identity = typeof File !== 'undefined' && file instanceof File ? `${path ?? file.name}|${file.size}|${file.lastModified}` : `#${contentKey}`;
+  return `${modelVersion}|${mode}|${identity}`;
 }
 
 export function storedRecord(stored: StoredScore, modelVersion: string, mode: ScoreMode, contentKey: string): StoredRecord {

@@ -6,7 +6,7 @@
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import { request, transactionDone } from '../shared/indexed-db.ts';
 import { BY_CONTENT, openScoreDb, SCORE_STORES } from '../shared/score-db.ts';
-import { identityKey, readStoredFeatures, readStoredScore, recordContentKey, resultKey, scoreRecordKey, type StoredScore, storedRecord } from './score-record.ts';
+import { identityKey, readStoredFeatures, readStoredScore, recordContentKey, resultKey, scoreRecordKey, type StoredFile, type StoredScore, storedRecord } from './score-record.ts';
 
 export interface Lookup {
   /** Content key known from the file's identity (no need to read and hash it), else undefined. */
@@ -14,8 +14,8 @@ export interface Lookup {
   readonly stored?: StoredScore;
 }
 
-/** A key range whose records are mostly other files' (another folder's names in between) is read key by key. */
-const RANGE_READ_MIN_SHARE = 0.5;
+/** Wanted records side by side read as one range from this many on (fewer: a request each). */
+const MIN_RANGE_RUN = 4;
 
 export class ScoreStore {
   /** Why the store is off (null while it works). */
@@ -44,13 +44,13 @@ export class ScoreStore {
    * read as one key range (two requests, where a request per file made 5,000 photos cost seconds); files
    * without a record under this mode are looked up in the identity store, a request each.
    */
-  async lookup(files: readonly Blob[], mode: ScoreMode): Promise<Lookup[]> {
+  async lookup(files: readonly StoredFile[], mode: ScoreMode): Promise<Lookup[]> {
     const none = files.map(() => ({}));
     if (this.off || typeof indexedDB === 'undefined') return none;
     try {
       const tx = (await openScoreDb()).transaction(['results', 'identities'], 'readonly');
-      const identities = files.map(identityKey);
-      const keys = identities.map((identity) => (identity === null ? null : scoreRecordKey(this.modelVersion, mode, identity, '')));
+      const identities = files.map((f) => identityKey(f.file));
+      const keys = files.map((f, i) => (identities[i] === null ? null : scoreRecordKey(this.modelVersion, mode, f, '')));
       const records = await readRecords(tx.objectStore('results'), keys.filter((k): k is string => k !== null));
       const byIdentity = tx.objectStore('identities');
       return await Promise.all(
@@ -75,18 +75,18 @@ export class ScoreStore {
    * A stored result found by content, for a file whose identity was not known (copied, renamed or touched
    * since it was scored); the record is copied under its identity, so next time the file is not even read.
    */
-  async byContent(file: Blob, contentKey: string, mode: ScoreMode): Promise<StoredScore | null> {
+  async byContent(file: StoredFile, contentKey: string, mode: ScoreMode): Promise<StoredScore | null> {
     if (this.off || typeof indexedDB === 'undefined') return null;
     try {
       const db = await openScoreDb();
       // Read-only first: for a new photo (the usual case) this is all, and it does not queue behind saves' locks.
       const index = db.transaction('results', 'readonly').objectStore('results').index(BY_CONTENT);
       const stored = readStoredScore(await request(index.get(resultKey(this.modelVersion, mode, contentKey))));
-      const identity = identityKey(file);
+      const identity = identityKey(file.file);
       if (stored && identity !== null) {
         const tx = db.transaction(['results', 'identities'], 'readwrite');
         tx.objectStore('identities').put(contentKey, identity);
-        tx.objectStore('results').put(storedRecord(stored, this.modelVersion, mode, contentKey), scoreRecordKey(this.modelVersion, mode, identity, contentKey));
+        tx.objectStore('results').put(storedRecord(stored, this.modelVersion, mode, contentKey), scoreRecordKey(this.modelVersion, mode, file, contentKey));
         await transactionDone(tx, 'recording a file identity');
       }
       return stored;
@@ -109,13 +109,13 @@ export class ScoreStore {
   }
 
   /** Saves a freshly scored file with its thumbnail; resolves when written (or when the store turned off). */
-  async save(file: Blob, contentKey: string, mode: ScoreMode, stored: StoredScore, thumb: Blob | null, features: Float32Array): Promise<void> {
+  async save(file: StoredFile, contentKey: string, mode: ScoreMode, stored: StoredScore, thumb: Blob | null, features: Float32Array): Promise<void> {
     if (this.off || typeof indexedDB === 'undefined') return;
     try {
       const tx = (await openScoreDb()).transaction(SCORE_STORES, 'readwrite');
-      const identity = identityKey(file);
+      const identity = identityKey(file.file);
       if (identity !== null) tx.objectStore('identities').put(contentKey, identity);
-      tx.objectStore('results').put(storedRecord(stored, this.modelVersion, mode, contentKey), scoreRecordKey(this.modelVersion, mode, identity, contentKey));
+      tx.objectStore('results').put(storedRecord(stored, this.modelVersion, mode, contentKey), scoreRecordKey(this.modelVersion, mode, file, contentKey));
       if (thumb) tx.objectStore('thumbs').put(thumb, contentKey);
       tx.objectStore('features').put(features, resultKey(this.modelVersion, mode, contentKey));
       await transactionDone(tx, 'saving a score');
@@ -133,26 +133,30 @@ export class ScoreStore {
 }
 
 /**
- * Records under `keys`, by key. The keys' span is read whole (its keys, then its values) when they are at
- * least half of what it holds, as for a folder reopened; else (the span is mostly another folder's files)
- * key by key.
+ * Records under `keys`, by key: the keys of their whole span first (cheap), then each run of wanted keys
+ * that lie side by side in one range read (a folder reopened is one run), the stragglers one by one.
  */
 async function readRecords(results: IDBObjectStore, keys: readonly string[]): Promise<Map<string, unknown>> {
   const out = new Map<string, unknown>();
   if (keys.length === 0) return out;
   // IndexedDB orders string keys by UTF-16 code units, as < does.
   const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const span = IDBKeyRange.bound(sorted[0]!, sorted[sorted.length - 1]!);
-  const inSpan = (await request(results.getAllKeys(span))) as string[];
+  const inSpan = (await request(results.getAllKeys(IDBKeyRange.bound(sorted[0]!, sorted[sorted.length - 1]!)))) as string[];
   const wanted = new Set(keys);
-  const found = inSpan.filter((k) => wanted.has(k));
-  if (found.length >= RANGE_READ_MIN_SHARE * inSpan.length) {
-    const values = await request(results.getAll(span));
-    // One transaction: the keys and the values read are the same records, in the same order.
-    inSpan.forEach((k, i) => wanted.has(k) && out.set(k, values[i]));
-  } else {
-    const values = await Promise.all(found.map((k) => request(results.get(k))));
-    found.forEach((k, i) => out.set(k, values[i]));
+  const reads: Promise<void>[] = [];
+  for (let i = 0; i < inSpan.length; ) {
+    if (!wanted.has(inSpan[i]!)) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end + 1 < inSpan.length && wanted.has(inSpan[end + 1]!)) end++;
+    const run = inSpan.slice(i, end + 1);
+    // One transaction: the range between two keys just read holds exactly the keys between them.
+    if (run.length >= MIN_RANGE_RUN) reads.push(request(results.getAll(IDBKeyRange.bound(run[0]!, run[run.length - 1]!))).then((values) => run.forEach((k, j) => out.set(k, values[j]))));
+    else for (const k of run) reads.push(request(results.get(k)).then((v) => void out.set(k, v)));
+    i = end + 1;
   }
+  await Promise.all(reads);
   return out;
 }

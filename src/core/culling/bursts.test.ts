@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TAPS, featureLength } from '../model/features.ts';
-import { burstEmbedding, groupBursts, packEmbedding, similarity, unpackEmbedding } from './bursts.ts';
+import { burstEmbedding, groupBursts, packedSimilarity, packEmbedding, similarity, unpackEmbedding } from './bursts.ts';
 
 const unit = (...v: number[]) => {
   const n = Math.hypot(...v);
@@ -58,6 +58,15 @@ describe('packEmbedding', () => {
     expect(packed).toHaveLength(224);
     expect(JSON.parse(JSON.stringify(packed))).toBe(packed);
     expect(similarity(e, unpackEmbedding(packed))).toBeGreaterThan(0.999);
+  });
+
+  it('compares packed embeddings without unpacking them: the unpacked cosine, to float rounding', () => {
+    const features = (k: number) => Float32Array.from({ length: featureLength(DEFAULT_TAPS) }, (_, i) => Math.sin(i * (1.7 + k * 0.01)) + ((i * k) % 7) * 0.1);
+    const packed = [0, 1, 2, 30].map((k) => packEmbedding(burstEmbedding(features(k), DEFAULT_TAPS)));
+    for (const a of packed) for (const b of packed) expect(packedSimilarity(a, b)).toBeCloseTo(similarity(unpackEmbedding(a), unpackEmbedding(b)), 6);
+    expect(packedSimilarity(packed[0]!, packed[0]!)).toBeCloseTo(1, 12);
+    expect(packedSimilarity(packed[0]!, String.fromCharCode(...Array.from({ length: 224 }, () => 128)))).toBe(0);
+    expect(packedSimilarity(packed[0]!, 'short')).toBe(-1);
   });
 });
 

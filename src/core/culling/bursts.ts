@@ -61,9 +61,36 @@ export function similarity(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
+/**
+ * Cosine similarity of two packed embeddings, read straight from the strings (the same value as unpacking
+ * both, to float rounding): the page keeps no unpacked copy, which was 1 KB of its heap per image.
+ */
+export function packedSimilarity(a: string, b: string): number {
+  if (a.length !== b.length) return -1;
+  let dot = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i) - 128;
+    const y = b.charCodeAt(i) - 128;
+    dot += x * y;
+    aa += x * x;
+    bb += y * y;
+  }
+  return aa === 0 || bb === 0 ? 0 : dot / Math.sqrt(aa * bb);
+}
+
+/** An embedding as burst grouping takes it: unit-length floats, or packed (packEmbedding). */
+export type Embedding = Float32Array | string;
+
+function embeddingSimilarity(a: Embedding, b: Embedding): number {
+  if (typeof a === 'string' && typeof b === 'string') return packedSimilarity(a, b);
+  return similarity(typeof a === 'string' ? unpackEmbedding(a) : a, typeof b === 'string' ? unpackEmbedding(b) : b);
+}
+
 export interface BurstFrame {
   readonly id: string;
-  readonly embedding: Float32Array | null;
+  readonly embedding: Embedding | null;
   readonly capturedAt: number | null;
   /** Higher is better; null for a frame without a score (never the best). */
   readonly score: number | null;
@@ -89,7 +116,7 @@ export function groupBursts(frames: readonly BurstFrame[], o: BurstOptions = DEF
   for (const f of order) {
     const prev = current.at(-1);
     const close = prev && (prev.capturedAt === null || f.capturedAt === null || Math.abs(f.capturedAt - prev.capturedAt) <= o.maxGapMs);
-    if (prev && close && similarity(prev.embedding!, f.embedding!) >= o.similarity) current.push(f);
+    if (prev && close && embeddingSimilarity(prev.embedding!, f.embedding!) >= o.similarity) current.push(f);
     else {
       if (current.length > 1) bursts.push(current);
       current = [f];
