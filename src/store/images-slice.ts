@@ -71,7 +71,11 @@ export interface ImagesSlice {
   applyUpdates(updates: readonly ImageUpdate[]): void;
   /** Marks the given images queued again (rescoring) or, with status 'cancelled', gives up on them. */
   setStatus(ids: readonly string[], status: 'queued' | 'cancelled'): void;
-  /** Thumbnails read from the score store have arrived: their cards show them (a new thumbVersion). */
+  /**
+   * Thumbnails read from the score store that have arrived, by image: cards show them then. Apart from
+   * `images` so their arrival (while the grid scrolls) re-derives nothing over all images (bursts, order).
+   */
+  readonly thumbsLoaded: Readonly<Record<string, number>>;
   thumbsArrived(ids: readonly string[]): void;
   clearImages(): void;
 }
@@ -143,15 +147,13 @@ export const createImagesSlice: SliceCreator<ImagesSlice> = (set) => ({
       }
       return { images: { order: s.images.order, byId } };
     }),
+  thumbsLoaded: {},
   thumbsArrived: (ids) =>
     set((s) => {
       if (ids.length === 0) return s;
-      const byId = { ...s.images.byId };
-      for (const id of ids) {
-        const old = byId[id];
-        if (old) byId[id] = { ...old, thumbVersion: old.thumbVersion + 1 };
-      }
-      return { images: { order: s.images.order, byId } };
+      const thumbsLoaded = { ...s.thumbsLoaded };
+      for (const id of ids) if (s.images.byId[id]) thumbsLoaded[id] = (thumbsLoaded[id] ?? 0) + 1;
+      return { thumbsLoaded };
     }),
-  clearImages: () => set({ images: emptyImages }),
+  clearImages: () => set({ images: emptyImages, thumbsLoaded: {} }),
 });

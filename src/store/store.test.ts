@@ -49,6 +49,18 @@ describe('images slice', () => {
     expect(s().images.byId.q!.status).toBe('cancelled');
   });
 
+  it('counts stored thumbnails arriving apart from the images: nothing derived over all images changes', () => {
+    seed();
+    const images = s().images;
+    const bursts = selectShownIds(s());
+    s().thumbsArrived(['a', 'a', 'zzz']);
+    expect(s().images).toBe(images);
+    expect(selectShownIds(s())).toBe(bursts);
+    expect(s().thumbsLoaded).toEqual({ a: 2 });
+    s().clearImages();
+    expect(s().thumbsLoaded).toEqual({});
+  });
+
   it('holds only plain data (serialisable)', () => {
     seed();
     const { images, run, settings, view, calibration, engine } = s();

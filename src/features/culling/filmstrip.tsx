@@ -8,13 +8,15 @@ const RADIUS = 30;
 
 const Frame = memo(function Frame({ id, current }: { id: string; current: boolean }) {
   const item = useLeaf((s) => s.images.byId[id]);
+  // A kept score's thumbnail arrives from the score store after the first render that asked for it.
+  const storedThumb = useLeaf((s) => s.thumbsLoaded[id] ?? 0);
   const d = useLeaf((s) => decisionOf(s, id));
   const ref = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (current) ref.current?.scrollIntoView({ block: 'nearest', inline: 'center' });
   }, [current]);
   if (!item) return null;
-  const thumb = item.thumbVersion > 0 ? thumbUrlOf(id) : null;
+  const thumb = item.thumbVersion + storedThumb > 0 ? thumbUrlOf(id) : null;
   return (
     <button
       ref={ref}

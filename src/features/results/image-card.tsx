@@ -44,6 +44,8 @@ function BurstBadge({ burst, stacking, onToggle }: { burst: BurstLabel; stacking
 /** One grid cell: thumbnail, name, score or error badge, compare tick. */
 export const ImageCard = memo(function ImageCard({ id, style }: { id: string; style: React.CSSProperties }) {
   const item = useLeaf((s) => s.images.byId[id]);
+  // A kept score's thumbnail arrives from the score store after the first render that asked for it.
+  const storedThumb = useLeaf((s) => s.thumbsLoaded[id] ?? 0);
   const value = useLeaf((s) => (item ? displayScore(s, item) : null));
   const scale = useLeaf(selectScale);
   const selected = useLeaf((s) => s.view.selected.includes(id));
@@ -54,7 +56,7 @@ export const ImageCard = memo(function ImageCard({ id, style }: { id: string; st
   const stacking = useLeaf((s) => s.culling.settings.stackBursts);
   const toggleStack = useLeaf((s) => s.toggleStack);
   if (!item) return null;
-  const thumb = item.thumbVersion > 0 ? thumbUrlOf(id) : null;
+  const thumb = item.thumbVersion + storedThumb > 0 ? thumbUrlOf(id) : null;
   return (
     <div className={`image-card status-${item.status}${selected ? ' selected' : ''}`} style={style} data-testid="image-card" data-name={item.name} data-status={item.status}>
       <button className="thumb" onClick={() => openLarge(id)} aria-label={`Open ${item.name}`} disabled={item.status === 'failed'}>
