@@ -13,6 +13,8 @@ class FakeWorker {
   static storeOff: string | null = null;
   /** Answer as the score store would (cached results). */
   static fromStore = false;
+  /** Names the score store holds (answered as cached; a store-only request sends the others back). */
+  static storedNames = new Set<string>();
   onmessage: ((e: { data: WorkerEvent }) => void) | null = null;
   onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
   terminated = false;
@@ -24,6 +26,9 @@ class FakeWorker {
   sinks = 0;
   /** Images per score request received. */
   readonly requestSizes: number[] = [];
+  /** Names this worker ran the model on (not answered from the store). */
+  readonly modelScored: string[] = [];
+  storeOnlyRequests = 0;
   /** Holds asked of this worker (ms each). */
   readonly holds: number[] = [];
 
@@ -45,7 +50,17 @@ class FakeWorker {
     }
     if (req.type !== 'score') return;
     this.requestSizes.push(req.jobs.length);
+    const name = (job: { file: Blob }) => (job.file as File).name;
+    const isStored = (job: { file: Blob }) => FakeWorker.fromStore || FakeWorker.storedNames.has(name(job));
+    if (req.storeOnly) {
+      this.storeOnlyRequests++;
+      const missing = req.jobs.filter((j) => !isStored(j)).map((j) => j.imageId);
+      if (missing.length > 0) this.send({ type: 'not-stored', id: req.id, imageIds: missing });
+    }
     for (const job of req.jobs) {
+      const stored = isStored(job);
+      if (req.storeOnly && !stored) continue;
+      if (!stored) this.modelScored.push(name(job));
       if (FakeWorker.stuckOn.delete(job.imageId)) {
         this.dead = true; // silent from here on
         return;
@@ -56,7 +71,7 @@ class FakeWorker {
         return;
       }
       this.scoredHere.push(job.imageId);
-      const result = { contentKey: job.imageId, score: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2], mode: 'fast', width: 1, height: 1, downscaledFrom: null, format: 'jpeg', thumb: null, patches: [], ms: NO_STAGE_TIMES, backend: 'cpu', cached: FakeWorker.fromStore } as unknown as ImageResult;
+      const result = { contentKey: job.imageId, score: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2], mode: 'fast', width: 1, height: 1, downscaledFrom: null, format: 'jpeg', thumb: null, patches: [], ms: NO_STAGE_TIMES, backend: 'cpu', cached: stored } as unknown as ImageResult;
       this.send({ type: 'scored', id: req.id, imageId: job.imageId, result });
     }
     this.send({ type: 'done', id: req.id, cancelled: false, scored: req.jobs.length, failed: 0, storeOff: FakeWorker.storeOff });
@@ -90,6 +105,7 @@ describe('scoring service worker pool and watchdog', () => {
     FakeWorker.crashOn.clear();
     FakeWorker.storeOff = null;
     FakeWorker.fromStore = false;
+    FakeWorker.storedNames.clear();
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -237,6 +253,25 @@ describe('scoring service worker pool and watchdog', () => {
     service.addFiles(names('late'));
     await vi.advanceTimersByTimeAsync(500);
     expect(worker.requestSizes.slice(0, 2)).toEqual([10, 8]);
+  });
+
+  it('adds store-only lookups while the store answers; new photos among them come back and are shared out as model work', async () => {
+    const service = await start(2);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(FakeWorker.all).toHaveLength(2);
+    // A reopened folder with 200 new photos after 1,600 scored before.
+    const old = Array.from({ length: 1600 }, (_, i) => file(`old${i}.jpg`));
+    for (const f of old) FakeWorker.storedNames.add(f.file.name);
+    service.addFiles([...old, ...Array.from({ length: 200 }, (_, i) => file(`new${i}.jpg`))]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(Object.values(status()).every((s) => s === 'scored')).toBe(true);
+    const [a, b] = FakeWorker.all as [FakeWorker, FakeWorker];
+    expect(a.storeOnlyRequests + b.storeOnlyRequests).toBeGreaterThan(0);
+    // Each new photo through the model exactly once, by both workers, none of the stored ones.
+    const model = [...a.modelScored, ...b.modelScored].sort();
+    expect(model).toEqual(Array.from({ length: 200 }, (_, i) => `new${i}.jpg`).sort());
+    expect(Math.min(a.modelScored.length, b.modelScored.length)).toBeGreaterThan(50);
+    expect(useLeaf.getState().run).toMatchObject({ active: false, total: 1800, scored: 1800, failed: 0 });
   });
 
   it('says once, among the engine warnings, why scores are not kept for next time', async () => {

@@ -299,8 +299,10 @@ function enqueue(ids: readonly string[]): void {
 /** Requests each worker may hold: the next one waits in the worker, so it never idles between requests. */
 const REQUESTS_PER_WORKER = 2;
 /**
- * While the score store answers (a reopened folder), more: each request is a store lookup of ~20-90 ms, and
- * two in flight left the workers waiting on the page's round trips while it applied results.
+ * While the score store answers (a reopened folder), more, and store-only: each is a store lookup of ~20-90
+ * ms, and two in flight left the workers waiting on the page's round trips while it applied results. Files a
+ * store-only request finds no score for come back to the queue, so new photos among them are shared out as
+ * model work instead of piling up in the worker whose lookup found them.
  */
 const REQUESTS_PER_WORKER_FROM_STORE = 6;
 
@@ -316,18 +318,26 @@ function dispatch(): void {
   const ready = lanes.filter((l) => l.ready && l.client);
   if (!poolGrown && poolBackend !== null && pending.length > 1) growPool();
   for (const lane of ready) {
-    while (pending.length > 0 && lane.inFlight.requests < (storeAnswering ? REQUESTS_PER_WORKER_FROM_STORE : REQUESTS_PER_WORKER)) {
-      sendToWorker(lane, pending.splice(0, chunkSize(pending.length, ready.length, storeAnswering)));
+    while (pending.length > 0) {
+      // While the store answers, lookups only; files one sent back go to a request that may run the model.
+      const storeOnly = storeAnswering && !needsModel.has(pending[0]!);
+      if (lane.inFlight.requests >= (storeOnly ? REQUESTS_PER_WORKER_FROM_STORE : REQUESTS_PER_WORKER)) break;
+      const ids = pending.splice(0, chunkSize(pending.length, ready.length, storeOnly));
+      if (!storeOnly) for (const id of ids) needsModel.delete(id);
+      sendToWorker(lane, ids, storeOnly);
     }
   }
 }
+
+/** Sent back by a store-only request (no stored score): only a request that may run the model takes them. */
+const needsModel = new Set<string>();
 
 /** The last request that ended was answered (nearly) all from the score store: no model work to balance. */
 let storeAnswering = false;
 /** A request counts as store-answered from this share of stored answers. */
 const STORE_ANSWERED_SHARE = 0.9;
 
-function sendToWorker(lane: Lane, ids: string[]): void {
+function sendToWorker(lane: Lane, ids: string[], storeOnly = false): void {
   const client = lane.client!;
   const known = store().images.byId;
   const jobs = ids.flatMap((imageId) => {
@@ -341,7 +351,19 @@ function sendToWorker(lane: Lane, ids: string[]): void {
   if (jobs.length > 0 && !lane.watchdog.armed) lane.watchdog.kick();
   let answered = 0;
   let fromStore = 0;
+  let notStored = 0;
   const onEvent = (event: WorkerEvent) => {
+    if (event.type === 'not-stored') {
+      // Model work after all: back to the front of the queue, balanced from now on.
+      for (const id of event.imageIds) {
+        lane.inFlight.answered(controller, id);
+        needsModel.add(id);
+      }
+      notStored += event.imageIds.length;
+      pending.unshift(...event.imageIds);
+      storeAnswering = false;
+      return;
+    }
     if (event.type !== 'scored' && event.type !== 'image-failed') return;
     answered++;
     if (event.type === 'scored' && event.result.cached) fromStore++;
@@ -359,7 +381,7 @@ function sendToWorker(lane: Lane, ids: string[]): void {
   const finished = (cancelled: boolean) => {
     // Settled already if its worker was replaced meanwhile.
     if (!running.has(controller)) return;
-    if (answered > 0) storeAnswering = fromStore >= STORE_ANSWERED_SHARE * answered;
+    if (answered + notStored > 0) storeAnswering = fromStore >= STORE_ANSWERED_SHARE * (answered + notStored);
     lane.inFlight.end(controller);
     if (lane.inFlight.size === 0) lane.watchdog.stop();
     running.delete(controller);
@@ -371,7 +393,7 @@ function sendToWorker(lane: Lane, ids: string[]): void {
     else dispatch();
   };
   client
-    .score(jobs, store().settings.mode, THUMB_SIZE, { signal: controller.signal, onEvent })
+    .score(jobs, store().settings.mode, THUMB_SIZE, { signal: controller.signal, onEvent, storeOnly })
     .then((done) => {
       if (done.storeOff) warnOnce(`Scores are not kept for next time: ${done.storeOff}`);
       finished(done.cancelled);
@@ -455,7 +477,8 @@ function flush(): void {
   }
   store().applyUpdates(updates);
   store().recordResults(scored, failed, batch[batch.length - 1]!.at, { stages, modelScored, applyMs: performance.now() - t0 });
-  // Queued after the store update, so it runs after React's render of it (a microtask queued during the update).
+  // Queued after the store update: where React renders it in a microtask queued during the update, that
+  // render is counted too.
   queueMicrotask(() => (flushGap = Math.max(FLUSH_MS, (performance.now() - t0) / FLUSH_COST_SHARE)));
 }
 
@@ -463,6 +486,7 @@ function flush(): void {
 export function cancel(): void {
   const dropped = pending;
   pending = [];
+  needsModel.clear();
   if (dropped.length > 0) store().setStatus(dropped, 'cancelled');
   for (const c of running) c.abort();
   if (running.size === 0 && store().run.active) store().finishRun(true, performance.now());

@@ -78,8 +78,8 @@ export class InferenceClient {
     ).result;
   }
 
-  score(jobs: readonly ImageJob[], mode: ScoreMode, thumbSize: number, opts: { signal?: AbortSignal; onEvent: Handler }): Promise<DoneEvent> {
-    const { id, result } = this.request<DoneEvent>({ type: 'score', jobs, mode, thumbSize }, (e) => (e.type === 'done' ? e : undefined), opts.onEvent);
+  score(jobs: readonly ImageJob[], mode: ScoreMode, thumbSize: number, opts: { signal?: AbortSignal; onEvent: Handler; storeOnly?: boolean }): Promise<DoneEvent> {
+    const { id, result } = this.request<DoneEvent>({ type: 'score', jobs, mode, thumbSize, storeOnly: opts.storeOnly }, (e) => (e.type === 'done' ? e : undefined), opts.onEvent);
     const cancel = () => this.worker.postMessage({ type: 'cancel', id: this.nextId++, target: id } satisfies WorkerRequest);
     if (opts.signal?.aborted) cancel();
     else opts.signal?.addEventListener('abort', cancel, { once: true });

@@ -259,7 +259,9 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
     const toScore = chunk.filter((job, k) => !answerFromStore(req.id, job, mode, found[k]!, answered));
     counts.scored += answered.length;
     if (answered.length > 0) post({ type: 'batch', id: req.id, events: answered });
-    await scoreWithModel(req, s, toScore, counts, saves);
+    if (req.storeOnly) {
+      if (toScore.length > 0) post({ type: 'not-stored', id: req.id, imageIds: toScore.map((j) => j.imageId) });
+    } else await scoreWithModel(req, s, toScore, counts, saves);
   }
   await Promise.all(saves);
   const wasCancelled = cancelled.delete(req.id);

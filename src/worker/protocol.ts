@@ -101,7 +101,15 @@ export interface WorkerMemory {
 
 export type WorkerRequest =
   | { readonly type: 'init'; readonly id: number; readonly modelUrl: string; readonly backend: BackendName | null }
-  | { readonly type: 'score'; readonly id: number; readonly mode: ScoreMode; readonly jobs: readonly ImageJob[]; readonly thumbSize: number }
+  | {
+      readonly type: 'score';
+      readonly id: number;
+      readonly mode: ScoreMode;
+      readonly jobs: readonly ImageJob[];
+      readonly thumbSize: number;
+      /** Answer from the score store only; files it does not hold come back in 'not-stored' (the page balances model work). */
+      readonly storeOnly?: boolean;
+    }
   | { readonly type: 'cancel'; readonly id: number; readonly target: number }
   /** Pause before the next image for `ms` (the user is stepping through images: the page needs a core). */
   | { readonly type: 'hold'; readonly id: number; readonly ms: number }
@@ -183,6 +191,8 @@ export type WorkerEvent =
     }
   | ScoredEvent
   | { readonly type: 'image-failed'; readonly id: number; readonly imageId: string; readonly error: ImageError }
+  /** A store-only request's files that have no stored score in its mode: not scored here. */
+  | { readonly type: 'not-stored'; readonly id: number; readonly imageIds: readonly string[] }
   /** Several events of one request in one message (a chunk of stored scores): a message costs the page more than its content. */
   | { readonly type: 'batch'; readonly id: number; readonly events: readonly ScoredEvent[] }
   | {
