@@ -1,10 +1,12 @@
-// The first script the page runs: it starts the scoring engine (worker, backend, model) before the app's
-// own bundle is evaluated, so the model loads while React renders. A demo visitor's first score waits for
-// the model, not for the page.
-import { startEngine } from '../engine-client/scoring-service.ts';
+// The first script the page runs. It spawns the primary scoring worker at once, before the app's bundle
+// (and the scoring service with it) is even fetched, then starts the engine in that worker: the worker's
+// script compiles and the model loads while the page evaluates and renders. A demo visitor's first score
+// waits for the model, not for the page.
+import { spawnPrimaryEarly } from '../engine-client/inference-worker.ts';
 import { parseConfig } from '../shared/config.ts';
 
+spawnPrimaryEarly();
 const config = parseConfig(window.location.href, import.meta.env.BASE_URL);
 // Test builds only: ?watchdog-ms= shortens the wait before a silent worker is replaced, so e2e tests run fast.
 const watchdogMs = __LEAF_TEST_HOOK__ ? Number(new URLSearchParams(window.location.search).get('watchdog-ms')) || undefined : undefined;
-void startEngine(config, { watchdogMs });
+void import('../engine-client/scoring-service.ts').then(({ startEngine }) => startEngine(config, { watchdogMs }));

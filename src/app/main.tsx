@@ -1,16 +1,6 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app.tsx';
-import { registerServiceWorker } from './register-sw.ts';
-import './app.css';
+// The page's entry. It starts the scoring engine first (boot-engine.ts spawns the worker), then loads the
+// app: the entry chunk stays a few kilobytes, so the worker is spawned as soon as it arrives instead of
+// after the whole app's bundle was fetched and evaluated.
+import './boot-engine.ts';
 
-// The engine was started by boot-engine.ts, the page's first script.
-// LEAF_TEST_HOOK=1 builds only (e2e tests, benches): the bundle users get contains no test hook at all.
-if (__LEAF_TEST_HOOK__) void import('./test-hook.ts').then((m) => m.installTestHook());
-if (import.meta.env.PROD) registerServiceWorker();
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void import('./render-app.tsx');

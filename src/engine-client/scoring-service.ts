@@ -12,6 +12,7 @@ import { FileRegistry } from './file-registry.ts';
 import { readStoredThumbs, StoredThumbLoader } from './stored-thumbs.ts';
 import { forgetFolder } from './folder-access.ts';
 import { InFlight } from './in-flight.ts';
+import { spawnInferenceWorker } from './inference-worker.ts';
 import { Watchdog } from './watchdog.ts';
 import { InferenceClient } from './worker-client.ts';
 
@@ -111,7 +112,7 @@ function newLane(index: number): Lane {
 
 /** Starts a lane's worker and loads the model in it; then queued images go to it. */
 async function launchWorker(lane: Lane, config: AppConfig): Promise<void> {
-  const worker = new Worker(new URL('../worker/inference.worker.ts', import.meta.url), { type: 'module', name: `leaf-inference-${lane.index}` });
+  const worker = spawnInferenceWorker(lane.index);
   const c = new InferenceClient(worker, (detail) => {
     // A crash while loading fails init below; once scoring, the worker is replaced instead.
     if (lane.client === c && lane.ready) replaceWorker(lane, { code: 'inference-failed', why: `the scoring worker crashed: ${detail}` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Capabilities, explainChoice, parseBackendParam, planBackends, webGpuUnusableReason } from './backend-choice.ts';
+import { type Capabilities, explainChoice, needsWebGlProbe, parseBackendParam, planBackends, WEBGL_NOT_PROBED, webGpuUnusableReason } from './backend-choice.ts';
 
 const swiftshader: Capabilities['webgpu'] = { kind: 'adapter', isFallback: true, architecture: 'swiftshader', vendor: 'google', description: '' };
 const realGpu: Capabilities['webgpu'] = { kind: 'adapter', isFallback: false, architecture: 'ampere', vendor: 'nvidia', description: 'NVIDIA RTX' };
@@ -11,6 +11,24 @@ const caps = (over: Partial<Capabilities> = {}): Capabilities => ({
 });
 
 describe('backend choice', () => {
+  it('probes WebGL only where its facts change the plan: without wasm SIMD, or when WebGL is asked for', () => {
+    const simd = { available: true, simd: true };
+    expect(needsWebGlProbe(simd, null)).toBe(false);
+    expect(needsWebGlProbe(simd, 'wasm')).toBe(false);
+    expect(needsWebGlProbe(simd, 'webgl')).toBe(true);
+    expect(needsWebGlProbe({ available: true, simd: false }, null)).toBe(true);
+    expect(needsWebGlProbe({ available: false, simd: false }, null)).toBe(true);
+    // With SIMD the order is the same whatever WebGL turns out to be, so the unprobed stand-in plans the same.
+    const webgls: Capabilities['webgl'][] = [WEBGL_NOT_PROBED, { available: true, software: false, renderer: 'Intel' }, { available: true, software: true, renderer: 'SwiftShader' }];
+    for (const webgpu of [swiftshader, realGpu]) {
+      for (const forced of [null, 'wasm', 'cpu'] as const) {
+        const orders = webgls.map((webgl) => planBackends(caps({ webgpu, wasm: simd, webgl }), forced).order);
+        expect(orders[1]).toEqual(orders[0]);
+        expect(orders[2]).toEqual(orders[0]);
+      }
+    }
+  });
+
   it('uses WebGPU only on a real adapter', () => {
     expect(planBackends(caps({ webgpu: realGpu }), null).order[0]).toBe('webgpu');
     expect(planBackends(caps(), null).order[0]).toBe('wasm');

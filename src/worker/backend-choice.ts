@@ -43,6 +43,18 @@ export function webGpuUnusableReason(probe: WebGpuProbe): string | null {
   }
 }
 
+/**
+ * Whether WebGL's facts (present, software or hardware) can change the plan: only where wasm lacks SIMD or
+ * WebGL is asked for. Elsewhere wasm ranks before WebGL whatever the renderer, so the worker does not probe it
+ * (a WebGL context makes the GPU process start one, which a demo visitor's first score would wait on).
+ */
+export function needsWebGlProbe(wasm: Capabilities['wasm'], forced: BackendName | null): boolean {
+  return forced === 'webgl' || !(wasm.available && wasm.simd);
+}
+
+/** WebGL's facts when not probed: assumed present, so it is still tried (and its failure reported) should every backend before it fail. */
+export const WEBGL_NOT_PROBED: Capabilities['webgl'] = { available: true, software: true, renderer: '' };
+
 export function parseBackendParam(value: string | null | undefined): BackendName | null {
   if (value == null || value === '' || value === 'auto') return null;
   const v = value.toLowerCase();

@@ -1,23 +1,29 @@
 // Starts one TF.js backend inside the worker. The wasm binaries are bundled and served from our own
-// origin (never a CDN); the WebGPU and wasm backends are loaded only when tried.
-import * as tf from '@tensorflow/tfjs';
+// origin (never a CDN). The worker's script holds TF.js's core, its graph executor and the wasm backend (the
+// usual choice: loading it on demand made a chain of three fetches before the first score); the others are
+// loaded only when tried.
+import * as tf from '@tensorflow/tfjs-core';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from './protocol.ts';
 
 async function register(name: BackendName): Promise<void> {
   if (name === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
     // PLATFORM.md: the threaded wasm build hung in a minified bundle; one thread is also the fastest here.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    wasm.setWasmPaths({
+    wasmBackend.setWasmPaths({
       'tfjs-backend-wasm.wasm': new URL(wasmPlain, self.location.href).href,
       'tfjs-backend-wasm-simd.wasm': new URL(wasmSimd, self.location.href).href,
       'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreaded, self.location.href).href,
     });
   } else if (name === 'webgpu') {
     await import('@tensorflow/tfjs-backend-webgpu');
+  } else if (name === 'webgl') {
+    await import('@tensorflow/tfjs-backend-webgl');
+  } else {
+    await import('@tensorflow/tfjs-backend-cpu');
   }
 }
 

@@ -1,5 +1,6 @@
 // Gathers, once, what this worker's browser offers for inference. backend-choice.ts turns it into a plan.
-import type { Capabilities, WebGpuProbe } from './backend-choice.ts';
+import { type Capabilities, needsWebGlProbe, WEBGL_NOT_PROBED, type WebGpuProbe } from './backend-choice.ts';
+import type { BackendName } from './protocol.ts';
 
 // Smallest module using a v128 instruction: validates only where WebAssembly SIMD exists.
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
@@ -39,7 +40,7 @@ function probeWasm(): Capabilities['wasm'] {
   return { available: true, simd };
 }
 
-function probeWebGl(): Capabilities['webgl'] {
+export function probeWebGl(): Capabilities['webgl'] {
   try {
     if (typeof OffscreenCanvas === 'undefined') return { available: false, software: false, renderer: '' };
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl');
@@ -52,6 +53,7 @@ function probeWebGl(): Capabilities['webgl'] {
   }
 }
 
-export async function probeCapabilities(): Promise<Capabilities> {
-  return { webgpu: await probeWebGpu(), wasm: probeWasm(), webgl: probeWebGl() };
+export async function probeCapabilities(forced: BackendName | null): Promise<Capabilities> {
+  const wasm = probeWasm();
+  return { webgpu: await probeWebGpu(), wasm, webgl: needsWebGlProbe(wasm, forced) ? probeWebGl() : WEBGL_NOT_PROBED };
 }

@@ -10,7 +10,7 @@ import { loadManifest, loadStudent, type Student } from '../core/model/student.t
 import { type ImageFeatures, measureUnseenNoise } from '../core/model/features.ts';
 import { explainChoice, planBackends } from './backend-choice.ts';
 import { memoryStats, startBackend, stopBackend } from './backends.ts';
-import { probeCapabilities } from './capabilities.ts';
+import { probeCapabilities, probeWebGl } from './capabilities.ts';
 import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
 import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
 import { withTimeLimit } from '../core/time-limit.ts';
@@ -118,7 +118,7 @@ function prefetching(read: (name: string) => Promise<ArrayBuffer>): (name: strin
 
 function backendDetail(name: BackendName, caps: Awaited<ReturnType<typeof probeCapabilities>>): string {
   if (name === 'wasm') return caps.wasm.simd ? 'SIMD, 1 thread' : 'no SIMD, 1 thread';
-  if (name === 'webgl') return caps.webgl.renderer;
+  if (name === 'webgl') return caps.webgl.renderer || probeWebGl().renderer;
   if (name === 'webgpu' && caps.webgpu.kind === 'adapter') return [caps.webgpu.vendor, caps.webgpu.architecture].filter(Boolean).join(' ');
   return 'pure JavaScript';
 }
@@ -127,7 +127,7 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
   const t0 = performance.now();
   const readModel = prefetching(modelReader(req.modelUrl));
   post({ type: 'init-progress', id: req.id, stage: 'backend' });
-  const caps = await probeCapabilities();
+  const caps = await probeCapabilities(req.backend);
   const plan = planBackends(caps, req.backend);
   const failures: { backend: BackendName; reason: string }[] = [];
   let chosen: BackendName | null = null;

@@ -3,7 +3,7 @@
 // P(a>b)), but the gradient also reaches expanded_conv_14..16 and Conv_1, fed from cached trunk
 // activations. The frozen lower taps' pooled features ride along unchanged, so the student keeps the
 // same feature layout and the same scalar head form.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { LinearHead } from '../model/head.ts';
 import { TRUNK_CHANNELS, type TopParams, topForward } from '../model/top-blocks.ts';
 import { mulberry32 } from './random.ts';

@@ -5,7 +5,7 @@
 // pair:  reliability-weighted cross-entropy between the teacher's preference P(a>b) and
 //        sigmoid((s_a - s_b) / temperature) of the student's scores.
 // Runs on any TF.js backend (wasm in Node, the worker's backend in the browser).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type HeadKind, type LinearHead, headOutputs } from '../model/head.ts';
 import { LEVEL_VALUES } from '../teacher/types.ts';
 import { mulberry32 } from './random.ts';

@@ -1,7 +1,8 @@
 // Pooled multi-layer features of the frozen MobileNetV2 backbone. Early layers see blur, noise and
 // compression artefacts; the last layer sees content and aesthetics. Each tap is pooled over space
 // (mean, and std where texture statistics matter) into one fixed-length vector per image.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { unseenNoise } from '../image/noise-level.ts';
 import { blendFeatures, cropRgb, type PatchBox, pickPatches, wantsPatches } from './detail-patches.ts';
 import { type Pixels, type ResizeSpec, toModelInput } from './preprocess.ts';
@@ -57,14 +58,14 @@ export function tapNodeName(tap: FeatureTap): string {
 }
 
 /** Runs the backbone on one input batch and returns [batch, featureLength] pooled features. */
-export function pooledFeatures(backbone: tf.GraphModel, input: tf.Tensor4D, taps: readonly FeatureTap[]): tf.Tensor2D {
+export function pooledFeatures(backbone: GraphModel, input: tf.Tensor4D, taps: readonly FeatureTap[]): tf.Tensor2D {
   const outs = backbone.execute(input, taps.map(tapNodeName)) as tf.Tensor4D[];
   try {
     return tf.tidy(() => {
       const parts: tf.Tensor2D[] = [];
       taps.forEach((tap, i) => {
         const { mean, variance } = tf.moments(outs[i]!, [1, 2]);
-        for (const pool of tap.pools) parts.push((pool === 'mean' ? mean : variance.add(1e-6).sqrt()) as tf.Tensor2D);
+        for (const pool of tap.pools) parts.push((pool === 'mean' ? mean : tf.sqrt(tf.add(variance, 1e-6))) as tf.Tensor2D);
       });
       return tf.concat(parts, 1);
     });
@@ -84,7 +85,7 @@ async function rowsOf(t: tf.Tensor2D): Promise<Float32Array[]> {
   }
 }
 
-function pooledRows(backbone: tf.GraphModel, inputs: tf.Tensor4D, taps: readonly FeatureTap[]): Promise<Float32Array[]> {
+function pooledRows(backbone: GraphModel, inputs: tf.Tensor4D, taps: readonly FeatureTap[]): Promise<Float32Array[]> {
   return rowsOf(pooledFeatures(backbone, inputs, taps));
 }
 
@@ -108,7 +109,7 @@ export function measureUnseenNoise(pixels: Pixels, spec: ResizeSpec): number {
  * and training alike, so a file gives the same features wherever it is scored. The global view is the
  * image at the mode's size; with a detail spec, large images add 1:1 patches cut from the full pixels.
  */
-export async function imageFeatures(backbone: tf.GraphModel, pixels: Pixels, spec: ResizeSpec, taps: readonly FeatureTap[]): Promise<ImageFeatures> {
+export async function imageFeatures(backbone: GraphModel, pixels: Pixels, spec: ResizeSpec, taps: readonly FeatureTap[]): Promise<ImageFeatures> {
   const ms = { resize: 0, backbone: 0 };
   let t = performance.now();
   const lap = (stage: keyof typeof ms) => {
@@ -159,7 +160,7 @@ export function gridFor(width: number, height: number, longSide = 4): Grid {
  * Pooled features of each grid cell (row-major): every tap's activations cut along the same proportional
  * cell boundaries and pooled as the whole image is. Applying a head to them says where an image loses quality.
  */
-export async function cellPooledFeatures(backbone: tf.GraphModel, input: tf.Tensor4D, taps: readonly FeatureTap[], grid: Grid): Promise<Float32Array[]> {
+export async function cellPooledFeatures(backbone: GraphModel, input: tf.Tensor4D, taps: readonly FeatureTap[], grid: Grid): Promise<Float32Array[]> {
   const outs = backbone.execute(input, taps.map(tapNodeName)) as tf.Tensor4D[];
   try {
     return await rowsOf(tf.tidy(() => {
@@ -171,9 +172,9 @@ export async function cellPooledFeatures(backbone: tf.GraphModel, input: tf.Tens
             const [, h, w] = outs[i]!.shape;
             const [y0, y1] = [Math.floor((r * h) / grid.rows), Math.max(Math.floor((r * h) / grid.rows) + 1, Math.floor(((r + 1) * h) / grid.rows))];
             const [x0, x1] = [Math.floor((c * w) / grid.cols), Math.max(Math.floor((c * w) / grid.cols) + 1, Math.floor(((c + 1) * w) / grid.cols))];
-            const cell = outs[i]!.slice([0, y0, x0, 0], [1, y1 - y0, x1 - x0, tap.channels]);
+            const cell = tf.slice(outs[i]!, [0, y0, x0, 0], [1, y1 - y0, x1 - x0, tap.channels]);
             const { mean, variance } = tf.moments(cell, [0, 1, 2]);
-            for (const pool of tap.pools) parts.push((pool === 'mean' ? mean : variance.add(1e-6).sqrt()) as tf.Tensor1D);
+            for (const pool of tap.pools) parts.push((pool === 'mean' ? mean : tf.sqrt(tf.add(variance, 1e-6))) as tf.Tensor1D);
           });
           cells.push(tf.concat(parts) as tf.Tensor1D);
         }

@@ -1,7 +1,7 @@
 // Turns decoded RGB pixels into the backbone's input tensor. Browser, worker and CLI all call this one
 // function so training features and deployed features are computed identically (PLATFORM.md: a resize
 // mismatch between training and deployment cost up to 0.03 SRCC).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { DetailSpec } from './detail-patches.ts';
 import { modelInputView } from './input-pixels.ts';
 import type { ScoreMode } from './score-mode.ts';

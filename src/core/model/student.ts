@@ -1,7 +1,8 @@
 // The student model: a frozen backbone, pooled multi-layer features and a linear quality head per mode.
 // Loading is runtime-agnostic: the caller supplies how to read a file of the model folder (fetch in the
 // browser, fs in Node), and every file is checked against the manifest's sha256 before use.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { cellPooledFeatures, featureLength, gridFor, type Grid, type ImageFeatures, imageFeatures, withMeasures } from './features.ts';
 import { applyHead, decodeHead, type HeadOutput, type LinearHead, standardise } from './head.ts';
 import { type ModelManifest, ManifestError, parseManifest } from './manifest.ts';
@@ -73,7 +74,7 @@ export async function loadStudent(read: ReadModelFile): Promise<Student> {
     readChecked(read, manifest, manifest.heads.accurate.file),
   ]);
   const graph = JSON.parse(new TextDecoder().decode(graphBytes));
-  const backbone = await tf.loadGraphModel(
+  const backbone = await loadGraphModel(
     tf.io.fromMemory({ modelTopology: graph.modelTopology, weightSpecs: graph.weightsManifest[0].weights, weightData: weightBytes }),
   );
   const heads: Record<ScoreMode, LinearHead> = {

@@ -1,6 +1,6 @@
 // The model input as TF.js ops build it: the path toModelInput took before input-pixels.ts, kept as the
 // reference the JS path is checked against (unit test, and `npm run bench:input-path` on the validation split).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { InputSource } from './input-pixels.ts';
 
 /** [1, th, tw, 3] float32 in [0, 1]: int32 -> float / 255 -> avgPool(2, 2) halvings -> resizeBilinear. */

@@ -3,7 +3,7 @@
 // convolution gradients (PLATFORM.md). The 1x1 convolutions are matrix products and the 3x3 depthwise
 // convolution has a hand-written gradient; batch norm is already folded into each conv's bias in the
 // shipped graph, so the parameters are exactly the graph's weight tensors.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ResizeSpec } from './preprocess.ts';
 
 /** The frozen trunk's output node (relative to the MobilenetV2 scope) and its channels: what the top blocks take. */

@@ -1,0 +1,31 @@
+// Where the inference workers come from. The page's first script spawns the primary before the app's own
+// bundle is fetched, so the worker's script compiles and its backend and model load while the page is still
+// evaluating and rendering: a demo visitor's first score waits on the worker, not on the page. The scoring
+// service then takes that worker for lane 0 instead of starting another.
+
+function createInferenceWorker(index: number): Worker {
+  return new Worker(new URL('../worker/inference.worker.ts', import.meta.url), { type: 'module', name: `leaf-inference-${index}` });
+}
+
+let early: { worker: Worker; failed: boolean } | null = null;
+
+/** Starts the primary worker now; the scoring service adopts it when it starts the engine. */
+export function spawnPrimaryEarly(): void {
+  if (early) return;
+  const started = { worker: createInferenceWorker(0), failed: false };
+  // An error before anyone listens (its script failed to load) would be lost: note it and start afresh later,
+  // so the failure reaches the client that reports it.
+  started.worker.addEventListener('error', () => (started.failed = true), { once: true });
+  early = started;
+}
+
+/** The worker for a lane: the one spawned early for the first primary, else a new one. */
+export function spawnInferenceWorker(index: number): Worker {
+  const adopted = index === 0 ? early : null;
+  if (adopted) {
+    early = null;
+    if (!adopted.failed) return adopted.worker;
+    adopted.worker.terminate();
+  }
+  return createInferenceWorker(index);
+}
