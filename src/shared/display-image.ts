@@ -19,7 +19,16 @@ async function heifAsJpeg(file: Blob): Promise<Blob> {
 
 const previews = new WeakMap<Blob, RawPreview>();
 
-export async function displayBlob(file: Blob): Promise<Blob> {
+/** Formats a browser shows itself. */
+const SHOWN_AS_IS: ReadonlySet<string> = new Set(['jpeg', 'png', 'gif', 'webp', 'avif', 'bmp']);
+
+/**
+ * `knownFormat` is what the worker found the file to be when it scored it: a file known to be one the browser
+ * shows is shown unread. Stepping through a shoot shows a new file per key, and reading its header again
+ * costs the key's frame a round trip to the browser process per read (Blob.slice, arrayBuffer).
+ */
+export async function displayBlob(file: Blob, knownFormat?: string | null): Promise<Blob> {
+  if (knownFormat && SHOWN_AS_IS.has(knownFormat)) return file;
   const prefix = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
   if (sniffImage(prefix).format === 'heic') return heifAsJpeg(file);
   const kind = rawKindOf(prefix);

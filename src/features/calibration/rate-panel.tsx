@@ -30,7 +30,7 @@ function RatePanelOpen() {
   const c = useLeaf((s) => s.calibration);
   const value = useLeaf((s) => (item ? displayScore(s, item) : null));
   const scale = useLeaf(selectScale);
-  const url = useDisplayUrl(id ? fileOf(id) : undefined);
+  const url = useDisplayUrl(id ? fileOf(id) : undefined, item?.format);
   const [slider, setSlider] = useState(50);
   const mode = c.active?.ratingScale ?? c.mode;
   const key = item?.contentKey ?? undefined;

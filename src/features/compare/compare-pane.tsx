@@ -18,7 +18,7 @@ export function ComparePane({ id, view, zoom, pan, reset }: Props) {
   const item = useLeaf((s) => s.images.byId[id]);
   const value = useLeaf((s) => (item ? displayScore(s, item) : null));
   const scale = useLeaf(selectScale);
-  const url = useDisplayUrl(fileOf(id));
+  const url = useDisplayUrl(fileOf(id), item?.format);
   const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {

@@ -8,7 +8,7 @@ import { zoomTarget, type ZoomTarget } from './zoom-target.ts';
 export function CullStage({ id }: { id: string }) {
   const item = useLeaf((s) => s.images.byId[id]);
   const zoom = useLeaf((s) => s.culling.zoom);
-  const url = useDisplayUrl(fileOf(id));
+  const url = useDisplayUrl(fileOf(id), item?.format);
   const box = useRef<HTMLDivElement>(null);
   const [natural, setNatural] = useState<{ url: string; width: number; height: number } | null>(null);
   const size = natural && natural.url === url ? natural : null;

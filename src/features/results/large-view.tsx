@@ -23,7 +23,7 @@ function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => Reac
   const scale = useLeaf(selectScale);
   const ids = useLeaf(selectShownIds);
   const { openLarge, closeLarge } = useLeaf.getState();
-  const url = useDisplayUrl(fileOf(id));
+  const url = useDisplayUrl(fileOf(id), item?.format);
   const [explaining, setExplaining] = useState(false);
   const why = useExplanation(id, explaining && item?.status === 'scored');
   const index = ids.indexOf(id);
