@@ -118,11 +118,43 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * The page's entry spawns the scoring worker and then imports the app (src/app/main.tsx), so the app's own
+ * chunks are announced in index.html: they download beside the entry instead of after it.
+ */
+function preloadApp(): Plugin {
+  let base = '/';
+  return {
+    name: 'leaf-preload-app',
+    apply: 'build',
+    configResolved(config) {
+      base = config.base;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
+        const app = chunks.find((c) => c.facadeModuleId?.endsWith('/src/app/render-app.tsx'));
+        if (!app) throw new Error('leaf-preload-app: no chunk for src/app/render-app.tsx');
+        const files = new Set<string>();
+        const visit = (fileName: string) => {
+          const chunk = chunks.find((c) => c.fileName === fileName);
+          if (files.has(fileName) || !chunk || chunk.isEntry) return;
+          files.add(fileName);
+          for (const dep of chunk.imports) visit(dep);
+        };
+        visit(app.fileName);
+        return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${f}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 /** Test-only code (window.__leaf, the worker's features/memory requests) ships only in LEAF_TEST_HOOK=1 builds. */
 const TEST_HOOK = process.env.LEAF_TEST_HOOK === '1';
 
 export default defineConfig({
-  plugins: [react(), leafModels(), serviceWorkerManifest(), contentSecurityPolicy()],
+  plugins: [react(), leafModels(), serviceWorkerManifest(), contentSecurityPolicy(), preloadApp()],
   define: { __LEAF_TEST_HOOK__: JSON.stringify(TEST_HOOK) },
   worker: { format: 'es' },
   build: {

@@ -90,8 +90,9 @@ function sizes() {
   const bytes = (files: Iterable<string>) => [...files].reduce((n, f) => n + fs.statSync(path.join(DIST, 'assets', f)).size, 0);
   const gzip = (files: Iterable<string>) => [...files].reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(DIST, 'assets', f))).length, 0);
   const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
-  const mainEntry = /src="\/assets\/([^"]+\.js)"/.exec(html)![1]!;
-  const main = jsClosure(mainEntry, false);
+  // The entry and the app's chunks it announces (modulepreload): what every visit loads on the main thread.
+  const mainRoots = [/src="\/assets\/([^"]+\.js)"/.exec(html)![1]!, ...[...html.matchAll(/rel="modulepreload"[^>]*href="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]!)];
+  const main = new Set(mainRoots.flatMap((root) => [...jsClosure(root, false)]));
   const workerEntry = assets.find((f) => f.startsWith('inference.worker-'))!;
   const workerStatic = jsClosure(workerEntry, false);
   const workerAll = jsClosure(workerEntry, true);
