@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Modal } from '../../shared/ui/modal.tsx';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
 import { selectCullIds } from '../../store/culling-selectors.ts';
@@ -59,22 +60,7 @@ function CullingOpen({ id }: { id: string }) {
               Redo
             </button>
           </div>
-          <details className="cull-section">
-            <summary>Stars by score</summary>
-            <StarRulesPanel />
-          </details>
-          <details className="cull-section">
-            <summary>Select the rest by rule</summary>
-            <RestRulePanel />
-          </details>
-          <details className="cull-section">
-            <summary>Bursts</summary>
-            <BurstRulePanel />
-          </details>
-          <details className="cull-section">
-            <summary>Write XMP sidecars</summary>
-            <WriteBackPanel />
-          </details>
+          <RulePanels />
           {notice && (
             <p className={notice.kind === 'error' ? 'cull-notice bad' : 'cull-notice'} role="status" data-testid="cull-notice">
               {notice.text}
@@ -86,3 +72,28 @@ function CullingOpen({ id }: { id: string }) {
     </Modal>
   );
 }
+
+/** The rule panels, apart from the view: they read the whole shoot (star counts over every score), so they must
+ * not render again for each key that steps to the next image. */
+const RulePanels = memo(function RulePanels() {
+  return (
+    <>
+      <details className="cull-section">
+        <summary>Stars by score</summary>
+        <StarRulesPanel />
+      </details>
+      <details className="cull-section">
+        <summary>Select the rest by rule</summary>
+        <RestRulePanel />
+      </details>
+      <details className="cull-section">
+        <summary>Bursts</summary>
+        <BurstRulePanel />
+      </details>
+      <details className="cull-section">
+        <summary>Write XMP sidecars</summary>
+        <WriteBackPanel />
+      </details>
+    </>
+  );
+});

@@ -1,13 +1,15 @@
 import { cancel, rescore } from '../../engine-client/scoring-service.ts';
 import { WORKER_STAGES } from '../../worker/protocol.ts';
 import { imagesPerSecond } from '../../store/run-slice.ts';
+import { selectCounts } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 
 /** Progress bar, images/s and Cancel while scoring; a one-line summary afterwards. */
 export function RunProgress() {
   const run = useLeaf((s) => s.run);
   const engineReady = useLeaf((s) => s.engine.status === 'ready');
-  const cancelledIds = useLeaf((s) => s.images.order.filter((id) => s.images.byId[id]!.status === 'cancelled').length);
+  // Memoized on the images: every store update (each culling key) runs this selector.
+  const cancelledIds = useLeaf((s) => selectCounts(s).cancelled);
   if (run.total === 0) return null;
   const done = run.scored + run.failed;
   const rate = imagesPerSecond(run);
