@@ -58,6 +58,14 @@ const settled = (page: Page, n: number, timeout: number) =>
     { timeout, polling: 50 },
   );
 
+/** ArrowRight 20 times a second for `seconds`: a photographer stepping through the culling view. */
+async function stepThrough(page: Page, seconds: number): Promise<void> {
+  for (let i = 0; i < seconds * 20; i++) {
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(50);
+  }
+}
+
 /** Frame intervals while stepping through the culling view with ArrowRight, 20 keys a second, for `seconds`. */
 async function navigationFrames(page: Page, seconds: number): Promise<number[]> {
   await page.keyboard.press('c');
@@ -73,10 +81,7 @@ async function navigationFrames(page: Page, seconds: number): Promise<number[]> 
     };
     requestAnimationFrame(tick);
   })()`);
-  for (let i = 0; i < seconds * 20; i++) {
-    await page.keyboard.press('ArrowRight');
-    await page.waitForTimeout(50);
-  }
+  await stepThrough(page, seconds);
   const frames = await page.evaluate(() => {
     const w = window as unknown as { __frames: number[]; __frameRun: boolean };
     w.__frameRun = false;
@@ -91,20 +96,13 @@ async function navigationWork(page: Page, seconds: number): Promise<number[]> {
   await page.keyboard.press('c');
   const cdp = await page.context().newCDPSession(page);
   try {
-    const events = await traced(cdp, async () => {
-      for (let i = 0; i < seconds * 20; i++) {
-        await page.keyboard.press('ArrowRight');
-        await page.waitForTimeout(50);
-      }
-    });
+    const events = await traced(cdp, () => stepThrough(page, seconds));
     return workPerFrame(events);
   } finally {
     await cdp.detach();
     await page.keyboard.press('Escape');
   }
 }
-
-const spread = (xs: number[]) => ({ frames: xs.length, p50Ms: Math.round(percentile(xs, 0.5) * 10) / 10, p95Ms: Math.round(percentile(xs, 0.95) * 10) / 10, maxMs: Math.round(Math.max(...xs)) });
 
 /** Decisions by image name, whatever order the images were added in. */
 const sameDecisions = (a: Record<string, unknown>, b: Record<string, unknown>) => {
@@ -113,6 +111,8 @@ const sameDecisions = (a: Record<string, unknown>, b: Record<string, unknown>) =
 };
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+/** Count, p50, p95 (to 0.1 ms) and max of a list of frame times. */
+const spread = (xs: number[]) => ({ frames: xs.length, p50Ms: Math.round(percentile(xs, 0.5) * 10) / 10, p95Ms: Math.round(percentile(xs, 0.95) * 10) / 10, maxMs: Math.round(Math.max(...xs)) });
 
 /** Writes sidecars for every decided image as a zip (no writable folder here); ms until the download starts. */
 async function sidecarZip(page: Page): Promise<number> {
@@ -282,8 +282,8 @@ async function main() {
       firstPassSeconds: Math.round(firstPassS),
       firstPassImagesPerSecond: Math.round((COUNT / firstPassS) * 10) / 10,
       decisions: decided,
-      navigationIdle: { frames: idleFrames.length, p50Ms: Math.round(percentile(idleFrames, 0.5) * 10) / 10, p95Ms: Math.round(percentile(idleFrames, 0.95) * 10) / 10, maxMs: Math.round(Math.max(...idleFrames)) },
-      navigation: { frames: frames.length, p50Ms: Math.round(percentile(frames, 0.5) * 10) / 10, p95Ms: Math.round(percentile(frames, 0.95) * 10) / 10, maxMs: Math.round(Math.max(...frames)), targetP95Ms: 16 },
+      navigationIdle: spread(idleFrames),
+      navigation: { ...spread(frames), targetP95Ms: 16 },
       navigationWork: { ...spread(work), stillScoring: scoringAfterWork, targetP95Ms: 16 },
       navigationWorkIdle: spread(idleWork),
       sidecars: { images: decided, ms: sidecarMs, msPer1000: Math.round((sidecarMs / decided) * 1000), targetMsPer1000: 5000 },
