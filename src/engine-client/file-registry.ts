@@ -2,8 +2,15 @@
 // Object URLs are made only when a thumbnail is first shown (making 5,000 at once, as a reopened folder
 // did, was the page's largest cost in a profile) and revoked when replaced or cleared so memory stays flat.
 // A thumbnail still in the score store is asked for (`fetchStored`) the first time it is to be shown.
+import type { FileIdentity } from '../worker/protocol.ts';
+
 export class FileRegistry {
   private readonly files = new Map<string, File>();
+  /**
+   * Files whose size and date came with them (a folder handle's getFile()), so reading them costs nothing;
+   * a picked folder's files fetch theirs from the browser, synchronously, on first use.
+   */
+  private readonly statKnown = new Set<string>();
   private readonly thumbs = new Map<string, Blob>();
   private readonly urls = new Map<string, string>();
   /** Images whose thumbnail waits in the score store, by content key; gone once asked for. */
@@ -11,12 +18,19 @@ export class FileRegistry {
 
   constructor(private readonly fetchStored: (id: string, contentKey: string) => void = () => {}) {}
 
-  add(id: string, file: File): void {
+  add(id: string, file: File, statKnown = false): void {
     this.files.set(id, file);
+    if (statKnown) this.statKnown.add(id);
   }
 
   file(id: string): File | undefined {
     return this.files.get(id);
+  }
+
+  /** The file's name, size and date where reading them is free, else undefined. */
+  identity(id: string): FileIdentity | undefined {
+    const file = this.statKnown.has(id) ? this.files.get(id) : undefined;
+    return file && { name: file.name, size: file.size, lastModified: file.lastModified };
   }
 
   /** Registers a thumbnail blob for an image; a URL made for the previous one is revoked. */
@@ -57,5 +71,6 @@ export class FileRegistry {
     this.thumbs.clear();
     this.stored.clear();
     this.files.clear();
+    this.statKnown.clear();
   }
 }

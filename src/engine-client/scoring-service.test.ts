@@ -2,7 +2,7 @@
 // crashed worker is terminated, a new one loads the model, the image it was on fails with the reason, the
 // rest of the queue is scored by the new worker, and results already in stay.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ImageResult, NO_STAGE_TIMES, type WorkerEvent, type WorkerRequest } from '../worker/protocol.ts';
+import { type ImageJob, type ImageResult, NO_STAGE_TIMES, type WorkerEvent, type WorkerRequest } from '../worker/protocol.ts';
 import type { useLeaf as UseLeaf } from '../store/store.ts';
 
 /** Each fake worker answers init at once and scores images until it meets one named in `stuckOn`. */
@@ -28,6 +28,8 @@ class FakeWorker {
   readonly requestSizes: number[] = [];
   /** Names this worker ran the model on (not answered from the store). */
   readonly modelScored: string[] = [];
+  /** What each store-only job carried: the File, or only its identity. */
+  lookupsSent: ('file' | 'identity')[] = [];
   storeOnlyRequests = 0;
   /** Holds asked of this worker (ms each). */
   readonly holds: number[] = [];
@@ -50,10 +52,11 @@ class FakeWorker {
     }
     if (req.type !== 'score') return;
     this.requestSizes.push(req.jobs.length);
-    const name = (job: { file: Blob }) => (job.file as File).name;
-    const isStored = (job: { file: Blob }) => FakeWorker.fromStore || FakeWorker.storedNames.has(name(job));
+    const name = (job: ImageJob) => (job.file as { name: string }).name;
+    const isStored = (job: ImageJob) => FakeWorker.fromStore || FakeWorker.storedNames.has(name(job));
     if (req.storeOnly) {
       this.storeOnlyRequests++;
+      for (const job of req.jobs) this.lookupsSent.push(job.file instanceof Blob ? 'file' : 'identity');
       const missing = req.jobs.filter((j) => !isStored(j)).map((j) => j.imageId);
       if (missing.length > 0) this.send({ type: 'not-stored', id: req.id, imageIds: missing });
     }
@@ -272,6 +275,40 @@ describe('scoring service worker pool and watchdog', () => {
     expect(model).toEqual(Array.from({ length: 200 }, (_, i) => `new${i}.jpg`).sort());
     expect(Math.min(a.modelScored.length, b.modelScored.length)).toBeGreaterThan(50);
     expect(useLeaf.getState().run).toMatchObject({ active: false, total: 1800, scored: 1800, failed: 0 });
+  });
+
+  it('answers a reopened folder from the store with one worker; the first photo that needs the model grows the pool', async () => {
+    const service = await start(2);
+    await vi.advanceTimersByTimeAsync(10);
+    const old = Array.from({ length: 600 }, (_, i) => file(`old${i}.jpg`));
+    for (const f of old) FakeWorker.storedNames.add(f.file.name);
+    service.addFiles(old);
+    // The pool's timer fires meanwhile: lookups only, so no second model loads beside them.
+    for (let t = 0; t < 2500 && useLeaf.getState().run.active; t += 1) await vi.advanceTimersByTimeAsync(1);
+    expect(FakeWorker.all).toHaveLength(1);
+    expect(Object.values(status()).every((s) => s === 'scored')).toBe(true);
+    service.addFiles([file('new1.jpg'), file('new2.jpg'), file('new3.jpg')]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(FakeWorker.all).toHaveLength(2);
+    expect(Object.values(status()).every((s) => s === 'scored')).toBe(true);
+  });
+
+  it("sends lookups only the name, size and date of files that came with them, other files whole", async () => {
+    const service = await start(1);
+    await vi.advanceTimersByTimeAsync(10);
+    FakeWorker.fromStore = true;
+    const named = (prefix: string, statKnown: boolean) => Array.from({ length: 300 }, (_, i) => ({ ...file(`${prefix}${i}.jpg`), statKnown }));
+    service.addFiles(named('handle', true));
+    await vi.advanceTimersByTimeAsync(500);
+    service.addFiles(named('picked', false));
+    await vi.advanceTimersByTimeAsync(500);
+    const worker = FakeWorker.all[0]!;
+    // The first requests of each run may run the model (they carry Files); lookups after them follow the file's origin.
+    expect(worker.lookupsSent.length).toBeGreaterThan(300);
+    const firstPicked = worker.lookupsSent.indexOf('file');
+    expect(new Set(worker.lookupsSent.slice(0, firstPicked))).toEqual(new Set(['identity']));
+    expect(new Set(worker.lookupsSent.slice(firstPicked))).toEqual(new Set(['file']));
+    expect(Object.values(status()).every((s) => s === 'scored')).toBe(true);
   });
 
   it('says once, among the engine warnings, why scores are not kept for next time', async () => {

@@ -38,6 +38,8 @@ export interface IncomingFile {
   readonly file: File;
   /** Folder-relative path when it came from a folder, else the file name. */
   readonly path: string;
+  /** The file came with its size and date (a folder handle's getFile()): reading them is free. */
+  readonly statKnown?: boolean;
 }
 
 const thumbLoader = new StoredThumbLoader(readStoredThumbs, (found) => {
@@ -147,6 +149,10 @@ async function launchWorker(lane: Lane, config: AppConfig): Promise<void> {
  * model copies, not speed.
  */
 function growPool(): void {
+  // Not while a run is all store lookups (a reopened folder): they gain nothing from more workers, and a
+  // model loading beside them took the cores they need (reopening 5,000 files ~2.37 -> ~2.05 s, scratch).
+  // The first file that needs the model grows the pool.
+  if ((running.size > 0 || pending.length > 0) && !runNeedsModel) return;
   if (growTimer !== null) clearTimeout(growTimer);
   if (poolGrown || !engineConfig || poolBackend === null || !isCpuBackend(poolBackend)) return;
   poolGrown = true;
@@ -273,9 +279,9 @@ export function addFiles(incoming: readonly IncomingFile[]): void {
   // Not file.size: for a picked folder's files the browser fetches size and date with a synchronous call per
   // file (1.2-2.1 s for 5,000 here); posting them to the workers pays it a request at a time, overlapping the
   // workers' store lookups, instead of all of it before the grid lists a single file.
-  const items = incoming.map(({ file, path }) => {
+  const items = incoming.map(({ file, path, statKnown }) => {
     const id = `img-${nextId++}`;
-    registry.add(id, file);
+    registry.add(id, file, statKnown);
     return { id, name: file.name, path };
   });
   store().addImages(items);
@@ -291,7 +297,7 @@ export function rescore(ids: readonly string[]): void {
 
 function enqueue(ids: readonly string[]): void {
   // A new run learns afresh whether the store answers (new photos dropped after a reopen are model work).
-  if (running.size === 0 && pending.length === 0) storeAnswering = false;
+  if (running.size === 0 && pending.length === 0) storeAnswering = runNeedsModel = false;
   store().startRun(ids.length, performance.now());
   pending.push(...ids);
   dispatch();
@@ -333,17 +339,28 @@ function dispatch(): void {
 /** Sent back by a store-only request (no stored score): only a request that may run the model takes them. */
 const needsModel = new Set<string>();
 
+/** This run has met a file the score store does not hold (model work): from then on more workers pay. */
+let runNeedsModel = false;
+
 /** The last request that ended was answered (nearly) all from the score store: no model work to balance. */
 let storeAnswering = false;
 /** A request counts as store-answered from this share of stored answers. */
 const STORE_ANSWERED_SHARE = 0.9;
+
+function modelWorkMet(): void {
+  if (runNeedsModel) return;
+  runNeedsModel = true;
+  if (!poolGrown) growPool();
+}
 
 function sendToWorker(lane: Lane, ids: string[], storeOnly = false): void {
   const client = lane.client!;
   const known = store().images.byId;
   const jobs = ids.flatMap((imageId) => {
     const file = registry.file(imageId);
-    return file ? [{ imageId, file, path: known[imageId]?.path }] : [];
+    // A lookup needs only name, size and date: sent without the File where they are at hand, since posting
+    // a File clones its blob (a browser round trip each: 5,000 in a reopened folder).
+    return file ? [{ imageId, file: (storeOnly && registry.identity(imageId)) || file, path: known[imageId]?.path }] : [];
   });
   const controller = new AbortController();
   running.add(controller);
@@ -363,11 +380,13 @@ function sendToWorker(lane: Lane, ids: string[], storeOnly = false): void {
       notStored += event.imageIds.length;
       pending.unshift(...event.imageIds);
       storeAnswering = false;
+      modelWorkMet();
       return;
     }
     if (event.type !== 'scored' && event.type !== 'image-failed') return;
     answered++;
     if (event.type === 'scored' && event.result.cached) fromStore++;
+    else modelWorkMet();
     lane.inFlight.answered(controller, event.imageId);
     lane.restartsWithoutProgress = 0;
     if (lane.inFlight.size > 0) lane.watchdog.kick();

@@ -215,6 +215,9 @@ const hashFile = (file: Blob): Promise<string> =>
 
 async function prepare(job: ImageJob, thumbSize: number, mode: ScoreMode): Promise<Prepared> {
   const t = performance.now();
+  const file = job.file;
+  // The page sends identities only in store-only requests, whose misses come back to it as 'not-stored'.
+  if (!(file instanceof Blob)) return failure(new Error('Not scored: the page sent no file to read'));
   let hashMs = 0;
   let contentKey = contentKeys.get(job.imageId);
   if (contentKey === undefined && scoreStore && !storeOff) {
@@ -222,21 +225,21 @@ async function prepare(job: ImageJob, thumbSize: number, mode: ScoreMode): Promi
     // (a copied or renamed folder) needs no decoding at all. New photos pay the hash before the decode
     // instead of beside it, a few ms against the model's ~130.
     try {
-      contentKey = await hashFile(job.file);
+      contentKey = await hashFile(file);
     } catch (err) {
       return failure(err);
     }
     hashMs = performance.now() - t;
     rememberKey(job.imageId, contentKey);
-    const kept = await scoreStore.byContent(job, contentKey, mode);
+    const kept = await scoreStore.byContent({ file, path: job.path }, contentKey, mode);
     if (kept) return { ok: true, kept, contentKey };
   }
   const key =
     contentKey !== undefined
       ? Promise.resolve(contentKey)
-      : hashFile(job.file).then((k) => ((hashMs = performance.now() - t), k));
+      : hashFile(file).then((k) => ((hashMs = performance.now() - t), k));
   // A decoder that never answers costs this file, not the batch: the late image is simply dropped.
-  const decoded = withTimeLimit(Promise.all([decodeImage(job.file, thumbSize), key]), FILE_TIME_LIMIT_MS, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding'));
+  const decoded = withTimeLimit(Promise.all([decodeImage(file, thumbSize), key]), FILE_TIME_LIMIT_MS, () => imageErrors.timeout(FILE_TIME_LIMIT_MS, 'decoding'));
   return decoded.then(([image, k]) => {
     rememberKey(job.imageId, k);
     return { ok: true as const, image, contentKey: k, ms: performance.now() - t, hashMs };

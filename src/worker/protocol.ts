@@ -39,9 +39,21 @@ export interface ModelInfo {
   readonly bytes: number;
 }
 
+/**
+ * What the browser knows of a file without reading it. A page that has it at hand (a file from a folder
+ * handle) sends this for a store lookup instead of the File: posting a File clones its blob, a browser
+ * round trip per file.
+ */
+export interface FileIdentity {
+  readonly name: string;
+  readonly size: number;
+  readonly lastModified: number;
+}
+
 export interface ImageJob {
   readonly imageId: string;
-  readonly file: Blob;
+  /** The file; a store-only request may carry only its identity (name, size, date), which is all a lookup reads. */
+  readonly file: Blob | FileIdentity;
   /** Where the page found the file (folder-relative, e.g. "shoot/IMG_0001.jpg"); keys its stored score. */
   readonly path?: string;
 }

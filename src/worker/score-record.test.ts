@@ -37,6 +37,8 @@ describe('score store records', () => {
     expect(identityKey(file)).toBe('IMG_1.jpg|1|1700000000000');
     expect(identityKey(new File(['xy'], 'IMG_1.jpg', { lastModified: 1700000000000 }))).not.toBe(identityKey(file));
     expect(identityKey(new Blob(['x']))).toBeNull();
+    // A lookup may carry only the file's name, size and date: the same key as the File's.
+    expect(identityKey({ name: 'IMG_1.jpg', size: 1, lastModified: 1700000000000 })).toBe(identityKey(file));
   });
   it('writes a file record under its identity (or its content), with the keys it is found by, and reads back the score alone', () => {
     const at = (path: string, mtime = 1700000000000) => ({ file: new File(['x'], path.split('/').pop()!, { lastModified: mtime }), path });
@@ -51,6 +53,7 @@ describe('score store records', () => {
     // Without a path, the file's name.
     expect(scoreRecordKey('abc', 'fast', { file: a.file }, 'k')).toBe('abc|fast|IMG_1.jpg|1|1700000000000');
     expect(scoreRecordKey('abc', 'fast', { file: new Blob(['x']) }, 'f00d')).toBe('abc|fast|#f00d');
+    expect(scoreRecordKey('abc', 'fast', { file: { name: 'IMG_1.jpg', size: 1, lastModified: 1700000000000 }, path: 'shoot/IMG_1.jpg' }, 'k')).toBe(scoreRecordKey('abc', 'fast', a, 'k'));
     const record = storedRecord(readStoredScore(good)!, 'abc', 'fast', 'f00d');
     expect(record).toMatchObject({ contentKey: 'f00d', resultKey: resultKey('abc', 'fast', 'f00d') });
     expect(recordContentKey(record)).toBe('f00d');

@@ -3,7 +3,7 @@
 import type { PatchBox } from '../core/model/detail-patches.ts';
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { LevelProbs } from '../core/teacher/types.ts';
-import type { BackendName, ImageResult } from './protocol.ts';
+import type { BackendName, FileIdentity, ImageResult } from './protocol.ts';
 
 /**
  * What is stored per scored file: the result as the app shows it, with the burst embedding. The thumbnail
@@ -36,11 +36,17 @@ export interface StoredRecord extends StoredScore {
   readonly resultKey: string;
 }
 
-/** A file as the score store knows it: its bytes and where the page found it. */
+/** A file as the score store knows it: its bytes (or only its identity, for a lookup) and where the page found it. */
 export interface StoredFile {
-  readonly file: Blob;
+  readonly file: Blob | FileIdentity;
   /** Folder-relative path (e.g. "shoot/IMG_0001.jpg"); the file's name when absent. */
   readonly path?: string;
+}
+
+/** A File's or an identity's name, size and date; null for a Blob that is not a File (nothing to know it by without reading it). */
+export function identityOf(file: Blob | FileIdentity): FileIdentity | null {
+  if (typeof Blob !== 'undefined' && file instanceof Blob) return typeof File !== 'undefined' && file instanceof File ? file : null;
+  return file as FileIdentity;
 }
 
 /**
@@ -51,7 +57,8 @@ export interface StoredFile {
  * its identity (the identities store) and is not hashed again.
  */
 export function scoreRecordKey(modelVersion: string, mode: ScoreMode, { file, path }: StoredFile, contentKey: string): string {
-  const identity = typeof File !== 'undefined' && file instanceof File ? `${path ?? file.name}|${file.size}|${file.lastModified}` : `#${contentKey}`;
+  const known = identityOf(file);
+  const identity = known ? `${path ?? known.name}|${known.size}|${known.lastModified}` : `#${contentKey}`;
   return `${modelVersion}|${mode}|${identity}`;
 }
 
@@ -66,9 +73,9 @@ export function recordContentKey(value: unknown): string | undefined {
 }
 
 /** Null for a Blob that is not a File (nothing to know it by without reading it). */
-export function identityKey(file: Blob): string | null {
-  if (typeof File === 'undefined' || !(file instanceof File)) return null;
-  return `${file.name}|${file.size}|${file.lastModified}`;
+export function identityKey(file: Blob | FileIdentity): string | null {
+  const known = identityOf(file);
+  return known && `${known.name}|${known.size}|${known.lastModified}`;
 }
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);

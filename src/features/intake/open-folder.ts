@@ -45,7 +45,7 @@ export async function collectFromHandle(dir: FileSystemDirectoryHandle, onBatch:
       const batch = run.slice(at, at + size);
       const got = await Promise.all(files.slice(at, at + size));
       const out: Collected = { images: [], sidecars: [] };
-      batch.forEach((entry, i) => (isSidecarName(entry.name) ? out.sidecars : out.images).push({ file: got[i]!, path: `${prefix}/${entry.name}` }));
+      batch.forEach((entry, i) => (isSidecarName(entry.name) ? out.sidecars : out.images).push({ file: got[i]!, path: `${prefix}/${entry.name}`, statKnown: true }));
       onBatch(out);
     }
     run = [];
