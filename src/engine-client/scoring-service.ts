@@ -56,8 +56,10 @@ let poolTarget = 1;
 let poolBackend: BackendName | null = null;
 let poolGrown = false;
 let growTimer: ReturnType<typeof setTimeout> | null = null;
-/** An idle engine grows its pool this long after the primary is ready. */
+/** An idle engine grows its pool once it has been idle this long (from the primary's start, or its last run). */
 const POOL_GROW_DELAY_MS = 2000;
+/** When the engine last had images queued or in flight. */
+let lastWorkAt = 0;
 
 /**
  * One inference worker of the pool and what the service tracks of it. Lane 0 is the primary: calibration,
@@ -130,7 +132,8 @@ async function launchWorker(lane: Lane, config: AppConfig): Promise<void> {
       poolBackend = r.backend.backend;
       // Not at once: loading more models competes with the first image for the cores (a demo visitor's one
       // photo); dispatch grows the pool as soon as more is queued than the primary holds.
-      growTimer ??= setTimeout(growPool, POOL_GROW_DELAY_MS);
+      lastWorkAt = performance.now();
+      growTimer ??= setTimeout(growWhenIdle, POOL_GROW_DELAY_MS);
     } else connectToPrimary(lane);
     store().engineWorkers(lanes.filter((l) => l.ready).length);
     // The manifest's default mode is the CLI's (accuracy first); the app stays on its own setting.
@@ -148,6 +151,19 @@ async function launchWorker(lane: Lane, config: AppConfig): Promise<void> {
  * backends that compute on the worker's own thread: GPU backends share one device, where more workers add
  * model copies, not speed.
  */
+/**
+ * The timer's growth waits for a quiet engine: a reopened folder arrives as batches of store lookups, and a
+ * run ending between two batches is no time to load a model (the first file that needs one grows the pool).
+ */
+function growWhenIdle(): void {
+  growTimer = null;
+  if (poolGrown) return;
+  const busy = running.size > 0 || pending.length > 0;
+  const quietFor = performance.now() - lastWorkAt;
+  if (busy || quietFor < POOL_GROW_DELAY_MS) growTimer = setTimeout(growWhenIdle, busy ? POOL_GROW_DELAY_MS : POOL_GROW_DELAY_MS - quietFor);
+  else growPool();
+}
+
 function growPool(): void {
   // Not while a run is all store lookups (a reopened folder): they gain nothing from more workers, and a
   // model loading beside them took the cores they need (reopening 5,000 files ~2.37 -> ~2.05 s, scratch).
@@ -298,6 +314,7 @@ export function rescore(ids: readonly string[]): void {
 function enqueue(ids: readonly string[]): void {
   // A new run learns afresh whether the store answers (new photos dropped after a reopen are model work).
   if (running.size === 0 && pending.length === 0) storeAnswering = runNeedsModel = false;
+  lastWorkAt = performance.now();
   store().startRun(ids.length, performance.now());
   pending.push(...ids);
   dispatch();
@@ -405,6 +422,7 @@ function sendToWorker(lane: Lane, ids: string[], storeOnly = false): void {
     lane.inFlight.end(controller);
     if (lane.inFlight.size === 0) lane.watchdog.stop();
     running.delete(controller);
+    lastWorkAt = performance.now();
     // Results wait for the next batch while other requests run (a reopened folder's store answers end
     // requests in quick succession, and a render per request kept the page too busy to send the next ones).
     if (cancelled || running.size === 0) flush();
