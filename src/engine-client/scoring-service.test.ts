@@ -60,6 +60,7 @@ class FakeWorker {
       const missing = req.jobs.filter((j) => !isStored(j)).map((j) => j.imageId);
       if (missing.length > 0) this.send({ type: 'not-stored', id: req.id, imageIds: missing });
     }
+    if (!req.storeOnly && req.jobs.some((j) => !isStored(j))) this.send({ type: 'model-work', id: req.id });
     for (const job of req.jobs) {
       const stored = isStored(job);
       if (req.storeOnly && !stored) continue;
@@ -293,6 +294,17 @@ describe('scoring service worker pool and watchdog', () => {
     await vi.advanceTimersByTimeAsync(1500);
     expect(FakeWorker.all).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(600);
+    expect(FakeWorker.all).toHaveLength(2);
+  });
+
+  it("leaves a demo visitor's one photo the cores: the pool grows after 2 s of quiet", async () => {
+    const service = await start(2);
+    await vi.advanceTimersByTimeAsync(10);
+    service.addFiles([file('a.jpg')]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(status()).toEqual({ 'a.jpg': 'scored' });
+    expect(FakeWorker.all).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2000);
     expect(FakeWorker.all).toHaveLength(2);
   });
 

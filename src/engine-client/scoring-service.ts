@@ -364,10 +364,14 @@ let storeAnswering = false;
 /** A request counts as store-answered from this share of stored answers. */
 const STORE_ANSWERED_SHARE = 0.9;
 
+/**
+ * The run needs the model: the pool grows if more is queued than is in flight. A demo visitor's one photo
+ * has the cores to itself (the timer grows the pool once the engine is quiet).
+ */
 function modelWorkMet(): void {
   if (runNeedsModel) return;
   runNeedsModel = true;
-  if (!poolGrown) growPool();
+  if (!poolGrown && pending.length > 0) growPool();
 }
 
 function sendToWorker(lane: Lane, ids: string[], storeOnly = false): void {
@@ -388,6 +392,7 @@ function sendToWorker(lane: Lane, ids: string[], storeOnly = false): void {
   let fromStore = 0;
   let notStored = 0;
   const onEvent = (event: WorkerEvent) => {
+    if (event.type === 'model-work') return modelWorkMet();
     if (event.type === 'not-stored') {
       // Model work after all: back to the front of the queue, balanced from now on.
       for (const id of event.imageIds) {

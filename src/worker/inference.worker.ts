@@ -255,6 +255,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   const mode: ScoreMode = req.mode;
   const counts = { scored: 0, failed: 0 };
   const saves: Promise<void>[] = [];
+  let modelWorkSaid = false;
   for (let i = 0; i < req.jobs.length && !cancelled.has(req.id); i += LOOKUP_CHUNK) {
     const chunk = req.jobs.slice(i, i + LOOKUP_CHUNK);
     const found = (await scoreStore?.lookup(chunk, mode)) ?? chunk.map((): Lookup => ({}));
@@ -264,7 +265,11 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
     if (answered.length > 0) post({ type: 'batch', id: req.id, events: answered });
     if (req.storeOnly) {
       if (toScore.length > 0) post({ type: 'not-stored', id: req.id, imageIds: toScore.map((j) => j.imageId) });
-    } else await scoreWithModel(req, s, toScore, counts, saves);
+    } else {
+      if (toScore.length > 0 && !modelWorkSaid) post({ type: 'model-work', id: req.id });
+      modelWorkSaid ||= toScore.length > 0;
+      await scoreWithModel(req, s, toScore, counts, saves);
+    }
   }
   await Promise.all(saves);
   const wasCancelled = cancelled.delete(req.id);

@@ -205,6 +205,8 @@ export type WorkerEvent =
   | { readonly type: 'image-failed'; readonly id: number; readonly imageId: string; readonly error: ImageError }
   /** A store-only request's files that have no stored score in its mode: not scored here. */
   | { readonly type: 'not-stored'; readonly id: number; readonly imageIds: readonly string[] }
+  /** A request that may run the model found files the store does not hold, before running it (the page grows its pool). */
+  | { readonly type: 'model-work'; readonly id: number }
   /** Several events of one request in one message (a chunk of stored scores): a message costs the page more than its content. */
   | { readonly type: 'batch'; readonly id: number; readonly events: readonly ScoredEvent[] }
   | {
