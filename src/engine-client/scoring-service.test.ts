@@ -89,6 +89,12 @@ class FakeWorker {
 /** The store of the service under test: modules are reset per test, so it is imported with the service. */
 let useLeaf: typeof UseLeaf;
 const file = (name: string) => ({ file: new File([name], name), path: name });
+/** `n` files the fake worker's store holds (a reopened folder's). */
+const storedFiles = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => {
+    FakeWorker.storedNames.add(`${prefix}${i}.jpg`);
+    return file(`${prefix}${i}.jpg`);
+  });
 const status = () => Object.fromEntries(Object.values(useLeaf.getState().images.byId).map((i) => [i.name, i.status]));
 const errorOf = (name: string) => Object.values(useLeaf.getState().images.byId).find((i) => i.name === name)?.error;
 
@@ -264,8 +270,7 @@ describe('scoring service worker pool and watchdog', () => {
     await vi.advanceTimersByTimeAsync(2000);
     expect(FakeWorker.all).toHaveLength(2);
     // A reopened folder with 200 new photos after 1,600 scored before.
-    const old = Array.from({ length: 1600 }, (_, i) => file(`old${i}.jpg`));
-    for (const f of old) FakeWorker.storedNames.add(f.file.name);
+    const old = storedFiles('old', 1600);
     service.addFiles([...old, ...Array.from({ length: 200 }, (_, i) => file(`new${i}.jpg`))]);
     await vi.advanceTimersByTimeAsync(2000);
     expect(Object.values(status()).every((s) => s === 'scored')).toBe(true);
@@ -284,9 +289,7 @@ describe('scoring service worker pool and watchdog', () => {
     // A reopened folder arrives in batches as the browser lists it, each answered from the store before the
     // next; the pool's timer (2 s after the primary is ready) falls among them: no second model loads.
     for (let batch = 0; batch < 10; batch++) {
-      const old = Array.from({ length: 100 }, (_, i) => file(`old${batch}-${i}.jpg`));
-      for (const f of old) FakeWorker.storedNames.add(f.file.name);
-      service.addFiles(old);
+      service.addFiles(storedFiles(`old${batch}-`, 100));
       await vi.advanceTimersByTimeAsync(300);
     }
     expect(Object.values(status()).every((s) => s === 'scored')).toBe(true);
@@ -311,9 +314,7 @@ describe('scoring service worker pool and watchdog', () => {
   it('grows the pool during a reopen as soon as a file needs the model', async () => {
     const service = await start(2);
     await vi.advanceTimersByTimeAsync(10);
-    const old = Array.from({ length: 600 }, (_, i) => file(`old${i}.jpg`));
-    for (const f of old) FakeWorker.storedNames.add(f.file.name);
-    service.addFiles(old);
+    service.addFiles(storedFiles('old', 600));
     await vi.advanceTimersByTimeAsync(20);
     expect(FakeWorker.all).toHaveLength(1);
     service.addFiles([file('new1.jpg'), file('new2.jpg'), file('new3.jpg')]);
