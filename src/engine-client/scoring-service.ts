@@ -131,7 +131,7 @@ async function launchWorker(lane: Lane, config: AppConfig): Promise<void> {
       for (const other of lanes.slice(1)) connectToPrimary(other);
       poolBackend = r.backend.backend;
       // Not at once: loading more models competes with the first image for the cores (a demo visitor's one
-      // photo); dispatch grows the pool as soon as more is queued than the primary holds.
+      // photo); a run that needs the model grows the pool as soon as more is queued than is in flight.
       lastWorkAt = performance.now();
       growTimer ??= setTimeout(growWhenIdle, POOL_GROW_DELAY_MS);
     } else connectToPrimary(lane);
@@ -147,13 +147,8 @@ async function launchWorker(lane: Lane, config: AppConfig): Promise<void> {
 }
 
 /**
- * More workers once the primary is ready (started after it, so they do not slow the first score). Only for
- * backends that compute on the worker's own thread: GPU backends share one device, where more workers add
- * model copies, not speed.
- */
-/**
  * The timer's growth waits for a quiet engine: a reopened folder arrives as batches of store lookups, and a
- * run ending between two batches is no time to load a model (the first file that needs one grows the pool).
+ * run ending between two batches is no time to load a model (a run that needs the model grows it at once).
  */
 function growWhenIdle(): void {
   growTimer = null;
@@ -164,10 +159,15 @@ function growWhenIdle(): void {
   else growPool();
 }
 
+/**
+ * More workers once the primary is ready (started after it, so they do not slow the first score). Only for
+ * backends that compute on the worker's own thread: GPU backends share one device, where more workers add
+ * model copies, not speed.
+ */
 function growPool(): void {
   // Not while a run is all store lookups (a reopened folder): they gain nothing from more workers, and a
   // model loading beside them took the cores they need (reopening 5,000 files ~2.37 -> ~2.05 s, scratch).
-  // The first file that needs the model grows the pool.
+  // A file that needs the model grows it (modelWorkMet).
   if ((running.size > 0 || pending.length > 0) && !runNeedsModel) return;
   if (growTimer !== null) clearTimeout(growTimer);
   if (poolGrown || !engineConfig || poolBackend === null || !isCpuBackend(poolBackend)) return;
