@@ -38,7 +38,7 @@ export function workPerFrame(events: readonly TraceEvent[]): number[] {
   return frames.map((f) => tasks.reduce((sum, t) => sum + Math.max(0, Math.min(t.end, f.end) - Math.max(t.start, f.start)), 0) / 1000);
 }
 
-export const FRAME_TRACE_CATEGORIES = ['devtools.timeline', 'toplevel'];
+const FRAME_TRACE_CATEGORIES = ['devtools.timeline', 'toplevel'];
 
 /** Runs `during` with a trace recorded; returns the trace's events. */
 export async function traced(cdp: CDPSession, during: () => Promise<void>): Promise<TraceEvent[]> {

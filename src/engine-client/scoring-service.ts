@@ -153,9 +153,9 @@ async function launchWorker(lane: Lane, config: AppConfig): Promise<void> {
 function growWhenIdle(): void {
   growTimer = null;
   if (poolGrown) return;
-  const busy = running.size > 0 || pending.length > 0;
   const quietFor = performance.now() - lastWorkAt;
-  if (busy || quietFor < POOL_GROW_DELAY_MS) growTimer = setTimeout(growWhenIdle, busy ? POOL_GROW_DELAY_MS : POOL_GROW_DELAY_MS - quietFor);
+  if (!engineIdle()) growTimer = setTimeout(growWhenIdle, POOL_GROW_DELAY_MS);
+  else if (quietFor < POOL_GROW_DELAY_MS) growTimer = setTimeout(growWhenIdle, POOL_GROW_DELAY_MS - quietFor);
   else growPool();
 }
 
@@ -165,10 +165,6 @@ function growWhenIdle(): void {
  * model copies, not speed.
  */
 function growPool(): void {
-  // Not while a run is all store lookups (a reopened folder): they gain nothing from more workers, and a
-  // model loading beside them took the cores they need (reopening 5,000 files ~2.37 -> ~2.05 s, scratch).
-  // A file that needs the model grows it (modelWorkMet).
-  if ((running.size > 0 || pending.length > 0) && !runNeedsModel) return;
   if (growTimer !== null) clearTimeout(growTimer);
   if (poolGrown || !engineConfig || poolBackend === null || !isCpuBackend(poolBackend)) return;
   poolGrown = true;
@@ -233,7 +229,7 @@ function replaceWorker(lane: Lane, cause: { code: 'timeout' | 'inference-failed'
     const why = `${cause.why} (${MAX_RESTARTS_WITHOUT_PROGRESS} restarts in a row without scoring an image)`;
     return lane.index === 0 ? engineDown(why) : dropLane(lane, why);
   }
-  if (running.size === 0 && pending.length === 0 && store().run.active) store().finishRun(anyCancelled, performance.now());
+  if (engineIdle() && store().run.active) store().finishRun(anyCancelled, performance.now());
   store().engineRestarting(cause.why, lane.index === 0);
   store().engineWorkers(lanes.filter((l) => l.ready).length);
   void launchWorker(lane, engineConfig);
@@ -313,7 +309,7 @@ export function rescore(ids: readonly string[]): void {
 
 function enqueue(ids: readonly string[]): void {
   // A new run learns afresh whether the store answers (new photos dropped after a reopen are model work).
-  if (running.size === 0 && pending.length === 0) storeAnswering = runNeedsModel = false;
+  if (engineIdle()) storeAnswering = runNeedsModel = false;
   lastWorkAt = performance.now();
   store().startRun(ids.length, performance.now());
   pending.push(...ids);
@@ -340,7 +336,10 @@ function dispatch(): void {
     return;
   }
   const ready = lanes.filter((l) => l.ready && l.client);
-  if (!poolGrown && poolBackend !== null && pending.length > 1) growPool();
+  // Not while a run is all store lookups (a reopened folder): they gain nothing from more workers, and a
+  // model loading beside them took the cores they need (reopening 5,000 files ~2.38 -> ~2.09 s, scratch).
+  // A file that needs the model grows the pool then (modelWorkMet).
+  if (!poolGrown && poolBackend !== null && pending.length > 1 && runNeedsModel) growPool();
   for (const lane of ready) {
     while (pending.length > 0) {
       // While the store answers, lookups only; files one sent back go to a request that may run the model.
@@ -355,6 +354,11 @@ function dispatch(): void {
 
 /** Sent back by a store-only request (no stored score): only a request that may run the model takes them. */
 const needsModel = new Set<string>();
+
+/** Nothing queued and nothing in flight. */
+function engineIdle(): boolean {
+  return running.size === 0 && pending.length === 0;
+}
 
 /** This run has met a file the score store does not hold (model work): from then on more workers pay. */
 let runNeedsModel = false;
@@ -432,7 +436,7 @@ function sendToWorker(lane: Lane, ids: string[], storeOnly = false): void {
     // requests in quick succession, and a render per request kept the page too busy to send the next ones).
     if (cancelled || running.size === 0) flush();
     if (cancelled) store().setStatus(ids, 'cancelled');
-    if (running.size === 0 && pending.length === 0) store().finishRun(cancelled, performance.now());
+    if (engineIdle()) store().finishRun(cancelled, performance.now());
     else dispatch();
   };
   client

@@ -266,8 +266,10 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
     if (req.storeOnly) {
       if (toScore.length > 0) post({ type: 'not-stored', id: req.id, imageIds: toScore.map((j) => j.imageId) });
     } else {
-      if (toScore.length > 0 && !modelWorkSaid) post({ type: 'model-work', id: req.id });
-      modelWorkSaid ||= toScore.length > 0;
+      if (toScore.length > 0 && !modelWorkSaid) {
+        post({ type: 'model-work', id: req.id });
+        modelWorkSaid = true;
+      }
       await scoreWithModel(req, s, toScore, counts, saves);
     }
   }
