@@ -2,7 +2,7 @@
 // crashed worker is terminated, a new one loads the model, the image it was on fails with the reason, the
 // rest of the queue is scored by the new worker, and results already in stay.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ImageJob, type ImageResult, NO_STAGE_TIMES, type WorkerEvent, type WorkerRequest } from '../worker/protocol.ts';
+import { type ImageJob, type ImageResult, type KeptFile, NO_STAGE_TIMES, type WorkerEvent, type WorkerRequest } from '../worker/protocol.ts';
 import type { useLeaf as UseLeaf } from '../store/store.ts';
 
 /** Each fake worker answers init at once and scores images until it meets one named in `stuckOn`. */
@@ -15,6 +15,8 @@ class FakeWorker {
   static fromStore = false;
   /** Names the score store holds (answered as cached; a store-only request sends the others back). */
   static storedNames = new Set<string>();
+  /** What the store keeps for a folder's paths (a 'kept' request's answer). */
+  static kept: KeptFile[] = [];
   onmessage: ((e: { data: WorkerEvent }) => void) | null = null;
   onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
   terminated = false;
@@ -50,6 +52,7 @@ class FakeWorker {
     if (req.type === 'init') {
       this.send({ type: 'ready', id: req.id, backend: { backend: 'cpu', forced: false, reason: '', skipped: [], detail: '' }, model: { name: 'm', version: 'v1', output: { name: 's', min: 1, max: 5, description: '' }, defaultMode: 'fast', bytes: 1 }, timings: { backendMs: 0, loadMs: 0, warmUpMs: 0 } });
     }
+    if (req.type === 'kept') this.send({ type: 'kept', id: req.id, files: FakeWorker.kept.filter((k) => k.path.startsWith(`${req.folder}/`)) });
     if (req.type !== 'score') return;
     this.requestSizes.push(req.jobs.length);
     const name = (job: ImageJob) => (job.file as { name: string }).name;
@@ -75,8 +78,7 @@ class FakeWorker {
         return;
       }
       this.scoredHere.push(job.imageId);
-      const result = { contentKey: job.imageId, score: 3, probs: [0.2, 0.2, 0.2, 0.2, 0.2], mode: 'fast', width: 1, height: 1, downscaledFrom: null, format: 'jpeg', thumb: null, patches: [], ms: NO_STAGE_TIMES, backend: 'cpu', cached: stored } as unknown as ImageResult;
-      this.send({ type: 'scored', id: req.id, imageId: job.imageId, result });
+      this.send({ type: 'scored', id: req.id, imageId: job.imageId, result: { ...scoredResult(job.imageId), cached: stored } });
     }
     this.send({ type: 'done', id: req.id, cancelled: false, scored: req.jobs.length, failed: 0, storeOff: FakeWorker.storeOff });
   }
@@ -85,6 +87,26 @@ class FakeWorker {
     this.terminated = true;
   }
 }
+
+/** A result as the fake worker scores it (score 3 unless told, keyed by what it is given). */
+const scoredResult = (contentKey: string, score = 3): ImageResult => ({
+  contentKey,
+  score,
+  probs: [0.2, 0.2, 0.2, 0.2, 0.2],
+  mode: 'fast',
+  width: 1,
+  height: 1,
+  downscaledFrom: null,
+  format: 'jpeg',
+  thumb: null,
+  thumbInStore: false,
+  patches: [],
+  ms: NO_STAGE_TIMES,
+  capturedAt: null,
+  embedding: 'e',
+  backend: 'cpu',
+  cached: false,
+});
 
 /** The store of the service under test: modules are reset per test, so it is imported with the service. */
 let useLeaf: typeof UseLeaf;
@@ -116,6 +138,7 @@ describe('scoring service worker pool and watchdog', () => {
     FakeWorker.storeOff = null;
     FakeWorker.fromStore = false;
     FakeWorker.storedNames.clear();
+    FakeWorker.kept = [];
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -324,14 +347,16 @@ describe('scoring service worker pool and watchdog', () => {
     expect(Object.values(status()).every((s) => s === 'scored')).toBe(true);
   });
 
-  it("sends lookups only the name, size and date of files that came with them, other files whole", async () => {
+  it('sends lookups only the name, size and date of files read from a folder handle, other files whole', async () => {
     const service = await start(1);
     await vi.advanceTimersByTimeAsync(10);
     FakeWorker.fromStore = true;
-    const named = (prefix: string, statKnown: boolean) => Array.from({ length: 300 }, (_, i) => ({ ...file(`${prefix}${i}.jpg`), statKnown }));
-    service.addFiles(named('handle', true));
+    const named = (prefix: string) => Array.from({ length: 300 }, (_, i) => file(`${prefix}${i}.jpg`));
+    const fromHandle = named('handle');
+    const ids = service.addListedImages(fromHandle.map((f) => ({ name: f.file.name, path: f.path })));
+    service.filesRead(fromHandle.map((f, i) => ({ id: ids[i]!, file: f.file })));
     await vi.advanceTimersByTimeAsync(500);
-    service.addFiles(named('picked', false));
+    service.addFiles(named('picked'));
     await vi.advanceTimersByTimeAsync(500);
     const worker = FakeWorker.all[0]!;
     // The first requests of each run may run the model (they carry Files); lookups after them follow the file's origin.
@@ -340,6 +365,67 @@ describe('scoring service worker pool and watchdog', () => {
     expect(new Set(worker.lookupsSent.slice(0, firstPicked))).toEqual(new Set(['identity']));
     expect(new Set(worker.lookupsSent.slice(firstPicked))).toEqual(new Set(['file']));
     expect(Object.values(status()).every((s) => s === 'scored')).toBe(true);
+  });
+
+  it("shows a reopened folder's kept scores before its files are read, then checks each file against them", async () => {
+    const service = await start(1);
+    await vi.advanceTimersByTimeAsync(10);
+    const worker = FakeWorker.all[0]!;
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    // Kept for a, b, c and e as files of 4 bytes dated 1000; d is new.
+    FakeWorker.kept = ['a', 'b', 'c', 'e'].map((n) => ({ path: `shoot/${n}.jpg`, size: 4, lastModified: 1000, result: { ...scoredResult(`kept-${n}`, 2), cached: true } }));
+    FakeWorker.kept.push({ path: 'other/a.jpg', size: 4, lastModified: 1000, result: scoredResult('other-a') });
+    const ids = service.addListedImages(names.map((n) => ({ name: `${n}.jpg`, path: `shoot/${n}.jpg` })));
+    expect(useLeaf.getState().filesUnread).toBe(5);
+    await service.showKeptScores('shoot', ids);
+    expect(status()).toEqual({ 'a.jpg': 'scored', 'b.jpg': 'scored', 'c.jpg': 'scored', 'd.jpg': 'queued', 'e.jpg': 'scored' });
+    expect(useLeaf.getState().images.byId[ids[0]!]!.contentKey).toBe('kept-a');
+    await vi.advanceTimersByTimeAsync(1000);
+    // Nothing is scored before its file is read, and the run lasts until every file is.
+    expect(worker.requestSizes).toEqual([]);
+    expect(useLeaf.getState().run.active).toBe(true);
+    expect(service.fileOf(ids[0]!)).toBeUndefined();
+
+    const bytes = (n: number, lastModified: number, name: string) => new File(['x'.repeat(n)], name, { lastModified });
+    service.filesRead([
+      { id: ids[0]!, file: bytes(4, 1000, 'a.jpg') }, // as kept
+      { id: ids[1]!, file: bytes(5, 1000, 'b.jpg') }, // edited: another size
+      { id: ids[2]!, file: bytes(4, 2000, 'c.jpg') }, // touched: another date
+    ]);
+    expect(useLeaf.getState().filesUnread).toBe(2);
+    service.filesRead([
+      { id: ids[3]!, file: bytes(1, 1000, 'd.jpg') },
+      { id: ids[4]!, error: 'The file is no longer in its folder (moved or deleted since the folder was listed)' },
+    ]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(worker.modelScored).toEqual(['b.jpg', 'c.jpg', 'd.jpg']);
+    expect(status()).toEqual({ 'a.jpg': 'scored', 'b.jpg': 'scored', 'c.jpg': 'scored', 'd.jpg': 'scored', 'e.jpg': 'failed' });
+    expect(errorOf('e.jpg')).toEqual({ code: 'unreadable', message: expect.stringContaining('no longer in its folder') });
+    expect(useLeaf.getState().images.byId[ids[0]!]!.contentKey).toBe('kept-a');
+    expect(useLeaf.getState().images.byId[ids[1]!]!.contentKey).toBe(ids[1]);
+    expect(service.fileOf(ids[0]!)?.size).toBe(4);
+    // Shown from the store (4), then b and c scored again and e failed: each counted once more.
+    expect(useLeaf.getState().run).toMatchObject({ active: false, total: 8, scored: 7, failed: 1 });
+    expect(useLeaf.getState().filesUnread).toBe(0);
+  });
+
+  it('cancelling while a folder is read cancels the files without a kept score; the reads still bring the files to look at', async () => {
+    const service = await start(1);
+    await vi.advanceTimersByTimeAsync(10);
+    FakeWorker.kept = [{ path: 'shoot/a.jpg', size: 4, lastModified: 1000, result: scoredResult('kept-a') }];
+    const ids = service.addListedImages(['a', 'b'].map((n) => ({ name: `${n}.jpg`, path: `shoot/${n}.jpg` })));
+    await service.showKeptScores('shoot', ids);
+    service.cancel();
+    expect(status()).toEqual({ 'a.jpg': 'scored', 'b.jpg': 'cancelled' });
+    expect(useLeaf.getState().run.active).toBe(false);
+    service.filesRead([
+      { id: ids[0]!, file: new File(['x'], 'a.jpg') },
+      { id: ids[1]!, file: new File(['y'], 'b.jpg') },
+    ]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeWorker.all[0]!.requestSizes).toEqual([]);
+    expect(status()).toEqual({ 'a.jpg': 'scored', 'b.jpg': 'cancelled' });
+    expect(service.fileOf(ids[1]!)).toBeDefined();
   });
 
   it('says once, among the engine warnings, why scores are not kept for next time', async () => {

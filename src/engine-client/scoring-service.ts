@@ -5,7 +5,7 @@ import type { ImageUpdate } from '../store/images-slice.ts';
 import { useLeaf } from '../store/store.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
 import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
-import { type BackendName, type CalibrateRequest, type CalibrationImage, type Explanation, type FeatureEntry, isCpuBackend, NO_STAGE_TIMES, type TestFault, type WorkerEvent, type WorkerMemory } from '../worker/protocol.ts';
+import { type BackendName, type CalibrateRequest, type CalibrationImage, type Explanation, type FeatureEntry, isCpuBackend, type KeptFile, NO_STAGE_TIMES, type TestFault, type WorkerEvent, type WorkerMemory } from '../worker/protocol.ts';
 import { addStageTimes } from '../store/run-slice.ts';
 import { chunkSize, poolSize } from './pool-size.ts';
 import { FileRegistry } from './file-registry.ts';
@@ -38,8 +38,6 @@ export interface IncomingFile {
   readonly file: File;
   /** Folder-relative path when it came from a folder, else the file name. */
   readonly path: string;
-  /** The file came with its size and date (a folder handle's getFile()): reading them is free. */
-  readonly statKnown?: boolean;
 }
 
 const thumbLoader = new StoredThumbLoader(readStoredThumbs, (found) => {
@@ -291,13 +289,115 @@ export function addFiles(incoming: readonly IncomingFile[]): void {
   // Not file.size: for a picked folder's files the browser fetches size and date with a synchronous call per
   // file (1.2-2.1 s for 5,000 here); posting them to the workers pays it a request at a time, overlapping the
   // workers' store lookups, instead of all of it before the grid lists a single file.
-  const items = incoming.map(({ file, path, statKnown }) => {
+  const items = incoming.map(({ file, path }) => {
     const id = `img-${nextId++}`;
-    registry.add(id, file, statKnown);
+    registry.add(id, file);
     return { id, name: file.name, path };
   });
   store().addImages(items);
   enqueue(items.map((i) => i.id));
+}
+
+/** An image found in a folder whose file is not read yet (a folder handle's entry). */
+export interface ListedImage {
+  readonly name: string;
+  readonly path: string;
+}
+
+/** A listed image's file as read from its folder, or why it could not be read. */
+export type ReadFile = { readonly id: string; readonly file: File } | { readonly id: string; readonly error: string };
+
+/** Listed images whose files are not read yet: the run goes on until they are. */
+const unread = new Set<string>();
+/** The size and date a listed image's kept score was stored under, until its file is read and checked. */
+const keptIdentity = new Map<string, { readonly size: number; readonly lastModified: number }>();
+
+/**
+ * Images listed in a folder before their files are read: they join the collection (and the run) at once;
+ * `showKeptScores` may show what the store keeps for them, and `filesRead` hands their files on.
+ */
+export function addListedImages(listed: readonly ListedImage[]): string[] {
+  if (listed.length === 0) return [];
+  const items = listed.map(({ name, path }) => ({ id: `img-${nextId++}`, name, path }));
+  store().addImages(items);
+  beginWork(items.length);
+  for (const { id } of items) unread.add(id);
+  store().setFilesUnread(unread.size);
+  return items.map((i) => i.id);
+}
+
+/**
+ * Shows the scores the store keeps for listed images of `folder` (found by path, in one read) before their
+ * files are read, as a catalogue would: each is checked against its file's size and date once read
+ * (`filesRead`), and scored again if the file changed. Resolves once shown, or when the store has none.
+ */
+export async function showKeptScores(folder: string, ids: readonly string[]): Promise<void> {
+  const client = primary();
+  if (!client) return;
+  let kept: readonly KeptFile[];
+  try {
+    kept = await client.kept(store().settings.mode, folder);
+  } catch {
+    return; // nothing shown early: each file is looked up as it is read
+  }
+  const { byId } = store().images;
+  const byPath = new Map(ids.flatMap((id) => (unread.has(id) && byId[id] ? [[byId[id].path, id] as const] : [])));
+  const at = performance.now();
+  for (const k of kept) {
+    const id = byPath.get(k.path);
+    if (id === undefined) continue;
+    keptIdentity.set(id, { size: k.size, lastModified: k.lastModified });
+    buffer.push({ event: { type: 'scored', id: 0, imageId: id, result: k.result }, at });
+  }
+  flush();
+}
+
+/**
+ * Listed images' files, read from their folder. One whose kept score was stored under the same size and
+ * date keeps it (no worker is asked: this is the check); the others are queued, a changed file to be
+ * scored again; one that could not be read fails with why.
+ */
+export function filesRead(read: readonly ReadFile[]): void {
+  const toScore: string[] = [];
+  const failed: ImageUpdate[] = [];
+  /** Shown with a kept score (counted in the run) and now scored again or failed: counted once more. */
+  let again = 0;
+  const { byId } = store().images;
+  for (const r of read) {
+    const wasUnread = unread.delete(r.id);
+    const kept = keptIdentity.get(r.id);
+    keptIdentity.delete(r.id);
+    if (!byId[r.id]) continue; // cleared meanwhile
+    if ('error' in r) {
+      if (!wasUnread) continue;
+      if (kept) again++;
+      failed.push({ id: r.id, kind: 'failed', error: { code: 'unreadable', message: r.error } });
+      continue;
+    }
+    // A folder handle's file comes with its size and date: a later lookup sends those, not the File.
+    registry.add(r.id, r.file, true);
+    // Cancelled meanwhile: the file is there to look at, nothing more.
+    if (!wasUnread) continue;
+    if (kept && kept.size === r.file.size && kept.lastModified === r.file.lastModified) continue;
+    if (kept) again++;
+    toScore.push(r.id);
+  }
+  const now = performance.now();
+  if (again > 0) store().startRun(again, now);
+  if (failed.length > 0) {
+    store().applyUpdates(failed);
+    store().recordResults(0, failed.length, now);
+  }
+  store().setFilesUnread(unread.size);
+  if (toScore.length > 0) {
+    store().setStatus(toScore, 'queued');
+    lastWorkAt = now;
+    pending.push(...toScore);
+    dispatch();
+  } else if (engineIdle() && store().run.active) {
+    flush();
+    store().finishRun(false, now);
+  }
 }
 
 /** Scores the given images again in the current mode (e.g. after switching fast/accurate). */
@@ -308,12 +408,17 @@ export function rescore(ids: readonly string[]): void {
 }
 
 function enqueue(ids: readonly string[]): void {
+  beginWork(ids.length);
+  pending.push(...ids);
+  dispatch();
+}
+
+/** Counts `count` more images into the run (starting one when idle). */
+function beginWork(count: number): void {
   // A new run learns afresh whether the store answers (new photos dropped after a reopen are model work).
   if (engineIdle()) storeAnswering = runNeedsModel = false;
   lastWorkAt = performance.now();
-  store().startRun(ids.length, performance.now());
-  pending.push(...ids);
-  dispatch();
+  store().startRun(count, performance.now());
 }
 
 /** Requests each worker may hold: the next one waits in the worker, so it never idles between requests. */
@@ -355,9 +460,9 @@ function dispatch(): void {
 /** Sent back by a store-only request (no stored score): only a request that may run the model takes them. */
 const needsModel = new Set<string>();
 
-/** Nothing queued and nothing in flight. */
+/** Nothing queued, nothing in flight and no listed file waiting to be read. */
 function engineIdle(): boolean {
-  return running.size === 0 && pending.length === 0;
+  return running.size === 0 && pending.length === 0 && unread.size === 0;
 }
 
 /** This run has met a file the score store does not hold (model work): from then on more workers pay. */
@@ -531,8 +636,12 @@ function flush(): void {
 
 /** Stops the run: the image being scored finishes, the rest are marked cancelled. */
 export function cancel(): void {
-  const dropped = pending;
+  // Listed files not read yet: those without a kept score are cancelled; the reads still hand the files on.
+  const dropped = [...pending, ...unread];
   pending = [];
+  unread.clear();
+  keptIdentity.clear();
+  store().setFilesUnread(0);
   needsModel.clear();
   if (dropped.length > 0) store().setStatus(dropped, 'cancelled');
   for (const c of running) c.abort();
@@ -587,7 +696,7 @@ export function explainImage(id: string): Promise<Explanation> {
   const file = registry.file(id);
   const client = primary();
   if (!client) return Promise.reject(new Error('engine not started'));
-  if (!file) return Promise.reject(new Error('the file is no longer available'));
+  if (!file) return Promise.reject(new Error(unread.has(id) ? 'its file is still being read from the folder; try again in a moment' : 'the file is no longer available'));
   return client.explain(file);
 }
 

@@ -2,7 +2,7 @@
 // AbortSignal -> cancel message. A cancelled run resolves (with cancelled: true); aborts are not errors.
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import type { SessionResult } from '../core/calibration/fit-session.ts';
-import type { BackendName, CalibrateRequest, DoneEvent, Explanation, FeatureEntry, FeatureRef, ImageJob, InitStage, PortLike, ReadyEvent, TestFault, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
+import type { BackendName, CalibrateRequest, DoneEvent, Explanation, FeatureEntry, FeatureRef, ImageJob, InitStage, KeptFile, PortLike, ReadyEvent, TestFault, WorkerEvent, WorkerMemory, WorkerRequest } from '../worker/protocol.ts';
 
 type Handler = (event: WorkerEvent) => void;
 
@@ -87,6 +87,11 @@ export class InferenceClient {
   }
 
   /** Asks the worker to pause `ms` before its next image (no answer; the pause ends by itself). */
+  /** The scores kept for a folder's files (by path, with the size and date each was stored under). */
+  kept(mode: ScoreMode, folder: string): Promise<readonly KeptFile[]> {
+    return this.request<readonly KeptFile[]>({ type: 'kept', mode, folder }, (e) => (e.type === 'kept' ? e.files : undefined)).result;
+  }
+
   hold(ms: number): void {
     this.worker.postMessage({ type: 'hold', id: this.nextId++, ms } satisfies WorkerRequest);
   }

@@ -24,6 +24,12 @@ export interface RunSlice {
   startRun(count: number, now: number): void;
   recordResults(scored: number, failed: number, now: number, ms?: { stages: StageTimes; modelScored: number; applyMs: number }): void;
   finishRun(cancelled: boolean, now: number): void;
+  /**
+   * Images listed in a reopened folder whose files are not read yet: the run lasts until they are, and the
+   * views that show a file look again as it changes.
+   */
+  readonly filesUnread: number;
+  setFilesUnread(count: number): void;
 }
 
 export const idleRun: RunState = { active: false, total: 0, scored: 0, failed: 0, cancelled: false, startedAt: null, lastAt: null, stageMs: NO_STAGE_TIMES, modelScored: 0, applyMs: 0 };
@@ -62,5 +68,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set) => ({
             },
           },
     ),
+  filesUnread: 0,
+  setFilesUnread: (count) => set((s) => (s.filesUnread === count ? s : { filesUnread: count })),
   finishRun: (cancelled, now) => set((s) => ({ run: { ...s.run, active: false, cancelled, lastAt: s.run.lastAt ?? now } })),
 });

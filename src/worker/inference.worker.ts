@@ -28,6 +28,7 @@ import {
   type FeatureRef,
   type ImageError,
   type ImageJob,
+  type ImageResult,
   isCpuBackend,
   NO_STAGE_TIMES,
   type PeerMessage,
@@ -288,9 +289,21 @@ function answerFromStore(requestId: number, job: ImageJob, mode: ScoreMode, foun
 }
 
 function storedEvent(requestId: number, job: ImageJob, contentKey: string, mode: ScoreMode, hit: StoredScore): ScoredEvent {
+  return { type: 'scored', id: requestId, imageId: job.imageId, result: storedResult(contentKey, mode, hit) };
+}
+
+function storedResult(contentKey: string, mode: ScoreMode, hit: StoredScore): ImageResult {
   const { backend, hasThumb, ...shown } = hit;
   // The thumbnail stays in the store until a card shows the image (the page reads it there).
-  return { type: 'scored', id: requestId, imageId: job.imageId, result: { ...shown, thumb: null, thumbInStore: hasThumb, contentKey, mode, backend, cached: true, ms: NO_STAGE_TIMES } };
+  return { ...shown, thumb: null, thumbInStore: hasThumb, contentKey, mode, backend, cached: true, ms: NO_STAGE_TIMES };
+}
+
+/** The scores kept for a folder's files: read beside any scoring (the store allows it), once the model is known. */
+async function keptUnder(req: Extract<WorkerRequest, { type: 'kept' }>): Promise<void> {
+  if (!student) throw new Error('kept before init');
+  await student;
+  const kept = (await scoreStore?.keptUnder(req.folder, req.mode)) ?? [];
+  post({ type: 'kept', id: req.id, files: kept.map((k) => ({ path: k.path, size: k.size, lastModified: k.lastModified, result: storedResult(k.contentKey, req.mode, k.stored) })) });
 }
 
 function rememberKey(imageId: string, contentKey: string): void {
@@ -485,6 +498,9 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
     case 'score':
       scoringAsked = true;
       queue = queue.then(() => score(req)).catch((err) => fail(req.id, err));
+      break;
+    case 'kept':
+      keptUnder(req).catch((err) => fail(req.id, err));
       break;
     case 'cancel':
       cancelled.add(req.target);

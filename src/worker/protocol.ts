@@ -58,6 +58,14 @@ export interface ImageJob {
   readonly path?: string;
 }
 
+/** A folder's file as the score store last scored it: the path, size and date it was stored under, and its result. */
+export interface KeptFile {
+  readonly path: string;
+  readonly size: number;
+  readonly lastModified: number;
+  readonly result: ImageResult;
+}
+
 export interface ImageResult {
   /** sha256 of the file's bytes, hashed here once: ratings and caches key images by content, not by name. */
   readonly contentKey: string;
@@ -122,6 +130,8 @@ export type WorkerRequest =
       /** Answer from the score store only; files it does not hold come back in 'not-stored' (the page balances model work). */
       readonly storeOnly?: boolean;
     }
+  /** The scores kept for a folder's files (paths under `folder`), without the files: a reopened folder shows them at once. */
+  | { readonly type: 'kept'; readonly id: number; readonly mode: ScoreMode; readonly folder: string }
   | { readonly type: 'cancel'; readonly id: number; readonly target: number }
   /** Pause before the next image for `ms` (the user is stepping through images: the page needs a core). */
   | { readonly type: 'hold'; readonly id: number; readonly ms: number }
@@ -218,6 +228,7 @@ export type WorkerEvent =
       /** Why scores are not being stored for next time (the browser refused IndexedDB, or it is full); null when they are. */
       readonly storeOff: string | null;
     }
+  | { readonly type: 'kept'; readonly id: number; readonly files: readonly KeptFile[] }
   | { readonly type: 'forgotten'; readonly id: number; readonly count: number }
   | { readonly type: 'memory'; readonly id: number; readonly memory: WorkerMemory }
   | { readonly type: 'features'; readonly id: number; readonly entries: readonly FeatureEntry[] }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identityKey, readStoredFeatures, readStoredScore, recordContentKey, resultKey, scoreRecordKey, storedRecord } from './score-record.ts';
+import { folderRecordRange, identityKey, readStoredFeatures, readStoredScore, recordContentKey, recordIdentity, resultKey, scoreRecordKey, storedRecord } from './score-record.ts';
 
 const good = {
   score: 3.2,
@@ -59,5 +59,18 @@ describe('score store records', () => {
     expect(recordContentKey(record)).toBe('f00d');
     expect(recordContentKey(good)).toBeUndefined();
     expect(readStoredScore(record)).toEqual({ ...good, capturedAt: null });
+  });
+  it("finds a folder's records by their keys alone: the range holds its files and subfolders, and each key gives back the path, size and date", () => {
+    const key = (path: string, size = 1, mtime = 1700000000000, mode: 'fast' | 'accurate' = 'fast') =>
+      scoreRecordKey('abc', mode, { file: { name: path.split('/').pop()!, size, lastModified: mtime }, path }, 'k');
+    const { lower, upper } = folderRecordRange('abc', 'fast', 'shoot');
+    const inside = (k: string) => k >= lower && k <= upper;
+    expect(['shoot/IMG_1.jpg', 'shoot/day2/IMG_9.jpg', 'shoot/a|b.jpg'].map((p) => inside(key(p)))).toEqual([true, true, true]);
+    // Not another folder whose name starts the same, not another mode's, not a content-keyed record.
+    expect([key('shoot-copy/IMG_1.jpg'), key('shoots/IMG_1.jpg'), key('shoot/IMG_1.jpg', 1, 1, 'accurate'), scoreRecordKey('abc', 'fast', { file: new Blob(['x']) }, 'f00d')].some(inside)).toBe(false);
+    expect(recordIdentity(key('shoot/day2/IMG_9.jpg', 123, 1700000000001), 'abc', 'fast')).toEqual({ path: 'shoot/day2/IMG_9.jpg', size: 123, lastModified: 1700000000001 });
+    expect(recordIdentity(key('shoot/a|b.jpg'), 'abc', 'fast')).toEqual({ path: 'shoot/a|b.jpg', size: 1, lastModified: 1700000000000 });
+    expect(recordIdentity(scoreRecordKey('abc', 'fast', { file: new Blob(['x']) }, 'f00d'), 'abc', 'fast')).toBeNull();
+    expect(recordIdentity(key('shoot/IMG_1.jpg'), 'abd', 'fast')).toBeNull();
   });
 });

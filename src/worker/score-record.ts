@@ -62,6 +62,22 @@ export function scoreRecordKey(modelVersion: string, mode: ScoreMode, { file, pa
   return `${modelVersion}|${mode}|${identity}`;
 }
 
+/** A folder's records under a model and mode: their keys start with its path and a slash (scoreRecordKey). */
+export function folderRecordRange(modelVersion: string, mode: ScoreMode, folder: string): { readonly lower: string; readonly upper: string } {
+  const lower = `${modelVersion}|${mode}|${folder}/`;
+  // Every key that starts with `lower` sorts before this one (no path holds U+FFFF).
+  return { lower, upper: `${lower}\uffff` };
+}
+
+/** The path, size and date a record was written under, read back from its key; null for a content-keyed one. */
+export function recordIdentity(key: string, modelVersion: string, mode: ScoreMode): { readonly path: string; readonly size: number; readonly lastModified: number } | null {
+  const prefix = `${modelVersion}|${mode}|`;
+  if (!key.startsWith(prefix)) return null;
+  // From the right: a path may itself hold "|".
+  const m = /^(.+)\|(\d+)\|(-?\d+)$/.exec(key.slice(prefix.length));
+  return m && !m[1]!.startsWith('#') ? { path: m[1]!, size: Number(m[2]), lastModified: Number(m[3]) } : null;
+}
+
 export function storedRecord(stored: StoredScore, modelVersion: string, mode: ScoreMode, contentKey: string): StoredRecord {
   return { ...stored, contentKey, resultKey: resultKey(modelVersion, mode, contentKey) };
 }

@@ -6,12 +6,21 @@
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import { request, transactionDone } from '../shared/indexed-db.ts';
 import { BY_CONTENT, openScoreDb, SCORE_STORES } from '../shared/score-db.ts';
-import { identityKey, readStoredFeatures, readStoredScore, recordContentKey, resultKey, scoreRecordKey, type StoredFile, type StoredScore, storedRecord } from './score-record.ts';
+import { folderRecordRange, identityKey, readStoredFeatures, readStoredScore, recordContentKey, recordIdentity, resultKey, scoreRecordKey, type StoredFile, type StoredScore, storedRecord } from './score-record.ts';
 
 export interface Lookup {
   /** Content key known from the file's identity (no need to read and hash it), else undefined. */
   readonly contentKey?: string;
   readonly stored?: StoredScore;
+}
+
+/** A folder's file as the store last scored it: the path, size and date it was stored under, and its score. */
+export interface KeptRecord {
+  readonly path: string;
+  readonly size: number;
+  readonly lastModified: number;
+  readonly contentKey: string;
+  readonly stored: StoredScore;
 }
 
 /** Wanted records side by side read as one range from this many on (fewer: a request each). */
@@ -68,6 +77,35 @@ export class ScoreStore {
     } catch (err) {
       this.turnOff(err);
       return none;
+    }
+  }
+
+  /**
+   * The scores kept for a folder's files, read as one key range without the files themselves: a reopened
+   * folder shows them while its files are read, each then checked against the size and date kept here.
+   * Where a path has several records (the file changed since), the newest.
+   */
+  async keptUnder(folder: string, mode: ScoreMode): Promise<KeptRecord[]> {
+    if (this.off || typeof indexedDB === 'undefined') return [];
+    try {
+      const results = (await openScoreDb()).transaction('results', 'readonly').objectStore('results');
+      const { lower, upper } = folderRecordRange(this.modelVersion, mode, folder);
+      const range = IDBKeyRange.bound(lower, upper);
+      // One transaction: the keys and the values of one range come in the same order.
+      const [keys, values] = await Promise.all([request(results.getAllKeys(range)), request(results.getAll(range))]);
+      const newest = new Map<string, KeptRecord>();
+      keys.forEach((key, i) => {
+        const identity = recordIdentity(String(key), this.modelVersion, mode);
+        const stored = readStoredScore(values[i]);
+        const contentKey = recordContentKey(values[i]);
+        if (!identity || !stored || !contentKey) return;
+        const seen = newest.get(identity.path);
+        if (!seen || seen.lastModified < identity.lastModified) newest.set(identity.path, { ...identity, contentKey, stored });
+      });
+      return [...newest.values()];
+    } catch (err) {
+      this.turnOff(err);
+      return [];
     }
   }
 

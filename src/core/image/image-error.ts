@@ -2,7 +2,8 @@
 // the CLI, so the same broken file gets the same code and the same sentence in both.
 import type { ImageFormat } from './image-header.ts';
 
-export type ImageErrorCode = 'empty' | 'not-image' | 'unsupported' | 'decode-failed' | 'too-large' | 'timeout' | 'inference-failed';
+/** 'unreadable': the browser could not read the file at all (gone from its folder since it was listed). */
+export type ImageErrorCode = 'empty' | 'not-image' | 'unsupported' | 'decode-failed' | 'too-large' | 'timeout' | 'inference-failed' | 'unreadable';
 
 export interface ImageError {
   readonly code: ImageErrorCode;

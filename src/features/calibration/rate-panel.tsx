@@ -3,9 +3,9 @@
 // U or Ctrl+Z undoes, Esc closes. The next image is proposed by active selection.
 import { useCallback, useState } from 'react';
 import { RATING_RANGES } from '../../core/calibration/profile.ts';
-import { fileOf } from '../../engine-client/scoring-service.ts';
 import { Modal } from '../../shared/ui/modal.tsx';
 import { useDisplayUrl } from '../../shared/ui/use-display-url.ts';
+import { useImageFile } from '../../engine-client/use-image-file.ts';
 import { displayScore, selectScale } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 import { closeRating, rate, setRater, setRatingMode, skipImage, undoRating } from './rating.ts';
@@ -30,7 +30,7 @@ function RatePanelOpen() {
   const c = useLeaf((s) => s.calibration);
   const value = useLeaf((s) => (item ? displayScore(s, item) : null));
   const scale = useLeaf(selectScale);
-  const url = useDisplayUrl(id ? fileOf(id) : undefined, item?.format);
+  const url = useDisplayUrl(useImageFile(id), item?.format);
   const [slider, setSlider] = useState(50);
   const mode = c.active?.ratingScale ?? c.mode;
   const key = item?.contentKey ?? undefined;

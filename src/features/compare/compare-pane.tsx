@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { fileOf } from '../../engine-client/scoring-service.ts';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
 import { useDisplayUrl } from '../../shared/ui/use-display-url.ts';
+import { useImageFile } from '../../engine-client/use-image-file.ts';
 import { displayScore, selectScale } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 import type { View } from './use-zoom-pan.ts';
@@ -18,7 +18,7 @@ export function ComparePane({ id, view, zoom, pan, reset }: Props) {
   const item = useLeaf((s) => s.images.byId[id]);
   const value = useLeaf((s) => (item ? displayScore(s, item) : null));
   const scale = useLeaf(selectScale);
-  const url = useDisplayUrl(fileOf(id), item?.format);
+  const url = useDisplayUrl(useImageFile(id), item?.format);
   const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {

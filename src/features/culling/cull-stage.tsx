@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react';
-import { fileOf } from '../../engine-client/scoring-service.ts';
 import { useDisplayUrl } from '../../shared/ui/use-display-url.ts';
+import { useImageFile } from '../../engine-client/use-image-file.ts';
 import { useLeaf } from '../../store/store.ts';
 import { zoomTarget, type ZoomTarget } from './zoom-target.ts';
 
@@ -8,7 +8,7 @@ import { zoomTarget, type ZoomTarget } from './zoom-target.ts';
 export function CullStage({ id }: { id: string }) {
   const item = useLeaf((s) => s.images.byId[id]);
   const zoom = useLeaf((s) => s.culling.zoom);
-  const url = useDisplayUrl(fileOf(id), item?.format);
+  const url = useDisplayUrl(useImageFile(id), item?.format);
   const box = useRef<HTMLDivElement>(null);
   const [natural, setNatural] = useState<{ url: string; width: number; height: number } | null>(null);
   const size = natural && natural.url === url ? natural : null;

@@ -2,8 +2,8 @@
 // handle that may write, so XMP sidecars can go next to the originals. Typed locally: TypeScript's DOM
 // library does not declare showDirectoryPicker or directory iteration yet.
 import { addFolderImages, addSidecarFiles, setFolder } from '../../engine-client/folder-access.ts';
-import { addFiles } from '../../engine-client/scoring-service.ts';
-import { isImageName, isSidecarName, type Collected } from './collect-files.ts';
+import { addListedImages, filesRead, showKeptScores } from '../../engine-client/scoring-service.ts';
+import { isImageName, isSidecarName } from './collect-files.ts';
 
 type DirectoryPicker = (options?: { mode?: 'read' | 'readwrite'; id?: string }) => Promise<FileSystemDirectoryHandle>;
 type IterableDirectory = FileSystemDirectoryHandle & { values(): AsyncIterable<FileSystemDirectoryHandle | FileSystemFileHandle> };
@@ -15,65 +15,86 @@ export function directoryPicker(): DirectoryPicker | null {
 
 const collator = new Intl.Collator(undefined, { numeric: true });
 
+/** A file under a folder handle, not read yet, with its path from the folder's name (as the directory input gives it). */
+interface Listed {
+  readonly handle: FileSystemFileHandle;
+  readonly path: string;
+}
+
+interface Listing {
+  readonly images: Listed[];
+  readonly sidecars: Listed[];
+}
+
+/**
+ * A folder's images and sidecars by name only (no file is read: reading one, for its size and date, costs
+ * the browser more than listing it), in name order with each subfolder's files where the subfolder sorts;
+ * folders starting with "." are skipped.
+ */
+export async function listFolder(dir: FileSystemDirectoryHandle, prefix = dir.name, out: Listing = { images: [], sidecars: [] }): Promise<Listing> {
+  const entries: (FileSystemDirectoryHandle | FileSystemFileHandle)[] = [];
+  for await (const entry of (dir as IterableDirectory).values()) entries.push(entry);
+  entries.sort((a, b) => collator.compare(a.name, b.name));
+  for (const entry of entries) {
+    const path = `${prefix}/${entry.name}`;
+    if (entry.kind === 'directory') {
+      if (!entry.name.startsWith('.')) await listFolder(entry as FileSystemDirectoryHandle, path, out);
+    } else if (isImageName(entry.name)) out.images.push({ handle: entry as FileSystemFileHandle, path });
+    else if (isSidecarName(entry.name)) out.sidecars.push({ handle: entry as FileSystemFileHandle, path });
+  }
+  return out;
+}
+
 /**
  * getFile() requests kept in flight: the browser answers each asynchronously, so they overlap (for 5,000
- * files, 1,000 at once took 0.8-1.1 s where 64 at a time took 1.3 s). Files go on to scoring in batches as
- * they arrive, in name order, so the workers' store lookups overlap the rest of the listing: a small first
- * batch (scoring starts at once), then larger ones (each batch is a store update and a render of the grid).
+ * files, 1,000 at once took 0.8-1.1 s where 64 at a time took 1.3 s). Files go on in batches as they
+ * arrive, in order: a small first batch (work starts at once), then larger ones.
  */
 const GET_FILE_IN_FLIGHT = 2048;
 const FIRST_BATCH = 256;
 const BATCH = 1024;
 
-/**
- * Images and sidecars under a folder handle, handed to `onBatch` as the browser reads them, in name order;
- * paths start with the folder's name, as the directory input's do.
- */
-export async function collectFromHandle(dir: FileSystemDirectoryHandle, onBatch: (batch: Collected) => void, prefix = dir.name): Promise<void> {
-  const entries: (FileSystemDirectoryHandle | FileSystemFileHandle)[] = [];
-  for await (const entry of (dir as IterableDirectory).values()) entries.push(entry);
-  entries.sort((a, b) => collator.compare(a.name, b.name));
-  // Files in runs between subfolders, so the order stays the sorted one.
-  let run: FileSystemFileHandle[] = [];
-  const readRun = async () => {
-    const files: Promise<File>[] = [];
-    const ask = (upTo: number) => {
-      while (files.length < Math.min(upTo, run.length)) files.push(run[files.length]!.getFile());
-    };
-    for (let at = 0, size = FIRST_BATCH; at < run.length; at += size, size = BATCH) {
-      ask(at + GET_FILE_IN_FLIGHT);
-      const batch = run.slice(at, at + size);
-      const got = await Promise.all(files.slice(at, at + size));
-      const out: Collected = { images: [], sidecars: [] };
-      batch.forEach((entry, i) => (isSidecarName(entry.name) ? out.sidecars : out.images).push({ file: got[i]!, path: `${prefix}/${entry.name}`, statKnown: true }));
-      onBatch(out);
-    }
-    run = [];
+/** Why a listed file could not be read, in words a person can act on. */
+function readError(err: unknown): string {
+  if (err instanceof DOMException && err.name === 'NotFoundError') return 'The file is no longer in its folder (moved or deleted since the folder was listed)';
+  return `The browser could not read the file: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+type Read = { readonly file: File } | { readonly error: string };
+
+/** Reads listed files, many at once, handing each batch on in order with its first index (a file that cannot be read, with why). */
+async function readInBatches(listed: readonly Listed[], onBatch: (batch: readonly Read[], at: number) => void | Promise<void>): Promise<void> {
+  const files: Promise<Read>[] = [];
+  const ask = (upTo: number) => {
+    while (files.length < Math.min(upTo, listed.length))
+      files.push(
+        listed[files.length]!.handle.getFile().then(
+          (file) => ({ file }),
+          (err: unknown) => ({ error: readError(err) }),
+        ),
+      );
   };
-  for (const entry of entries) {
-    if (entry.kind === 'file') {
-      if (isImageName(entry.name) || isSidecarName(entry.name)) run.push(entry as FileSystemFileHandle);
-      continue;
-    }
-    if (entry.name.startsWith('.')) continue;
-    await readRun();
-    await collectFromHandle(entry as FileSystemDirectoryHandle, onBatch, `${prefix}/${entry.name}`);
+  for (let at = 0, size = FIRST_BATCH; at < listed.length; at += size, size = BATCH) {
+    ask(at + GET_FILE_IN_FLIGHT);
+    await onBatch(await Promise.all(files.slice(at, at + size)), at);
   }
-  await readRun();
 }
 
 /**
- * Adds a folder's images from its handle, a batch at a time, with its sidecars to merge into; when
- * `writable`, sidecars are later written next to the originals. Returns how many images it found.
+ * Adds a folder's images from its handle, with its sidecars to merge into; when `writable`, sidecars are
+ * later written next to the originals. The images are listed by name and shown at once, with the scores
+ * and decisions kept for their paths; their files are then read and checked against what was kept (a
+ * changed or new file is scored). Returns how many images it found.
  */
 export async function addFolderFromHandle(handle: FileSystemDirectoryHandle, writable: boolean): Promise<number> {
-  let images = 0;
   if (writable) setFolder(handle);
-  await collectFromHandle(handle, (batch) => {
-    if (writable) addFolderImages(batch.images.map((f) => f.path));
-    addSidecarFiles(batch.sidecars);
-    addFiles(batch.images);
-    images += batch.images.length;
-  });
-  return images;
+  const { images, sidecars } = await listFolder(handle);
+  if (writable) addFolderImages(images.map((f) => f.path));
+  const ids = addListedImages(images.map((f) => ({ name: f.handle.name, path: f.path })));
+  const kept = showKeptScores(handle.name, ids);
+  // While the store answers: sidecars are few, and are there to merge into before any is written.
+  await readInBatches(sidecars, (batch, at) => addSidecarFiles(batch.flatMap((r, i) => ('file' in r ? [{ file: r.file, path: sidecars[at + i]!.path }] : []))));
+  await kept;
+  await readInBatches(images, (batch, at) => filesRead(batch.map((r, i) => ({ id: ids[at + i]!, ...r }))));
+  return images.length;
 }

@@ -14,6 +14,7 @@ const ERROR_LABEL: Record<ImageErrorCode, string> = {
   'too-large': 'Too large',
   timeout: 'Timed out',
   'inference-failed': 'Scoring failed',
+  unreadable: 'Cannot read',
 };
 
 /** A burst's badge: a label, or with Stack bursts on, the button that opens and closes its stack. */

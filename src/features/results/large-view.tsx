@@ -1,8 +1,9 @@
 import { type ReactNode, useCallback, useState } from 'react';
-import { fileOf, userIsNavigating } from '../../engine-client/scoring-service.ts';
+import { userIsNavigating } from '../../engine-client/scoring-service.ts';
 import { Modal } from '../../shared/ui/modal.tsx';
 import { ScorePill } from '../../shared/ui/score-pill.tsx';
 import { useDisplayUrl } from '../../shared/ui/use-display-url.ts';
+import { useImageFile } from '../../engine-client/use-image-file.ts';
 import { displayScore, selectScale, selectShownIds } from '../../store/selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 import { MODE_LABEL } from '../../shared/score-modes.ts';
@@ -23,7 +24,7 @@ function LargeViewOpen({ id, extra }: { id: string; extra?: (id: string) => Reac
   const scale = useLeaf(selectScale);
   const ids = useLeaf(selectShownIds);
   const { openLarge, closeLarge } = useLeaf.getState();
-  const url = useDisplayUrl(fileOf(id), item?.format);
+  const url = useDisplayUrl(useImageFile(id), item?.format);
   const [explaining, setExplaining] = useState(false);
   const why = useExplanation(id, explaining && item?.status === 'scored');
   const index = ids.indexOf(id);

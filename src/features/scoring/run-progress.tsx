@@ -8,6 +8,7 @@ import { useLeaf } from '../../store/store.ts';
 export function RunProgress() {
   const run = useLeaf((s) => s.run);
   const engineReady = useLeaf((s) => s.engine.status === 'ready');
+  const unread = useLeaf((s) => s.filesUnread);
   // Memoized on the images: every store update (each culling key) runs this selector.
   const cancelledIds = useLeaf((s) => selectCounts(s).cancelled);
   if (run.total === 0) return null;
@@ -28,6 +29,11 @@ export function RunProgress() {
           {done} / {run.total} {run.active ? (engineReady ? 'scored' : 'waiting for the model') : run.cancelled ? 'done, then cancelled' : 'done'}
         </span>
         {run.failed > 0 && <span className="muted">{run.failed} could not be read</span>}
+        {unread > 0 && (
+          <span className="muted" data-testid="files-unread" title="Kept scores show at once; each file's size and date are checked against them, and a changed file is scored again">
+            checking {unread.toLocaleString()} files against the folder
+          </span>
+        )}
         <span
           className="muted"
           data-testid="images-per-second"
