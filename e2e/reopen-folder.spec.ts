@@ -1,6 +1,7 @@
 // Issue #9 item 1: a folder opened with "Open folder…" (File System Access) is offered back on the drop zone
 // after a reload: one click reads it again (no picker), every score comes from the store, every decision is
-// restored, and sidecars still go next to the originals. A folder gone since is named and forgotten.
+// restored, and sidecars still go next to the originals; a file edited since is scored again, a new one
+// scored. A folder gone since is named and forgotten.
 // Playwright cannot drive the native picker, so the picker returns a real directory handle from the
 // origin-private file system, filled with real photos (as in culling.spec.ts).
 import fs from 'node:fs';
@@ -10,8 +11,8 @@ import { standInFolderPicker } from './fixtures/folder-picker.ts';
 
 test.skip(!hasData(), NO_DATA_MESSAGE);
 
-test('the last opened folder comes back in one click after a reload, scores and decisions with it; a vanished one is named and forgotten', async ({ leaf, page }) => {
-  const photos = realImages(3, 330).map((p) => [...fs.readFileSync(p)]);
+test('the last opened folder comes back in one click after a reload, scores and decisions with it, edited and new files scored; a vanished one is named and forgotten', async ({ leaf, page }) => {
+  const photos = realImages(5, 330).map((p) => [...fs.readFileSync(p)]);
   await standInFolderPicker(page, 'shoot');
   await leaf.open();
   // Nothing opened yet: nothing offered.
@@ -47,21 +48,35 @@ test('the last opened folder comes back in one click after a reload, scores and 
   const decisions = (await page.evaluate(() => window.__leaf!.culling())).decisions;
   expect(Object.keys(decisions).sort()).toEqual(['A.jpg', 'B.jpg']);
 
+  // Meanwhile, in the photographer's editor: B is saved with other pixels, and D joins the folder.
+  await page.evaluate(async (photos) => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('shoot');
+    for (const [name, data] of [['B.jpg', photos[3]!], ['D.jpg', photos[4]!]] as const) {
+      const w = await (await dir.getFileHandle(name, { create: true })).createWritable();
+      await w.write(new Uint8Array(data));
+      await w.close();
+    }
+  }, photos);
   await page.reload();
   await leaf.waitReady();
   const offer = page.getByTestId('reopen-folder');
   await expect(offer).toHaveText('Reopen “shoot”');
   await expect(page.locator('.reopen-folder')).toContainText('3 images · opened');
   await offer.click();
-  const second = await leaf.waitSettled(3);
+  const second = await leaf.waitSettled(4);
+  // The kept scores show before the files are read; reading them finds B changed (scored again) and D new.
   expect(second.images.map((i) => [i.path, i.status, i.stored])).toEqual([
     ['shoot/A.jpg', 'scored', true],
-    ['shoot/B.jpg', 'scored', true],
+    ['shoot/B.jpg', 'scored', false],
+    ['shoot/D.jpg', 'scored', false],
     ['shoot/day2/C.jpg', 'scored', true],
   ]);
-  expect(second.images.map((i) => i.raw)).toEqual(first.images.map((i) => i.raw));
+  const rawOf = (snap: typeof first, path: string) => snap.images.find((i) => i.path === path)!.raw;
+  expect(['shoot/A.jpg', 'shoot/day2/C.jpg'].map((p) => rawOf(second, p))).toEqual(['shoot/A.jpg', 'shoot/day2/C.jpg'].map((p) => rawOf(first, p)));
+  expect(rawOf(second, 'shoot/B.jpg')).not.toBe(rawOf(first, 'shoot/B.jpg'));
   await page.waitForFunction(() => window.__leaf!.culling().restored);
-  expect((await page.evaluate(() => window.__leaf!.culling())).decisions).toEqual(decisions);
+  // A's decision is back; B's belonged to its old pixels.
+  expect((await page.evaluate(() => window.__leaf!.culling())).decisions).toEqual({ 'A.jpg': decisions['A.jpg'] });
   // Still the writable folder: sidecars go next to the originals.
   await page.getByTestId('cull').click();
   await page.locator('summary', { hasText: 'Write XMP sidecars' }).click();
