@@ -84,6 +84,18 @@ test('the last opened folder comes back in one click after a reload, scores and 
   await expect(page.getByTestId('cull-notice')).toContainText('next to the originals');
   await page.keyboard.press('Escape');
 
+  // Twice more: the first reads the folder's kept scores as a key range and keeps them together, the second
+  // reads them as that one value; both give back the same scores and decisions, all from the store.
+  for (let again = 0; again < 2; again++) {
+    await page.reload();
+    await leaf.waitReady();
+    await page.getByTestId('reopen-folder').click();
+    const later = await leaf.waitSettled(4);
+    expect(later.images.map((i) => [i.path, i.status, i.stored, i.raw])).toEqual(second.images.map((i) => [i.path, 'scored', true, i.raw]));
+    await page.waitForFunction(() => window.__leaf!.culling().restored);
+    expect((await page.evaluate(() => window.__leaf!.culling())).decisions).toEqual({ 'A.jpg': decisions['A.jpg'] });
+  }
+
   // The folder is deleted: the offer names it, says so, and is gone after the next reload.
   await page.evaluate(async () => (await navigator.storage.getDirectory()).removeEntry('shoot', { recursive: true }));
   await page.reload();

@@ -19,17 +19,17 @@ export function transactionDone(tx: IDBTransaction, what: string): Promise<void>
 }
 
 /**
- * Opens a database (creating or upgrading it with `upgrade`) on first use and keeps it. When another tab
+ * Opens a database (creating or upgrading it with `upgrade`, told the version it had: 0 when new) on first use and keeps it. When another tab
  * opens a newer version, this connection closes and the next use reopens it, so an upgrade is never blocked
  * by a tab that stays open; a failed open is retried on the next use.
  */
-export function databaseOpener(name: string, version: number, upgrade: (db: IDBDatabase) => void): () => Promise<IDBDatabase> {
+export function databaseOpener(name: string, version: number, upgrade: (db: IDBDatabase, oldVersion: number) => void): () => Promise<IDBDatabase> {
   let db: Promise<IDBDatabase> | null = null;
   return () => {
     db ??= new Promise<IDBDatabase>((resolve, reject) => {
       if (typeof indexedDB === 'undefined') throw new DOMException('IndexedDB is not available in this browser', 'InvalidStateError');
       const req = indexedDB.open(name, version);
-      req.onupgradeneeded = () => upgrade(req.result);
+      req.onupgradeneeded = (e) => upgrade(req.result, e.oldVersion);
       req.onsuccess = () => {
         const opened = req.result;
         opened.onversionchange = () => {

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { folderRecordRange, identityKey, readStoredFeatures, readStoredScore, recordContentKey, recordIdentity, resultKey, scoreRecordKey, storedRecord } from './score-record.ts';
+import {
+  folderRecordRange,
+  identityKey,
+  newestPerPath,
+  readFolderSnapshot,
+  readStoredFeatures,
+  readStoredScore,
+  recordContentKey,
+  recordIdentity,
+  resultKey,
+  scoreRecordKey,
+  storedRecord,
+  topFolder,
+} from './score-record.ts';
 
 const good = {
   score: 3.2,
@@ -72,5 +85,26 @@ describe('score store records', () => {
     expect(recordIdentity(key('shoot/a|b.jpg'), 'abc', 'fast')).toEqual({ path: 'shoot/a|b.jpg', size: 1, lastModified: 1700000000000 });
     expect(recordIdentity(scoreRecordKey('abc', 'fast', { file: new Blob(['x']) }, 'f00d'), 'abc', 'fast')).toBeNull();
     expect(recordIdentity(key('shoot/IMG_1.jpg'), 'abd', 'fast')).toBeNull();
+  });
+  it("keeps one record per path of a folder's range (the newest), and reads back a folder's records kept together only when all are sound", () => {
+    const at = (path: string, size: number, mtime: number) => scoreRecordKey('abc', 'fast', { file: { name: path.split('/').pop()!, size, lastModified: mtime }, path }, 'k');
+    const record = (contentKey: string) => storedRecord(readStoredScore(good)!, 'abc', 'fast', contentKey);
+    // a.jpg edited once (two records), b.jpg damaged, c.jpg content-keyed (not a folder file).
+    const keys = [at('shoot/a.jpg', 1, 100), at('shoot/a.jpg', 2, 200), at('shoot/b.jpg', 1, 100), 'abc|fast|#c0ffee', at('shoot/day2/d.jpg', 3, 300)];
+    const values = [record('a-old'), record('a-new'), { score: 'broken' }, record('c'), record('d')];
+    const kept = newestPerPath(keys, values, 'abc', 'fast');
+    expect(kept.map((k) => [k.path, k.size, k.lastModified, k.contentKey])).toEqual([
+      ['shoot/a.jpg', 2, 200, 'a-new'],
+      ['shoot/day2/d.jpg', 3, 300, 'd'],
+    ]);
+    expect(kept[0]!.stored).toEqual({ ...good, capturedAt: null });
+    // Written as is and read back: the same; anything unsound: null (the range is read instead).
+    expect(readFolderSnapshot(structuredClone(kept))).toEqual(kept);
+    expect(readFolderSnapshot([])).toEqual([]);
+    expect(readFolderSnapshot({ 0: kept[0] })).toBeNull();
+    expect(readFolderSnapshot([...kept, { ...kept[0]!, size: 'x' }])).toBeNull();
+    expect(readFolderSnapshot([{ ...kept[0]!, stored: { score: 1 } }])).toBeNull();
+    expect(readFolderSnapshot([null])).toBeNull();
+    expect([topFolder('shoot/day2/d.jpg'), topFolder('shoot/a.jpg'), topFolder('a.jpg'), topFolder(undefined)]).toEqual(['shoot', 'shoot', null, null]);
   });
 });

@@ -78,6 +78,52 @@ export function recordIdentity(key: string, modelVersion: string, mode: ScoreMod
   return m && !m[1]!.startsWith('#') ? { path: m[1]!, size: Number(m[2]), lastModified: Number(m[3]) } : null;
 }
 
+/** A folder's file as the store last scored it: the path, size and date it was stored under, and its score. */
+export interface KeptRecord {
+  readonly path: string;
+  readonly size: number;
+  readonly lastModified: number;
+  readonly contentKey: string;
+  readonly stored: StoredScore;
+}
+
+/** Where a folder's records are kept together as one value (shared/score-db.ts, 'folders'). */
+export function folderSnapshotKey(modelVersion: string, mode: ScoreMode, folder: string): string {
+  return `${modelVersion}|${mode}|${folder}`;
+}
+
+/** The folder a path lies in as opened (its first segment), whose kept records a write under it outdates; null for a bare name. */
+export function topFolder(path: string | undefined): string | null {
+  const slash = path?.indexOf('/') ?? -1;
+  return slash > 0 ? path!.slice(0, slash) : null;
+}
+
+/** One record per path from a folder's key range: where a file changed, several lie there; the newest. */
+export function newestPerPath(keys: readonly unknown[], values: readonly unknown[], modelVersion: string, mode: ScoreMode): KeptRecord[] {
+  const newest = new Map<string, KeptRecord>();
+  keys.forEach((key, i) => {
+    const identity = recordIdentity(String(key), modelVersion, mode);
+    const stored = readStoredScore(values[i]);
+    const contentKey = recordContentKey(values[i]);
+    if (!identity || !stored || !contentKey) return;
+    const seen = newest.get(identity.path);
+    if (!seen || seen.lastModified < identity.lastModified) newest.set(identity.path, { ...identity, contentKey, stored });
+  });
+  return [...newest.values()];
+}
+
+/** A folder's kept records read back, checked; null when anything in it is not as written (read the range instead). */
+export function readFolderSnapshot(value: unknown): KeptRecord[] | null {
+  if (!Array.isArray(value)) return null;
+  const out: KeptRecord[] = [];
+  for (const v of value as Partial<KeptRecord>[]) {
+    const stored = v && readStoredScore(v.stored);
+    if (!stored || typeof v.path !== 'string' || !finite(v.size) || !finite(v.lastModified) || typeof v.contentKey !== 'string' || v.contentKey.length === 0) return null;
+    out.push({ path: v.path, size: v.size, lastModified: v.lastModified, contentKey: v.contentKey, stored });
+  }
+  return out;
+}
+
 export function storedRecord(stored: StoredScore, modelVersion: string, mode: ScoreMode, contentKey: string): StoredRecord {
   return { ...stored, contentKey, resultKey: resultKey(modelVersion, mode, contentKey) };
 }

@@ -6,21 +6,28 @@
 import type { ScoreMode } from '../core/model/score-mode.ts';
 import { request, transactionDone } from '../shared/indexed-db.ts';
 import { BY_CONTENT, openScoreDb, SCORE_STORES } from '../shared/score-db.ts';
-import { folderRecordRange, identityKey, readStoredFeatures, readStoredScore, recordContentKey, recordIdentity, resultKey, scoreRecordKey, type StoredFile, type StoredScore, storedRecord } from './score-record.ts';
+import {
+  folderRecordRange,
+  folderSnapshotKey,
+  identityKey,
+  type KeptRecord,
+  newestPerPath,
+  readFolderSnapshot,
+  readStoredFeatures,
+  readStoredScore,
+  recordContentKey,
+  resultKey,
+  scoreRecordKey,
+  type StoredFile,
+  type StoredScore,
+  storedRecord,
+  topFolder,
+} from './score-record.ts';
 
 export interface Lookup {
   /** Content key known from the file's identity (no need to read and hash it), else undefined. */
   readonly contentKey?: string;
   readonly stored?: StoredScore;
-}
-
-/** A folder's file as the store last scored it: the path, size and date it was stored under, and its score. */
-export interface KeptRecord {
-  readonly path: string;
-  readonly size: number;
-  readonly lastModified: number;
-  readonly contentKey: string;
-  readonly stored: StoredScore;
 }
 
 /** Wanted records side by side read as one range from this many on (fewer: a request each). */
@@ -81,28 +88,29 @@ export class ScoreStore {
   }
 
   /**
-   * The scores kept for a folder's files, read as one key range without the files themselves: a reopened
-   * folder shows them while its files are read, each then checked against the size and date kept here.
-   * Where a path has several records (the file changed since), the newest.
+   * The scores kept for a folder's files, read without the files themselves: a reopened folder shows them
+   * while its files are read, each then checked against the size and date kept here. Read as one value
+   * where the folder's records are kept together, else as their key range, kept together for next time in
+   * the same transaction (a save meanwhile waits for it, and deletes it).
    */
   async keptUnder(folder: string, mode: ScoreMode): Promise<KeptRecord[]> {
     if (this.off || typeof indexedDB === 'undefined') return [];
     try {
-      const results = (await openScoreDb()).transaction('results', 'readonly').objectStore('results');
+      const db = await openScoreDb();
+      const snapshotKey = folderSnapshotKey(this.modelVersion, mode, folder);
+      const snapshot = readFolderSnapshot(await request(db.transaction('folders', 'readonly').objectStore('folders').get(snapshotKey)));
+      if (snapshot) return snapshot;
+      const tx = db.transaction(['results', 'folders'], 'readwrite');
+      const results = tx.objectStore('results');
       const { lower, upper } = folderRecordRange(this.modelVersion, mode, folder);
       const range = IDBKeyRange.bound(lower, upper);
       // One transaction: the keys and the values of one range come in the same order.
       const [keys, values] = await Promise.all([request(results.getAllKeys(range)), request(results.getAll(range))]);
-      const newest = new Map<string, KeptRecord>();
-      keys.forEach((key, i) => {
-        const identity = recordIdentity(String(key), this.modelVersion, mode);
-        const stored = readStoredScore(values[i]);
-        const contentKey = recordContentKey(values[i]);
-        if (!identity || !stored || !contentKey) return;
-        const seen = newest.get(identity.path);
-        if (!seen || seen.lastModified < identity.lastModified) newest.set(identity.path, { ...identity, contentKey, stored });
-      });
-      return [...newest.values()];
+      const kept = newestPerPath(keys, values, this.modelVersion, mode);
+      tx.objectStore('folders').put(kept, snapshotKey);
+      // Not kept together (storage full?): the next reopen reads the range again, and scores are still kept.
+      transactionDone(tx, 'keeping a folder’s scores together').catch(() => undefined);
+      return kept;
     } catch (err) {
       this.turnOff(err);
       return [];
@@ -122,9 +130,10 @@ export class ScoreStore {
       const stored = readStoredScore(await request(index.get(resultKey(this.modelVersion, mode, contentKey))));
       const identity = identityKey(file.file);
       if (stored && identity !== null) {
-        const tx = db.transaction(['results', 'identities'], 'readwrite');
+        const tx = db.transaction(['results', 'identities', 'folders'], 'readwrite');
         tx.objectStore('identities').put(contentKey, identity);
         tx.objectStore('results').put(storedRecord(stored, this.modelVersion, mode, contentKey), scoreRecordKey(this.modelVersion, mode, file, contentKey));
+        this.outdateFolder(tx, file, mode);
         await transactionDone(tx, 'recording a file identity');
       }
       return stored;
@@ -154,12 +163,19 @@ export class ScoreStore {
       const identity = identityKey(file.file);
       if (identity !== null) tx.objectStore('identities').put(contentKey, identity);
       tx.objectStore('results').put(storedRecord(stored, this.modelVersion, mode, contentKey), scoreRecordKey(this.modelVersion, mode, file, contentKey));
+      this.outdateFolder(tx, file, mode);
       if (thumb) tx.objectStore('thumbs').put(thumb, contentKey);
       tx.objectStore('features').put(features, resultKey(this.modelVersion, mode, contentKey));
       await transactionDone(tx, 'saving a score');
     } catch (err) {
       this.turnOff(err);
     }
+  }
+
+  /** A record written under a folder: its records kept together no longer hold them all. */
+  private outdateFolder(tx: IDBTransaction, file: StoredFile, mode: ScoreMode): void {
+    const folder = topFolder(file.path);
+    if (folder !== null) tx.objectStore('folders').delete(folderSnapshotKey(this.modelVersion, mode, folder));
   }
 
   /** Forgets every stored score, thumbnail and identity (all models). */
