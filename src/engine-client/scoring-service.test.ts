@@ -216,7 +216,7 @@ describe('scoring service worker pool and watchdog', () => {
     expect(Object.values(status())).toEqual(Array(3).fill('scored'));
   });
 
-  it('holds only the secondaries with work while the user navigates, without their silence counting as a hang', async () => {
+  it('holds only the workers with work while the user navigates, without their silence counting as a hang', async () => {
     const service = await start(2);
     await vi.advanceTimersByTimeAsync(2010);
     // The secondary goes silent on c (as a held worker does); the primary answers everything.
@@ -241,6 +241,29 @@ describe('scoring service worker pool and watchdog', () => {
     const before = FakeWorker.all.map((w) => w.holds.length);
     service.userIsNavigating(Date.now());
     expect(FakeWorker.all.map((w) => w.holds.length)).toEqual(before);
+  });
+
+  it('holds the primary as well while the user skims (keys under 250 ms apart), not at a deliberate pace', async () => {
+    const service = await start(2);
+    await vi.advanceTimersByTimeAsync(2010);
+    // Both workers go silent on their first image (as held workers do): each has work in flight.
+    for (let n = 1; n <= 6; n++) FakeWorker.stuckOn.add(`img-${n}`);
+    service.addFiles(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => file(`${n}.jpg`)));
+    await vi.advanceTimersByTimeAsync(10);
+    const holds = () => FakeWorker.all.map((w) => w.holds.length);
+    // A key every 400 ms: the secondary holds, the primary scores on.
+    for (let t = 0; t < 2000; t += 400) {
+      service.userIsNavigating(Date.now());
+      await vi.advanceTimersByTimeAsync(400);
+    }
+    expect(holds()).toEqual([0, 5]);
+    // Then every 100 ms for 1 s: from the second key on, the primary holds too (at most once per 200 ms each).
+    for (let t = 0; t < 1000; t += 100) {
+      service.userIsNavigating(Date.now());
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(holds()).toEqual([5, 10]);
+    expect(FakeWorker.all).toHaveLength(2);
   });
 
   it('keeps results out of the store while the user navigates, and applies them once the keys stop', async () => {

@@ -1,9 +1,13 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo } from 'react';
 import { thumbUrlOf } from '../../engine-client/scoring-service.ts';
 import { decisionOf } from '../../store/culling-selectors.ts';
 import { useLeaf } from '../../store/store.ts';
 
-/** Thumbnails around the current image (a window, so 5,000 images cost no more than 61). */
+/**
+ * Thumbnails around the current image (a window, so 5,000 images cost no more than 61), the current one
+ * always in the middle slot (empty slots pad the ends) of a strip the stylesheet centres: stepping moves no
+ * scroll position, where scrolling the current frame into view forced a layout on every key.
+ */
 const RADIUS = 30;
 
 const Frame = memo(function Frame({ id, current }: { id: string; current: boolean }) {
@@ -11,15 +15,10 @@ const Frame = memo(function Frame({ id, current }: { id: string; current: boolea
   // A kept score's thumbnail arrives from the score store after the first render that asked for it.
   const storedThumb = useLeaf((s) => s.thumbsLoaded[id] ?? 0);
   const d = useLeaf((s) => decisionOf(s, id));
-  const ref = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (current) ref.current?.scrollIntoView({ block: 'nearest', inline: 'center' });
-  }, [current]);
   if (!item) return null;
   const thumb = item.thumbVersion + storedThumb > 0 ? thumbUrlOf(id) : null;
   return (
     <button
-      ref={ref}
       className={`frame${current ? ' current' : ''}${d.flag ? ` is-${d.flag}` : ''}`}
       aria-current={current || undefined}
       aria-label={`${item.name}${d.stars !== null ? `, ${d.stars} stars` : ''}${d.flag ? `, ${d.flag}ed` : ''}`}
@@ -41,12 +40,13 @@ const Frame = memo(function Frame({ id, current }: { id: string; current: boolea
 
 export function Filmstrip({ ids, current }: { ids: readonly string[]; current: string }) {
   const at = Math.max(0, ids.indexOf(current));
-  const shown = ids.slice(Math.max(0, at - RADIUS), at + RADIUS + 1);
+  const slots = Array.from({ length: 2 * RADIUS + 1 }, (_, k) => at - RADIUS + k);
   return (
     <nav className="filmstrip" aria-label="Filmstrip" data-testid="filmstrip">
-      {shown.map((id) => (
-        <Frame key={id} id={id} current={id === current} />
-      ))}
+      {slots.map((i) => {
+        const id = ids[i];
+        return id === undefined ? <span key={`slot-${i}`} className="frame-slot" aria-hidden /> : <Frame key={id} id={id} current={id === current} />;
+      })}
     </nav>
   );
 }
