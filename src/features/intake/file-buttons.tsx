@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { addSidecarFiles } from '../../engine-client/folder-access.ts';
 import { addFiles } from '../../engine-client/scoring-service.ts';
-import { ACCEPT, filesFromList, sidecarsFromList } from './collect-files.ts';
+import { ACCEPT, filesFromList } from './collect-files.ts';
+import { addFolderFromInput } from './folder-input.ts';
 import { addFolderFromHandle, directoryPicker } from './open-folder.ts';
 import { saveRecentFolder } from './recent-folder.ts';
 
@@ -19,10 +19,10 @@ export function FileButtons({ primary = false }: { primary?: boolean }) {
   }, []);
 
   const onPick = (e: React.ChangeEvent<HTMLInputElement>, fromFolder: boolean) => {
-    if (e.target.files) {
-      if (fromFolder) addSidecarFiles(sidecarsFromList(e.target.files));
-      addFiles(filesFromList(e.target.files, fromFolder));
-    }
+    // A copy: clearing the input below (so the same pick fires again) gives it a new, empty list.
+    const files = Array.from(e.target.files ?? []);
+    if (fromFolder) void addFolderFromInput(files);
+    else addFiles(filesFromList(files, false));
     e.target.value = '';
   };
 
