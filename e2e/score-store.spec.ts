@@ -2,7 +2,7 @@
 // scores nothing again: every score, thumbnail and calibration feature comes back exactly, and the large
 // view says where the score came from. A file changed since (same name, new content) is scored anew, a
 // renamed one is found by its content without running the model, and a score of one mode never stands in
-// for the other.
+// for the other. Scores kept by the previous layout of the store survive its upgrade.
 import fs from 'node:fs';
 import path from 'node:path';
 import { hasData, NO_DATA_MESSAGE, realImages, tempDir } from './fixtures/images.ts';
@@ -59,5 +59,59 @@ test('reopening a folder after a reload restores every score from the store; a c
   await page.getByTestId('rescore').click();
   await page.waitForFunction(() => window.__leaf!.state().images.every((i) => i.mode === 'accurate' && i.status === 'scored'), null, { timeout: 120_000 });
   expect((await leaf.state()).images.every((i) => !i.stored)).toBe(true);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('scores kept by the previous version of the store (layout 5) survive its upgrade: nothing is scored again', async ({ leaf, page }) => {
+  const dir = tempDir('upgrade');
+  realImages(3, 700).forEach((p, i) => fs.copyFileSync(p, path.join(dir, `IMG_000${i + 1}.jpg`)));
+  await leaf.open();
+  await leaf.addFolder(dir);
+  const first = await leaf.waitSettled(3);
+  expect(first.images.map((i) => i.stored)).toEqual([false, false, false]);
+  // The same records, rewritten as layout 5 had them (no 'folders' store), as an older build left them.
+  const layout5 = await page.evaluate(async () => {
+    const done = <T,>(req: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((req.onsuccess = () => resolve(req.result)), (req.onerror = () => reject(req.error))));
+    const stores = ['results', 'thumbs', 'features', 'identities'];
+    const db = await done(indexedDB.open('leaf-scores'));
+    const kept: Record<string, [IDBValidKey[], unknown[]]> = {};
+    for (const name of stores) {
+      const store = db.transaction(name).objectStore(name);
+      kept[name] = [await done(store.getAllKeys()), await done(store.getAll())];
+    }
+    db.close();
+    await done(indexedDB.deleteDatabase('leaf-scores'));
+    const open = indexedDB.open('leaf-scores', 5);
+    open.onupgradeneeded = () => {
+      for (const name of stores) {
+        const store = open.result.createObjectStore(name);
+        if (name === 'results') store.createIndex('by-content', 'resultKey');
+      }
+    };
+    const old = await done(open);
+    const tx = old.transaction(stores, 'readwrite');
+    for (const name of stores) kept[name]![0].forEach((key, i) => tx.objectStore(name).put(kept[name]![1][i], key));
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    old.close();
+    return { version: old.version, stores: [...old.objectStoreNames].sort(), results: kept.results![0].length };
+  });
+  expect(layout5).toEqual({ version: 5, stores: ['features', 'identities', 'results', 'thumbs'], results: 3 });
+
+  await page.reload();
+  await leaf.waitReady();
+  await leaf.addFolder(dir);
+  const second = await leaf.waitSettled(3);
+  expect(second.images.map((i) => [i.name, i.stored, i.raw])).toEqual(first.images.map((i) => [i.name, true, i.raw]));
+  const upgraded = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('leaf-scores');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const out = { version: db.version, stores: [...db.objectStoreNames].sort() };
+    db.close();
+    return out;
+  });
+  expect(upgraded).toEqual({ version: 6, stores: ['features', 'folders', 'identities', 'results', 'thumbs'] });
   fs.rmSync(dir, { recursive: true, force: true });
 });
