@@ -31,7 +31,7 @@ interface Listing {
  * the browser more than listing it), in name order with each subfolder's files where the subfolder sorts;
  * folders starting with "." are skipped.
  */
-export async function listFolder(dir: FileSystemDirectoryHandle, prefix = dir.name, out: Listing = { images: [], sidecars: [] }): Promise<Listing> {
+async function listFolder(dir: FileSystemDirectoryHandle, prefix = dir.name, out: Listing = { images: [], sidecars: [] }): Promise<Listing> {
   const entries: (FileSystemDirectoryHandle | FileSystemFileHandle)[] = [];
   for await (const entry of (dir as IterableDirectory).values()) entries.push(entry);
   entries.sort((a, b) => collator.compare(a.name, b.name));
@@ -94,6 +94,8 @@ export async function addFolderFromHandle(handle: FileSystemDirectoryHandle, wri
   const kept = showKeptScores(handle.name, ids);
   // While the store answers: sidecars are few, and are there to merge into before any is written.
   await readInBatches(sidecars, (batch, at) => addSidecarFiles(batch.flatMap((r, i) => ('file' in r ? [{ file: r.file, path: sidecars[at + i]!.path }] : []))));
+  // The images' files only now: asked while the store answered, they slowed its answer (the browser serves
+  // both) and the kept scores showed later.
   await kept;
   await readInBatches(images, (batch, at) => filesRead(batch.map((r, i) => ({ id: ids[at + i]!, ...r }))));
   return images.length;
