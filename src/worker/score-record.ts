@@ -26,8 +26,13 @@ export interface StoredScore {
   readonly capturedAt: number | null;
 }
 
+/** Every key of the score store starts with its model and mode: a record of another never answers. */
+function keyPrefix(modelVersion: string, mode: ScoreMode): string {
+  return `${modelVersion}|${mode}|`;
+}
+
 export function resultKey(modelVersion: string, mode: ScoreMode, contentKey: string): string {
-  return `${modelVersion}|${mode}|${contentKey}`;
+  return keyPrefix(modelVersion, mode) + contentKey;
 }
 
 /** A result record as written: the score with its content key and result key (what the content index finds). */
@@ -59,19 +64,19 @@ export function identityOf(file: Blob | FileIdentity): FileIdentity | null {
 export function scoreRecordKey(modelVersion: string, mode: ScoreMode, { file, path }: StoredFile, contentKey: string): string {
   const known = identityOf(file);
   const identity = known ? `${path ?? known.name}|${known.size}|${known.lastModified}` : `#${contentKey}`;
-  return `${modelVersion}|${mode}|${identity}`;
+  return keyPrefix(modelVersion, mode) + identity;
 }
 
 /** A folder's records under a model and mode: their keys start with its path and a slash (scoreRecordKey). */
 export function folderRecordRange(modelVersion: string, mode: ScoreMode, folder: string): { readonly lower: string; readonly upper: string } {
-  const lower = `${modelVersion}|${mode}|${folder}/`;
+  const lower = `${folderSnapshotKey(modelVersion, mode, folder)}/`;
   // Every key that starts with `lower` sorts before this one (no path holds U+FFFF).
   return { lower, upper: `${lower}\uffff` };
 }
 
 /** The path, size and date a record was written under, read back from its key; null for a content-keyed one. */
 export function recordIdentity(key: string, modelVersion: string, mode: ScoreMode): { readonly path: string; readonly size: number; readonly lastModified: number } | null {
-  const prefix = `${modelVersion}|${mode}|`;
+  const prefix = keyPrefix(modelVersion, mode);
   if (!key.startsWith(prefix)) return null;
   // From the right: a path may itself hold "|".
   const m = /^(.+)\|(\d+)\|(-?\d+)$/.exec(key.slice(prefix.length));
@@ -89,7 +94,7 @@ export interface KeptRecord {
 
 /** Where a folder's records are kept together as one value (shared/score-db.ts, 'folders'). */
 export function folderSnapshotKey(modelVersion: string, mode: ScoreMode, folder: string): string {
-  return `${modelVersion}|${mode}|${folder}`;
+  return keyPrefix(modelVersion, mode) + folder;
 }
 
 /** The folder a path lies in as opened (its first segment), whose kept records a write under it outdates; null for a bare name. */
@@ -118,8 +123,9 @@ export function readFolderSnapshot(value: unknown): KeptRecord[] | null {
   const out: KeptRecord[] = [];
   for (const v of value as Partial<KeptRecord>[]) {
     const stored = v && readStoredScore(v.stored);
-    if (!stored || typeof v.path !== 'string' || !finite(v.size) || !finite(v.lastModified) || typeof v.contentKey !== 'string' || v.contentKey.length === 0) return null;
-    out.push({ path: v.path, size: v.size, lastModified: v.lastModified, contentKey: v.contentKey, stored });
+    const contentKey = recordContentKey(v);
+    if (!stored || !contentKey || typeof v.path !== 'string' || !finite(v.size) || !finite(v.lastModified)) return null;
+    out.push({ path: v.path, size: v.size, lastModified: v.lastModified, contentKey, stored });
   }
   return out;
 }
