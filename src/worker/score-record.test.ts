@@ -83,6 +83,7 @@ describe('score store records', () => {
     expect([key('shoot-copy/IMG_1.jpg'), key('shoots/IMG_1.jpg'), key('shoot/IMG_1.jpg', 1, 1, 'accurate'), scoreRecordKey('abc', 'fast', { file: new Blob(['x']) }, 'f00d')].some(inside)).toBe(false);
     expect(recordIdentity(key('shoot/day2/IMG_9.jpg', 123, 1700000000001), 'abc', 'fast')).toEqual({ path: 'shoot/day2/IMG_9.jpg', size: 123, lastModified: 1700000000001 });
     expect(recordIdentity(key('shoot/a|b.jpg'), 'abc', 'fast')).toEqual({ path: 'shoot/a|b.jpg', size: 1, lastModified: 1700000000000 });
+    expect(recordIdentity(key('#2024 wedding/a.jpg'), 'abc', 'fast')).toEqual({ path: '#2024 wedding/a.jpg', size: 1, lastModified: 1700000000000 });
     expect(recordIdentity(scoreRecordKey('abc', 'fast', { file: new Blob(['x']) }, 'f00d'), 'abc', 'fast')).toBeNull();
     expect(recordIdentity(key('shoot/IMG_1.jpg'), 'abd', 'fast')).toBeNull();
   });

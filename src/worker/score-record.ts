@@ -78,9 +78,9 @@ export function folderRecordRange(modelVersion: string, mode: ScoreMode, folder:
 export function recordIdentity(key: string, modelVersion: string, mode: ScoreMode): { readonly path: string; readonly size: number; readonly lastModified: number } | null {
   const prefix = keyPrefix(modelVersion, mode);
   if (!key.startsWith(prefix)) return null;
-  // From the right: a path may itself hold "|".
+  // From the right: a path may itself hold "|" (or start with "#"; a content-keyed record has no size and date).
   const m = /^(.+)\|(\d+)\|(-?\d+)$/.exec(key.slice(prefix.length));
-  return m && !m[1]!.startsWith('#') ? { path: m[1]!, size: Number(m[2]), lastModified: Number(m[3]) } : null;
+  return m ? { path: m[1]!, size: Number(m[2]), lastModified: Number(m[3]) } : null;
 }
 
 /** A folder's file as the store last scored it: the path, size and date it was stored under, and its score. */
