@@ -7,7 +7,7 @@ import { filesFromList, sidecarsFromList } from './collect-files.ts';
 
 /**
  * Files checked per task: the browser's first answer for a file's size took 0.18-0.30 ms a file here
- * (bench:culling's "first size" row), so a batch holds the page for ~25-40 ms, short of a long task.
+ * (bench:culling's "first size" row), so a batch holds the page for ~23-38 ms, short of a long task.
  */
 const CHECK_BATCH = 128;
 
