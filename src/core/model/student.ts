@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { cellPooledFeatures, featureLength, gridFor, type Grid, type ImageFeatures, imageFeatures, withMeasures } from './features.ts';
+import { decodeWeights } from './dequantize.ts';
 import { applyHead, decodeHead, type HeadOutput, type LinearHead, standardise } from './head.ts';
 import { type ModelManifest, ManifestError, parseManifest } from './manifest.ts';
 import { type Pixels, toModelInput } from './preprocess.ts';
@@ -76,6 +77,8 @@ export async function loadStudent(read: ReadModelFile): Promise<Student> {
   const graph = JSON.parse(new TextDecoder().decode(graphBytes));
   const backbone = await loadGraphModel(
     tf.io.fromMemory({ modelTopology: graph.modelTopology, weightSpecs: graph.weightsManifest[0].weights, weightData: weightBytes }),
+    {},
+    { ...tf.io, decodeWeights },
   );
   const heads: Record<ScoreMode, LinearHead> = {
     fast: decodeHead(fastHead, manifest.heads.fast.kind, dims),
