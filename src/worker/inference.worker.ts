@@ -29,10 +29,12 @@ import {
   type ImageError,
   type ImageJob,
   type ImageResult,
+  type InitStage,
   isCpuBackend,
   NO_STAGE_TIMES,
   type PeerMessage,
   type PortLike,
+  type ReadyEvent,
   type ScoredEvent,
   type StageTimes,
   type TestFault,
@@ -124,16 +126,25 @@ function backendDetail(name: BackendName, caps: Awaited<ReturnType<typeof probeC
   return 'pure JavaScript';
 }
 
-async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Student> {
+type InitRequest = Extract<WorkerRequest, { type: 'init' }>;
+type ReadyBody = Omit<ReadyEvent, 'id'>;
+
+async function init(req: InitRequest, progress: (stage: InitStage) => void): Promise<{ student: Student; ready: ReadyBody }> {
   const t0 = performance.now();
   const readModel = prefetching(modelReader(req.modelUrl));
-  post({ type: 'init-progress', id: req.id, stage: 'backend' });
+  progress('backend');
+  // The wasm backend (its binary fetched and compiled) starts while the GPU is probed, which took 20-450 ms
+  // here; where a GPU backend is chosen after all, wasm stays initialised and unused.
+  const wasmEarly = req.backend === null || req.backend === 'wasm' ? startBackend('wasm') : null;
   const caps = await probeCapabilities(req.backend);
   const plan = planBackends(caps, req.backend);
+  // No other backend starts while wasm's is still starting: TF.js's setBackend calls must not interleave.
+  const wasmEarlyError = wasmEarly ? await wasmEarly : null;
   const failures: { backend: BackendName; reason: string }[] = [];
   let chosen: BackendName | null = null;
   for (const name of plan.order) {
-    const error = await startBackend(name);
+    // Once started, setting wasm again is immediate (and needed after a GPU backend failed to start).
+    const error = name === 'wasm' && wasmEarlyError !== null ? wasmEarlyError : await startBackend(name);
     if (error === null) {
       chosen = name;
       break;
@@ -150,7 +161,7 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
     detail: backendDetail(chosen, caps),
   };
   const t1 = performance.now();
-  post({ type: 'init-progress', id: req.id, stage: 'model' });
+  progress('model');
   const s = await loadStudent(readModel);
   const t2 = performance.now();
   const m = s.manifest;
@@ -166,13 +177,12 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
   // photo) warms the model up itself, or the warm-up runs once the worker is idle.
   const gpu = !isCpuBackend(chosen);
   if (gpu) {
-    post({ type: 'init-progress', id: req.id, stage: 'warm-up' });
+    progress('warm-up');
     await s.warmUp();
   }
   const t3 = performance.now();
-  post({
+  const ready: ReadyBody = {
     type: 'ready',
-    id: req.id,
     backend,
     model: {
       name: m.name,
@@ -182,9 +192,44 @@ async function init(req: Extract<WorkerRequest, { type: 'init' }>): Promise<Stud
       bytes: Object.values(m.files).reduce((n, f) => n + f.bytes, 0),
     },
     timings: { backendMs: t1 - t0, loadMs: t2 - t1, warmUpMs: t3 - t2 },
-  });
+  };
   if (!gpu) warmUpWhenIdle(s);
-  return s;
+  return { student: s, ready };
+}
+
+/**
+ * The model being loaded, and every request waiting for it. The page's first script asks for it as soon as
+ * it spawns the worker, before the app is fetched; the app's engine asks again when it starts, and waits on
+ * the same load instead of starting another.
+ */
+interface Loading {
+  readonly key: string;
+  readonly result: Promise<{ student: Student; ready: ReadyBody }>;
+  stage: InitStage | null;
+  readonly waiting: Set<number>;
+}
+let loading: Loading | null = null;
+
+function startLoading(req: InitRequest, key: string): Loading {
+  // init reports its first stage before it returns: the listeners exist first.
+  const heard: Pick<Loading, 'stage' | 'waiting'> = { stage: null, waiting: new Set() };
+  const result = init(req, (stage) => {
+    heard.stage = stage;
+    for (const id of heard.waiting) post({ type: 'init-progress', id, stage });
+  });
+  student = result.then((r) => r.student);
+  return Object.assign(heard, { key, result });
+}
+
+function waitForModel(run: Loading, id: number): void {
+  run.waiting.add(id);
+  if (run.stage) post({ type: 'init-progress', id, stage: run.stage });
+  run.result
+    .then(
+      (r) => post({ ...r.ready, id }),
+      (err) => fail(id, err),
+    )
+    .finally(() => run.waiting.delete(id));
 }
 
 /** Once a scoring request came, there is nothing left to warm up for. */
@@ -491,8 +536,9 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const req = e.data;
   switch (req.type) {
     case 'init': {
-      student = init(req);
-      student.catch((err) => fail(req.id, err));
+      const key = `${req.backend ?? 'auto'} ${req.modelUrl}`;
+      if (loading?.key !== key) loading = startLoading(req, key);
+      waitForModel(loading, req.id);
       break;
     }
     case 'score':
