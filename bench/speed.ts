@@ -260,6 +260,7 @@ async function benchFirstScore(browser: Browser, runs: number) {
     const firstScoreMs = Date.now() - t0;
     const s = await summary(page);
     const t = s.engine.timings!;
+    const { worker } = await page.evaluate(() => window.__leaf!.memory());
     results.push({
       firstScoreMs,
       dropZoneMs: inputAt,
@@ -269,6 +270,7 @@ async function benchFirstScore(browser: Browser, runs: number) {
       scoreArrivedAtMs: s.run.lastAt!,
       loadPlusWarmUpMs: t.loadMs + t.warmUpMs,
       backendMs: t.backendMs,
+      wasmHeapBytes: worker.wasmHeapBytes,
       mode: s.settings.mode,
     });
     console.error(`  first score run ${r + 1}/${runs}: ${firstScoreMs} ms (load + warm-up ${round(results.at(-1)!.loadPlusWarmUpMs, 0)} ms)`);
@@ -283,8 +285,32 @@ async function benchFirstScore(browser: Browser, runs: number) {
       engineReadyAtMs: median(results.map((x) => x.engineReadyAtMs)),
       scoreArrivedAtMs: median(results.map((x) => x.scoreArrivedAtMs)),
       loadPlusWarmUpMs: median(results.map((x) => x.loadPlusWarmUpMs)),
+      wasmHeapBytes: median(results.map((x) => x.wasmHeapBytes ?? 0)),
     },
+    firstTouch: await firstTouchCost(browser),
   };
+}
+
+/**
+ * What this machine charges for touching fresh memory (a cold start touches ~100 MB): 64 MB allocated in a
+ * worker and written once per 4 KB page, then again; median of 3 workers.
+ */
+async function firstTouchCost(browser: Browser) {
+  const page = await browser.newPage();
+  const runs: { firstMs: number; againMs: number }[] = [];
+  for (let r = 0; r < 3; r++) {
+    runs.push(
+      await page.evaluate(`new Promise((resolve) => {
+        const code = 'onmessage = () => { const a = new Uint8Array(64 << 20); let t = performance.now(); for (let i = 0; i < a.length; i += 4096) a[i] = 1; const firstMs = performance.now() - t; t = performance.now(); for (let i = 0; i < a.length; i += 4096) a[i] = 2; postMessage({ firstMs, againMs: performance.now() - t }); };';
+        const w = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+        w.onmessage = (e) => { resolve(e.data); w.terminate(); };
+        w.postMessage(0);
+      })`),
+    );
+  }
+  await page.close();
+  const firstMs = median(runs.map((x) => x.firstMs));
+  return { megabytes: 64, firstMs, againMs: median(runs.map((x) => x.againMs)), usPerPage: (firstMs * 1000) / ((64 << 20) / 4096) };
 }
 
 // ---- memory ------------------------------------------------------------------------------------------
@@ -417,6 +443,7 @@ async function benchMemory(browser: Browser, total: number) {
 
 async function main() {
   if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:speed does)');
+  // --backends '' times nothing but the first score (and memory, when asked).
   const backends = opt.backends.split(',').map((b) => b.trim()).filter(Boolean) as BackendName[];
   const loadAvg = os.loadavg();
   console.error(`bench:speed on ${os.cpus().length} cores (${os.cpus()[0]?.model}), load average ${loadAvg.map((x) => x.toFixed(2)).join(' ')}`);
@@ -529,7 +556,9 @@ function markdown(r: {
     const f = r.firstScore;
     lines.push(
       '',
-      `First score from a cold load (no cache), the app's default mode (${MODE_NAMES[f.mode]}), ${f.runs.length} runs, median: navigation to drop zone ${f.median.dropZoneMs} ms, to the model ready ${round(f.median.engineReadyAtMs, 0)} ms (model load + warm-up ${round(f.median.loadPlusWarmUpMs, 0)} ms of it), to the score in the page ${round(f.median.scoreArrivedAtMs, 0)} ms; navigation to the dropped photo's score **${f.median.firstScoreMs} ms** (runs: ${f.runs.map((x) => x.firstScoreMs).join(', ')} ms).`,
+      `First score from a cold load (no cache), the app's default mode (${MODE_NAMES[f.mode]}), ${f.runs.length} runs, median: navigation to drop zone ${f.median.dropZoneMs} ms, to the model ready ${round(f.median.engineReadyAtMs, 0)} ms (model load + warm-up ${round(f.median.loadPlusWarmUpMs, 0)} ms of it), to the score in the page ${round(f.median.scoreArrivedAtMs, 0)} ms; navigation to the dropped photo's score **${f.median.firstScoreMs} ms** (runs: ${f.runs.map((x) => x.firstScoreMs).join(', ')} ms). The worker's wasm heap after that score: ${round(f.median.wasmHeapBytes / 2 ** 20, 1)} MB.`,
+      '',
+      `This machine's first touch of fresh memory (a cold start touches ~100 MB): ${f.firstTouch.megabytes} MB written once per 4 KB page in a worker took ${round(f.firstTouch.firstMs, 0)} ms (${round(f.firstTouch.usPerPage, 1)} µs a page), the same pages again ${round(f.firstTouch.againMs, 1)} ms (median of 3 workers).`,
     );
   }
   if (r.memory) {
