@@ -58,6 +58,11 @@ export interface LeafMemory {
 
 export interface LeafTestHook {
   summary(): LeafSummary;
+  /**
+   * Resolves once `count` images are scored: one awaited call instead of polling `summary()`, whose calls
+   * would take the page's main thread from the scoring they time (benches on two cores).
+   */
+  whenScored(count: number): Promise<void>;
   state(): LeafSnapshot;
   memory(): Promise<LeafMemory>;
   /** The pooled backbone features the worker keeps for an image (null if not scored). */
@@ -124,9 +129,22 @@ function summary(): LeafSummary {
   };
 }
 
+function whenScored(count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => selectCounts(useLeaf.getState()).scored >= count;
+    if (done()) return resolve();
+    const stop = useLeaf.subscribe(() => {
+      if (!done()) return;
+      stop();
+      resolve();
+    });
+  });
+}
+
 export function installTestHook(): void {
   window.__leaf = {
     summary,
+    whenScored,
     state() {
       const s = useLeaf.getState();
       const images = computeVisibleIds(s).map((id): ImageSnapshot => {
