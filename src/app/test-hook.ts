@@ -63,6 +63,8 @@ export interface LeafTestHook {
    * would take the page's main thread from the scoring they time (benches on two cores).
    */
   whenScored(count: number): Promise<void>;
+  /** Resolves once no run is active and `count` images are scored or failed (same reason as whenScored). */
+  whenSettled(count: number): Promise<void>;
   state(): LeafSnapshot;
   memory(): Promise<LeafMemory>;
   /** The pooled backbone features the worker keeps for an image (null if not scored). */
@@ -130,8 +132,20 @@ function summary(): LeafSummary {
 }
 
 function whenScored(count: number): Promise<void> {
+  return when(() => selectCounts(useLeaf.getState()).scored >= count);
+}
+
+function whenSettled(count: number): Promise<void> {
+  return when(() => {
+    const s = useLeaf.getState();
+    const c = selectCounts(s);
+    return !s.run.active && c.scored + c.failed >= count;
+  });
+}
+
+/** Resolves at the first store update after which `done()` holds (at once if it already does). */
+function when(done: () => boolean): Promise<void> {
   return new Promise((resolve) => {
-    const done = () => selectCounts(useLeaf.getState()).scored >= count;
     if (done()) return resolve();
     const stop = useLeaf.subscribe(() => {
       if (!done()) return;
@@ -145,6 +159,7 @@ export function installTestHook(): void {
   window.__leaf = {
     summary,
     whenScored,
+    whenSettled,
     state() {
       const s = useLeaf.getState();
       const images = computeVisibleIds(s).map((id): ImageSnapshot => {

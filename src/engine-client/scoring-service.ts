@@ -13,6 +13,7 @@ import { readStoredThumbs, StoredThumbLoader } from './stored-thumbs.ts';
 import { forgetFolder } from './folder-access.ts';
 import { InFlight } from './in-flight.ts';
 import { spawnInferenceWorker } from './inference-worker.ts';
+import { compactProbs, interned } from './compact-result.ts';
 import { Watchdog } from './watchdog.ts';
 import { InferenceClient } from './worker-client.ts';
 
@@ -620,9 +621,9 @@ function flush(): void {
         kind: 'scored',
         score: {
           raw: r.score,
-          probs: r.probs,
-          mode: r.mode,
-          backend: r.backend,
+          probs: compactProbs(r.probs),
+          mode: interned(r.mode),
+          backend: interned(r.backend),
           modelVersion: engine.model!.version,
           ...(r.patches.length ? { patches: r.patches } : {}),
           ...(r.cached ? { stored: true as const } : {}),
@@ -630,7 +631,7 @@ function flush(): void {
         width: r.width,
         height: r.height,
         downscaledFrom: r.downscaledFrom,
-        format: r.format,
+        format: interned(r.format),
         hasThumb: r.thumb !== null || r.thumbInStore,
         contentKey: r.contentKey,
         capturedAt: r.capturedAt,
