@@ -19,6 +19,7 @@ export class WorkerRequestError extends Error {
 type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
 export class InferenceClient {
+  // From 1: id 0 is the init the page's first script sends its early worker (inference-worker.ts).
   private nextId = 1;
   private readonly handlers = new Map<number, Handler>();
   private readonly failAll: (message: string) => void;

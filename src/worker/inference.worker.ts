@@ -10,6 +10,7 @@ import { loadManifest, loadStudent, type Student } from '../core/model/student.t
 import { type ImageFeatures, measureUnseenNoise } from '../core/model/features.ts';
 import { explainChoice, planBackends } from './backend-choice.ts';
 import { memoryStats, prefaultWasmHeap, startBackend, stopBackend } from './backends.ts';
+import { SharedLoad } from './shared-load.ts';
 import { probeCapabilities, probeWebGl } from './capabilities.ts';
 import { ImageDecodeError, imageErrors } from '../core/image/image-error.ts';
 import { FILE_TIME_LIMIT_MS } from '../core/image/limits.ts';
@@ -205,40 +206,12 @@ async function init(req: InitRequest, progress: (stage: InitStage) => void): Pro
   return { student: s, ready };
 }
 
-/**
- * The model being loaded, and every request waiting for it. The page's first script asks for it as soon as
- * it spawns the worker, before the app is fetched; the app's engine asks again when it starts, and waits on
- * the same load instead of starting another.
- */
-interface Loading {
-  readonly key: string;
-  readonly result: Promise<{ student: Student; ready: ReadyBody }>;
-  stage: InitStage | null;
-  readonly waiting: Set<number>;
-}
-let loading: Loading | null = null;
-
-function startLoading(req: InitRequest, key: string): Loading {
-  // init reports its first stage before it returns: the listeners exist first.
-  const heard: Pick<Loading, 'stage' | 'waiting'> = { stage: null, waiting: new Set() };
-  const result = init(req, (stage) => {
-    heard.stage = stage;
-    for (const id of heard.waiting) post({ type: 'init-progress', id, stage });
-  });
-  student = result.then((r) => r.student);
-  return Object.assign(heard, { key, result });
-}
-
-function waitForModel(run: Loading, id: number): void {
-  run.waiting.add(id);
-  if (run.stage) post({ type: 'init-progress', id, stage: run.stage });
-  run.result
-    .then(
-      (r) => post({ ...r.ready, id }),
-      (err) => fail(id, err),
-    )
-    .finally(() => run.waiting.delete(id));
-}
+/** The model's load, shared by the page's first script's init and the engine's. */
+const modelLoad = new SharedLoad<InitStage, { student: Student; ready: ReadyBody }>({
+  progress: (id, stage) => post({ type: 'init-progress', id, stage }),
+  done: (id, loaded) => post({ ...loaded.ready, id }),
+  failed: (id, err) => fail(id, err),
+});
 
 /** Once a scoring request came, there is nothing left to warm up for. */
 let scoringAsked = false;
@@ -544,9 +517,10 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const req = e.data;
   switch (req.type) {
     case 'init': {
-      const key = `${req.backend ?? 'auto'} ${req.modelUrl}`;
-      if (loading?.key !== key) loading = startLoading(req, key);
-      waitForModel(loading, req.id);
+      const loaded = modelLoad.join(req.id, `${req.backend ?? 'auto'} ${req.modelUrl}`, (progress) => init(req, progress));
+      student = loaded.then((r) => r.student);
+      // A failed load is reported to each request by modelLoad; later requests find it on awaiting student.
+      student.catch(() => undefined);
       break;
     }
     case 'score':
