@@ -73,8 +73,8 @@ interface WasmModule {
 /**
  * Touches `bytes` of the wasm backend's heap once, while the worker would otherwise wait for the model's
  * files, and gives them back to its allocator: the weights and the first image's tensors then land on
- * pages the system has already mapped. A page's first touch is dear in some sandboxes (13-26 µs on the
- * bench machine, `npm run bench:speed` prints it), and the model's load and first image touch ~45 MB of
+ * pages the system has already mapped. A page's first touch is dear in some virtual machines (18-21 µs on
+ * the bench machine, `npm run bench:speed` prints it), and the model's load and first image touch ~40 MB of
  * fresh heap; on an ordinary laptop this costs a few milliseconds and saves as much.
  */
 export function prefaultWasmHeap(bytes: number): void {

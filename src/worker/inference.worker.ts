@@ -129,8 +129,8 @@ function backendDetail(name: BackendName, caps: Awaited<ReturnType<typeof probeC
 
 /**
  * Heap the model's weights (dequantized, and packed again by XNNPACK) and a first Quick image take beyond
- * the backend's initial 16 MB: the wasm heap stood at 60 MB after the first score (bench:speed's first-score
- * row). Touched before the weights load, while their files are still downloading.
+ * the backend's initial 16 MB: the wasm heap stood at 58 MB after the first score (bench:speed's first-score
+ * paragraph). Touched before the weights load, while their files are still downloading.
  */
 const FIRST_IMAGE_HEAP_BYTES = 48 << 20;
 
