@@ -141,8 +141,9 @@ async function init(req: InitRequest, progress: (stage: InitStage) => void): Pro
   const t0 = performance.now();
   const readModel = prefetching(modelReader(req.modelUrl));
   progress('backend');
-  // The wasm backend (its binary fetched and compiled) starts while the GPU is probed, which took 20-450 ms
-  // here; where a GPU backend is chosen after all, wasm stays initialised and unused.
+  // The wasm backend (its binary fetched and compiled) starts while the GPU is probed, which can take a
+  // good part of a second (bench:speed's "backend init" fell by half); where a GPU backend is chosen after
+  // all, wasm stays initialised and unused.
   const wasmEarly = req.backend === null || req.backend === 'wasm' ? startBackend('wasm') : null;
   const caps = await probeCapabilities(req.backend);
   const plan = planBackends(caps, req.backend);
