@@ -13,7 +13,7 @@ interface WasmModule {
  * files, and gives them back to its allocator: the weights and the first image's tensors then land on
  * pages the system has already mapped. A page's first touch is dear in some virtual machines (18-24 µs on
  * the bench machine, `npm run bench:speed` prints it), and the model's load and first image touch ~40 MB of
- * fresh heap; on an ordinary laptop this costs a few milliseconds and saves as much.
+ * fresh heap. Where a first touch is cheap, this costs little and saves as much.
  */
 export function prefaultWasmHeap(bytes: number): void {
   const wasm = (tf.backend() as { wasm?: Partial<WasmModule> }).wasm;
