@@ -8,7 +8,7 @@ export interface LoadListener<Stage, Value> {
 }
 
 export class SharedLoad<Stage, Value> {
-  private current: { key: string; result: Promise<Value>; stage: Stage | null; waiting: Set<number> } | null = null;
+  private current: { key: string; result: Promise<Value>; heard: { stage: Stage | null; waiting: Set<number> } } | null = null;
 
   constructor(private readonly listener: LoadListener<Stage, Value>) {}
 
@@ -18,23 +18,23 @@ export class SharedLoad<Stage, Value> {
    */
   join(id: number, key: string, start: (progress: (stage: Stage) => void) => Promise<Value>): Promise<Value> {
     if (this.current?.key !== key) {
-      // start may report its first stage before it returns: the record it reports into exists first.
-      const run = { key, result: undefined as unknown as Promise<Value>, stage: null as Stage | null, waiting: new Set<number>() };
-      this.current = run;
-      run.result = start((stage) => {
-        run.stage = stage;
-        for (const waiter of run.waiting) this.listener.progress(waiter, stage);
+      // start may report its first stage before it returns: what it reports into exists first.
+      const heard = { stage: null as Stage | null, waiting: new Set<number>() };
+      const result = start((stage) => {
+        heard.stage = stage;
+        for (const waiter of heard.waiting) this.listener.progress(waiter, stage);
       });
+      this.current = { key, result, heard };
     }
-    const run = this.current;
-    run.waiting.add(id);
-    if (run.stage !== null) this.listener.progress(id, run.stage);
-    run.result
+    const { result, heard } = this.current;
+    heard.waiting.add(id);
+    if (heard.stage !== null) this.listener.progress(id, heard.stage);
+    result
       .then(
         (value) => this.listener.done(id, value),
         (err: unknown) => this.listener.failed(id, err),
       )
-      .finally(() => run.waiting.delete(id));
-    return run.result;
+      .finally(() => heard.waiting.delete(id));
+    return result;
   }
 }

@@ -25,11 +25,13 @@ function isAffine(spec: WeightSpec): spec is AffineSpec {
   return spec.dtype === 'float32' && (q?.dtype === 'uint8' || q?.dtype === 'uint16') && typeof q.scale === 'number' && typeof q.min === 'number';
 }
 
+/** Bytes a quantized weight takes in the weights file. */
+const storedBytes = (spec: AffineSpec) => tf.util.sizeFromShape(spec.shape) * (spec.quantization.dtype === 'uint8' ? 1 : 2);
+
 function dequantizeInto(heap: HeapBackend, spec: AffineSpec, bytes: ArrayBuffer, offset: number): tf.Tensor {
   const { dtype, scale, min } = spec.quantization;
-  const count = spec.shape.reduce((n, d) => n * d, 1);
-  const width = dtype === 'uint8' ? 1 : 2;
-  if (offset + count * width > bytes.byteLength) throw new Error(`weight "${spec.name}" runs past the end of the weights file (${bytes.byteLength} bytes)`);
+  const count = tf.util.sizeFromShape(spec.shape);
+  if (offset + storedBytes(spec) > bytes.byteLength) throw new Error(`weight "${spec.name}" runs past the end of the weights file (${bytes.byteLength} bytes)`);
   // uint16 views need an even offset: copy that weight's bytes out when it is odd.
   const q = dtype === 'uint8' ? new Uint8Array(bytes, offset, count) : new Uint16Array(offset % 2 ? bytes.slice(offset, offset + 2 * count) : bytes, offset % 2 ? 0 : offset, count);
   const info = heap.makeOutput(spec.shape, 'float32');
@@ -49,7 +51,7 @@ export function decodeWeights(data: tf.io.WeightData, specs: WeightSpec[]): tf.N
   try {
     for (const spec of specs) {
       out[spec.name] = dequantizeInto(heap, spec, bytes, offset);
-      offset += spec.shape.reduce((n, d) => n * d, 1) * (spec.quantization.dtype === 'uint8' ? 1 : 2);
+      offset += storedBytes(spec);
     }
   } catch (err) {
     tf.dispose(Object.values(out));
