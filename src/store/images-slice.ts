@@ -97,9 +97,8 @@ const NEW_ITEM: Omit<ImageItem, 'id' | 'name' | 'path' | 'seq'> = {
 };
 
 /**
- * An item with `changes` applied, written out field by field: a spread (`{ ...old, status }`) gave every
- * item a separate property store, ~100 bytes more an image of the page's heap (heap snapshots; a shoot
- * keeps one item per photo).
+ * An item with `changes` applied, written out field by field: a spread (`{ ...it, status, … }`) gave every
+ * item a separate property store besides the object itself, and a shoot keeps one item per photo.
  */
 function imageItem(base: Pick<ImageItem, 'id' | 'name' | 'path' | 'seq'> & Partial<ImageItem>, changes: Partial<ImageItem> = {}): ImageItem {
   const v = { ...NEW_ITEM, ...base, ...changes };
