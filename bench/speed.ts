@@ -295,8 +295,8 @@ async function benchFirstScore(browser: Browser, runs: number) {
 }
 
 /**
- * What this machine charges for touching fresh memory (a cold start touches ~100 MB): 64 MB allocated in a
- * worker and written once per 4 KB page, then again; median of 3 workers.
+ * What this machine charges for touching fresh memory, as a cold start does loading the model and scoring:
+ * 64 MB allocated in a worker and written once per 4 KB page, then again; median of 3 workers.
  */
 async function firstTouchCost(browser: Browser) {
   const page = await browser.newPage();
@@ -576,7 +576,7 @@ function markdown(r: {
       '',
       `First score from a cold load (no cache), the app's default mode (${MODE_NAMES[f.mode]}), ${f.runs.length} runs, median: navigation to drop zone ${f.median.dropZoneMs} ms, to the model ready ${round(f.median.engineReadyAtMs, 0)} ms (model load + warm-up ${round(f.median.loadPlusWarmUpMs, 0)} ms of it), to the score in the page ${round(f.median.scoreArrivedAtMs, 0)} ms; navigation to the dropped photo's score **${f.median.firstScoreMs} ms** (runs: ${f.runs.map((x) => x.firstScoreMs).join(', ')} ms). The worker's wasm heap after that score: ${round(f.median.wasmHeapBytes / 2 ** 20, 1)} MB.`,
       '',
-      `This machine's first touch of fresh memory (a cold start touches ~100 MB): ${f.firstTouch.megabytes} MB written once per 4 KB page in a worker took ${round(f.firstTouch.firstMs, 0)} ms (${round(f.firstTouch.usPerPage, 1)} µs a page), the same pages again ${round(f.firstTouch.againMs, 1)} ms (median of 3 workers).`,
+      `This machine's first touch of fresh memory: ${f.firstTouch.megabytes} MB written once per 4 KB page in a worker took ${round(f.firstTouch.firstMs, 0)} ms (${round(f.firstTouch.usPerPage, 1)} µs a page), the same pages again ${round(f.firstTouch.againMs, 1)} ms (median of 3 workers).`,
     );
   }
   if (r.memory) {
