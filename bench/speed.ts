@@ -130,10 +130,10 @@ const workersParam = (w: Workers) => (w === 'auto' ? '' : `&workers=${w}`);
  * Where a cold load happens: a fresh context (no HTTP cache, code cache, storage or service worker: each
  * run measures a first visit, without the precache download competing), in a new window, or in a new tab
  * of a window already open. Chromium draws its toolbar with a WebUI page in a renderer of its own, loaded
- * for every new window, which every new context opens: it kept one of this machine's two cores busy for
- * about two seconds. A visitor's browser did that when its window opened, not when they open our page, so
- * the app's tab opens once the window stands and the machine is idle again ('tab'). The first-score runs
- * time 'window' too, for comparison.
+ * for every new window, which every new context opens, and that work shares the machine's cores with the
+ * app's load. A visitor's browser did it when its window opened, not when they open our page, so the
+ * app's tab opens once the window stands and the machine is idle again ('tab'). The first-score runs time
+ * 'window' too and print both.
  */
 type OpenIn = 'tab' | 'window';
 
