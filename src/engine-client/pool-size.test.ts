@@ -18,11 +18,11 @@ describe('poolSize', () => {
 });
 
 describe('chunkSize', () => {
-  it('hands out a quarter of each worker share while much is queued, single images at the tail, at most 200', () => {
+  it('hands out a quarter of each worker share while much is queued, single images at the tail, at most 64', () => {
     expect(chunkSize(200, 2)).toBe(25);
     expect(chunkSize(7, 2)).toBe(1);
     expect(chunkSize(1, 2)).toBe(1);
-    expect(chunkSize(5000, 1)).toBe(200);
+    expect(chunkSize(5000, 1)).toBe(64);
   });
 
   it('sends whole lookups while the score store answers: no tail of single images', () => {

@@ -23,13 +23,22 @@ export function poolSize({ cores, memoryGb, requested }: PoolInputs): number {
   return Math.min(MAX_WORKERS, byCores, byMemory);
 }
 
+/** A store lookup's worth of files: what one store-only request holds at most. */
+const LOOKUP_FILES = 200;
+/**
+ * Files one request to score may hold: posting a File makes the browser fetch its size and date (a round
+ * trip each), so a request's post costs the page's main thread in proportion. 64 Quick images are seconds
+ * of a worker's time (bench:speed's ms per image).
+ */
+const MODEL_WORK_FILES = 64;
+
 /**
  * Images per score request: a share of what is queued so the workers finish together (large shares while
- * much is queued, single images at the tail), never more than one store lookup's worth. While the score
- * store is answering (a reopened folder) there is no model work to balance: every request is a full
- * lookup, since a tail of single images cost a page-worker round trip each.
+ * much is queued, single images at the tail), never more than MODEL_WORK_FILES. While the score store is
+ * answering (a reopened folder) there is no model work to balance: every request is a full lookup (up to
+ * LOOKUP_FILES), since a tail of single images cost a page-worker round trip each.
  */
-export function chunkSize(queued: number, workers: number, fromStore = false, max = 200): number {
-  if (fromStore) return Math.max(1, Math.min(max, queued));
-  return Math.max(1, Math.min(max, Math.ceil(queued / (4 * Math.max(1, workers)))));
+export function chunkSize(queued: number, workers: number, fromStore = false): number {
+  if (fromStore) return Math.max(1, Math.min(LOOKUP_FILES, queued));
+  return Math.max(1, Math.min(MODEL_WORK_FILES, Math.ceil(queued / (4 * Math.max(1, workers)))));
 }

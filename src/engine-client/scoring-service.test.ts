@@ -311,6 +311,22 @@ describe('scoring service worker pool and watchdog', () => {
     expect(worker.requestSizes.slice(0, 2)).toEqual([10, 8]);
   });
 
+  it('posts a drop\'s score requests one per task, at most 64 files each: the page never clones hundreds of files at once', async () => {
+    const service = await start(2);
+    await vi.advanceTimersByTimeAsync(2010);
+    expect(FakeWorker.all).toHaveLength(2);
+    service.addFiles(Array.from({ length: 200 }, (_, i) => file(`p${i}.jpg`)));
+    // Four requests of 25 are handed out at once, two per worker; only the first is posted in this task.
+    expect(FakeWorker.all.map((w) => w.requestSizes)).toEqual([[25], []]);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(Object.values(status())).toEqual(Array(200).fill('scored'));
+    expect(FakeWorker.all.every((w) => w.requestSizes.length > 0)).toBe(true);
+    service.addFiles(Array.from({ length: 2000 }, (_, i) => file(`q${i}.jpg`)));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(Object.values(status()).filter((x) => x === 'scored')).toHaveLength(2200);
+    expect(Math.max(...FakeWorker.all.flatMap((w) => w.requestSizes))).toBe(64);
+  });
+
   it('adds store-only lookups while the store answers; new photos among them come back and are shared out as model work', async () => {
     const service = await start(2);
     await vi.advanceTimersByTimeAsync(2000);

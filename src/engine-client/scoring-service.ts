@@ -559,18 +559,51 @@ function sendToWorker(lane: Lane, ids: string[], storeOnly = false): void {
     if (engineIdle()) store().finishRun(cancelled, performance.now());
     else dispatch();
   };
-  client
-    .score(jobs, store().settings.mode, THUMB_SIZE, { signal: controller.signal, onEvent, storeOnly })
-    .then((done) => {
-      if (done.storeOff) warnOnce(`Scores are not kept for next time: ${done.storeOff}`);
-      finished(done.cancelled);
-    })
-    .catch((err: unknown) => {
-      if (!running.has(controller)) return;
-      const message = err instanceof Error ? err.message : String(err);
-      store().applyUpdates(ids.filter((id) => store().images.byId[id]?.status === 'queued').map((id) => ({ id, kind: 'failed', error: { code: 'inference-failed', message } })));
-      finished(false);
-    });
+  const mode = store().settings.mode;
+  postInTurn(() => {
+    // Settled before its turn came (its worker was replaced, the engine went down): its files are requeued.
+    if (!running.has(controller)) return;
+    client
+      .score(jobs, mode, THUMB_SIZE, { signal: controller.signal, onEvent, storeOnly })
+      .then((done) => {
+        if (done.storeOff) warnOnce(`Scores are not kept for next time: ${done.storeOff}`);
+        finished(done.cancelled);
+      })
+      .catch((err: unknown) => {
+        if (!running.has(controller)) return;
+        const message = err instanceof Error ? err.message : String(err);
+        store().applyUpdates(ids.filter((id) => store().images.byId[id]?.status === 'queued').map((id) => ({ id, kind: 'failed', error: { code: 'inference-failed', message } })));
+        finished(false);
+      });
+  });
+}
+
+/** Requests waiting for their turn to be posted; null when none is (the next is posted at once). */
+let postQueue: (() => void)[] | null = null;
+
+/**
+ * Posts score requests one per task. Posting a File makes the browser fetch its size and date, a round
+ * trip each: a drop of 200 photos sent as four requests at once was one task of 110-150 ms on the page
+ * (bench:speed's longest page task). Which worker gets which files is still decided at once.
+ */
+function postInTurn(post: () => void): void {
+  if (postQueue) {
+    postQueue.push(post);
+    return;
+  }
+  post();
+  postQueue = [];
+  setTimeout(postNext, 0);
+}
+
+function postNext(): void {
+  const next = postQueue?.shift();
+  if (!next) {
+    postQueue = null;
+    return;
+  }
+  next();
+  setTimeout(postNext, 0);
 }
 
 let lastFlushAt = Number.NEGATIVE_INFINITY;
