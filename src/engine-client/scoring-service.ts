@@ -583,7 +583,7 @@ let postQueue: (() => void)[] | null = null;
 
 /**
  * Posts score requests one per task. Posting a File makes the browser fetch its size and date, a round
- * trip each: a drop of 200 photos sent as four requests at once was one task of 110-150 ms on the page
+ * trip each: a drop of 200 photos sent as four requests at once was one task of 108-161 ms on the page
  * (bench:speed's longest page task). Which worker gets which files is still decided at once.
  */
 function postInTurn(post: () => void): void {
