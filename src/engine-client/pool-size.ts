@@ -1,5 +1,6 @@
 // How many inference workers to run. Each worker runs the wasm backend on one thread (PLATFORM.md: tfjs's
 // own wasm threads were 4x slower here), so the pool is how scoring uses more than one core. Pure.
+import { STORE_LOOKUP_FILES } from '../worker/protocol.ts';
 
 /** More workers than this buy little: the page thread, decoders and the compositor need cores too. */
 export const MAX_WORKERS = 4;
@@ -23,8 +24,6 @@ export function poolSize({ cores, memoryGb, requested }: PoolInputs): number {
   return Math.min(MAX_WORKERS, byCores, byMemory);
 }
 
-/** A store lookup's worth of files: what one store-only request holds at most. */
-const LOOKUP_FILES = 200;
 /**
  * Files one request to score may hold: posting a File makes the browser fetch its size and date (a round
  * trip each), so a request's post costs the page's main thread in proportion. 64 Quick images are seconds
@@ -36,9 +35,9 @@ const MODEL_WORK_FILES = 64;
  * Images per score request: a share of what is queued so the workers finish together (large shares while
  * much is queued, single images at the tail), never more than MODEL_WORK_FILES. While the score store is
  * answering (a reopened folder) there is no model work to balance: every request is a full lookup (up to
- * LOOKUP_FILES), since a tail of single images cost a page-worker round trip each.
+ * STORE_LOOKUP_FILES), since a tail of single images cost a page-worker round trip each.
  */
 export function chunkSize(queued: number, workers: number, fromStore = false): number {
-  if (fromStore) return Math.max(1, Math.min(LOOKUP_FILES, queued));
+  if (fromStore) return Math.max(1, Math.min(STORE_LOOKUP_FILES, queued));
   return Math.max(1, Math.min(MODEL_WORK_FILES, Math.ceil(queued / (4 * Math.max(1, workers)))));
 }

@@ -39,6 +39,7 @@ import {
   type ReadyEvent,
   type ScoredEvent,
   type StageTimes,
+  STORE_LOOKUP_FILES,
   type TestFault,
   type WorkerEvent,
   type WorkerRequest,
@@ -275,8 +276,6 @@ async function prepare(job: ImageJob, thumbSize: number, mode: ScoreMode): Promi
   }, failure);
 }
 
-/** Files looked up in the score store per read transaction: large enough to be fast, small enough to stay light. */
-const LOOKUP_CHUNK = 200;
 
 async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<void> {
   if (!student) throw new Error('score before init');
@@ -285,8 +284,8 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<vo
   const counts = { scored: 0, failed: 0 };
   const saves: Promise<void>[] = [];
   let modelWorkSaid = false;
-  for (let i = 0; i < req.jobs.length && !cancelled.has(req.id); i += LOOKUP_CHUNK) {
-    const chunk = req.jobs.slice(i, i + LOOKUP_CHUNK);
+  for (let i = 0; i < req.jobs.length && !cancelled.has(req.id); i += STORE_LOOKUP_FILES) {
+    const chunk = req.jobs.slice(i, i + STORE_LOOKUP_FILES);
     const found = (await scoreStore?.lookup(chunk, mode)) ?? chunk.map((): Lookup => ({}));
     const answered: ScoredEvent[] = [];
     const toScore = chunk.filter((job, k) => !answerFromStore(req.id, job, mode, found[k]!, answered));

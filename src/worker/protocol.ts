@@ -119,6 +119,12 @@ export interface WorkerMemory {
   readonly featureBytes: number;
 }
 
+/**
+ * Files the worker looks up in the score store per read transaction (large enough to be fast, small enough
+ * to stay light); the page sends a store-only request no more than this.
+ */
+export const STORE_LOOKUP_FILES = 200;
+
 export type WorkerRequest =
   | { readonly type: 'init'; readonly id: number; readonly modelUrl: string; readonly backend: BackendName | null }
   | {
