@@ -9,11 +9,12 @@ interface WasmModule {
 }
 
 /**
- * Touches `bytes` of the wasm backend's heap once, while the worker would otherwise wait for the model's
- * files, and gives them back to its allocator: the weights and the first image's tensors then land on
- * pages the system has already mapped. A page's first touch is dear in some virtual machines (18-24 µs on
- * the bench machine, `npm run bench:speed` prints it), and the model's load and first image touch ~40 MB of
- * fresh heap. Where a first touch is cheap, this costs little and saves as much.
+ * Touches `bytes` of the wasm backend's heap once, while the model's files download, and gives them back to
+ * its allocator: the weights and the first image's tensors then land on pages the system has already
+ * mapped. A page's first touch is dear in some virtual machines (17-25 µs on the bench machine; `npm run
+ * bench:speed` prints it), and the heap grows from its first 16 MB to 58 MB by the first score (the same
+ * bench). Where the files arrive first, this is on the way to the first score, but those pages would be
+ * touched then anyway; where a first touch is cheap, it costs little and saves as much.
  */
 export function prefaultWasmHeap(bytes: number): void {
   const wasm = (tf.backend() as { wasm?: Partial<WasmModule> }).wasm;

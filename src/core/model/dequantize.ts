@@ -1,7 +1,7 @@
 // Decodes a graph model's weights straight into the wasm backend's heap. TF.js's own decoder writes each
 // dequantized weight into a new JavaScript array and then copies it into the heap: for the backbone's 4.3
 // million uint8 weights that is 17 MB of fresh memory touched twice. Where the first touch of a page is
-// dear (18-24 µs a page on the bench machine: `npm run bench:speed` prints it), that was most of loading
+// dear (17-25 µs a page on the bench machine: `npm run bench:speed` prints it), that was most of loading
 // the model. The values are the same: each is `q * scale + min` rounded once to float32, as in TF.js.
 import * as tf from '@tensorflow/tfjs-core';
 
